@@ -1,0 +1,134 @@
+//! The command line as the user typed it (clap derive). No I/O here: [`Cli::config`]
+//! turns the arguments into a [`Config`] that the pipeline runs.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::Config;
+
+/// Turn circulated partnership workplan tables (xlsx, xlsm, xlsb, xls, ods, csv, tsv)
+/// into one canonical, traceable table.
+///
+/// Exit status: 0 clean run; 1 finished with warnings, rejected rows or unreadable
+/// files; 2 could not run (unreadable registry, no input, output not writable).
+#[derive(Debug, Parser)]
+#[command(name = "workplan", version, about, long_about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Import every input, normalise it and write the canonical outputs (the main job).
+    ///
+    /// Writes activities.json, activities.csv, rejects.csv, provenance.csv and
+    /// review/*.csv into the output folder, and a summary on stderr.
+    Run(RunArgs),
+    /// Import and normalise like `run`, print the summary and every warning, write nothing.
+    Check(CommonArgs),
+}
+
+/// Options shared by every subcommand.
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// An input file or folder; repeat for more. Folders are searched (recursively) for
+    /// .xlsx .xlsm .xlsb .xls .ods .csv .tsv .txt files.
+    #[arg(short, long = "input", value_name = "PATH", default_value = "input")]
+    pub inputs: Vec<PathBuf>,
+    /// The partner registry (TOML): canonical names, aliases, joins, renames.
+    #[arg(
+        short,
+        long,
+        value_name = "FILE",
+        default_value = "input/partners.toml"
+    )]
+    pub registry: PathBuf,
+    /// Do not show a progress bar.
+    #[arg(long)]
+    pub no_progress: bool,
+    /// Print the summary only, not every warning.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// Options of `run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Inputs, registry, progress.
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// The output folder (created if missing; only files the pipeline writes are replaced).
+    #[arg(short, long, value_name = "DIR", default_value = "output")]
+    pub output: PathBuf,
+    /// Write CSV files without the UTF-8 byte order mark (Excel needs it to show accents).
+    #[arg(long)]
+    pub no_bom: bool,
+}
+
+impl Cli {
+    /// The resolved settings of the chosen subcommand.
+    pub fn config(&self) -> Config {
+        match &self.command {
+            Command::Run(args) => Config {
+                inputs: args.common.inputs.clone(),
+                output: Some(args.output.clone()),
+                registry: args.common.registry.clone(),
+                csv_bom: !args.no_bom,
+                progress: !args.common.no_progress,
+            },
+            Command::Check(common) => Config {
+                inputs: common.inputs.clone(),
+                output: None,
+                registry: common.registry.clone(),
+                csv_bom: true,
+                progress: !common.no_progress,
+            },
+        }
+    }
+
+    /// Whether to print every warning.
+    pub fn verbose_warnings(&self) -> bool {
+        match &self.command {
+            Command::Run(args) => !args.common.quiet,
+            Command::Check(common) => !common.quiet,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn run_defaults_to_input_and_output_folders() {
+        let cli = Cli::parse_from(["workplan", "run"]);
+        let config = cli.config();
+        assert_eq!(config.inputs, vec![PathBuf::from("input")]);
+        assert_eq!(config.output, Some(PathBuf::from("output")));
+        assert_eq!(config.registry, PathBuf::from("input/partners.toml"));
+        assert!(config.csv_bom);
+    }
+
+    #[test]
+    fn inputs_repeat() {
+        let cli = Cli::parse_from([
+            "workplan", "run", "--input", "a.xlsx", "-i", "dir", "--no-bom",
+        ]);
+        let config = cli.config();
+        assert_eq!(
+            config.inputs,
+            vec![PathBuf::from("a.xlsx"), PathBuf::from("dir")]
+        );
+        assert!(!config.csv_bom);
+    }
+}

@@ -1,0 +1,1047 @@
+//! Finding the tables in a sheet: header rows, category headings, repeated headers,
+//! "same as above" blanks and records broken over two rows.
+//!
+//! Circulated workplans are pasted from Word or PDF, so a sheet is rarely one clean
+//! table. This stage walks the rows of a [`RawSheet`] once, classifies every row (title,
+//! heading, header, record, continuation, rejected; blank rows are counted), and builds
+//! [`RawRecord`]s that still say, cell by cell, where each value came from. Nothing here
+//! interprets values; that is the normaliser's job.
+
+use std::collections::BTreeMap;
+
+use crate::import::{CellValue, RawRow, RawSheet};
+use crate::normalise::text::key;
+use crate::source::{Location, SourceCell};
+
+/// A column the importer knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Field {
+    /// Topic (2020+ tables).
+    Topic,
+    /// Sector: the Council of Europe body or department.
+    Sector,
+    /// Domain (2020+ tables).
+    Domain,
+    /// Activity title.
+    Activity,
+    /// Date as written.
+    Date,
+    /// Companies/associations involved.
+    Companies,
+    /// Description.
+    Description,
+    /// Contact point(s).
+    Contact,
+}
+
+impl Field {
+    /// Every field, in canonical column order.
+    pub const ALL: [Field; 8] = [
+        Field::Topic,
+        Field::Sector,
+        Field::Domain,
+        Field::Activity,
+        Field::Date,
+        Field::Companies,
+        Field::Description,
+        Field::Contact,
+    ];
+
+    /// The field's canonical name, as used in messages and provenance.
+    pub fn name(self) -> &'static str {
+        match self {
+            Field::Topic => "topic",
+            Field::Sector => "sector",
+            Field::Domain => "domain",
+            Field::Activity => "activity",
+            Field::Date => "date",
+            Field::Companies => "companies",
+            Field::Description => "description",
+            Field::Contact => "contact",
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Fields whose blank cell means "same as the row above".
+    fn fills_down(self) -> bool {
+        matches!(self, Field::Topic | Field::Sector | Field::Domain)
+    }
+
+    /// Recognises a header cell ("Companies / associations involved", "Date(s)",
+    /// "Secteur", ...). `key` is the cell's [`key`].
+    pub fn from_header(header_key: &str) -> Option<Field> {
+        let k = header_key.replace(" s ", " ");
+        let k = k.strip_suffix(" s").unwrap_or(&k);
+        let words: Vec<&str> = k.split(' ').collect();
+        let first = *words.first()?;
+        let has = |w: &str| words.contains(&w);
+        let field = match first {
+            "topic" | "topics" | "theme" | "themes" | "thematic" | "subject" => Field::Topic,
+            "sector" | "sectors" | "secteur" | "secteurs" => Field::Sector,
+            "domain" | "domains" | "domaine" | "domaines" | "field" | "area" => Field::Domain,
+            "activity" | "activities" | "activite" | "activites" | "event" | "events" => {
+                Field::Activity
+            }
+            "date" | "dates" | "period" | "periode" | "timing" | "timeline" | "when"
+            | "calendrier" => Field::Date,
+            "companies" | "company" | "entreprises" | "entreprise" | "partners" | "partner"
+            | "participants" | "organisations" | "organizations" | "partenaires" => {
+                Field::Companies
+            }
+            "description" | "descriptions" | "details" | "descriptif" | "summary" => {
+                Field::Description
+            }
+            "contact" | "contacts" => Field::Contact,
+            "point" | "points" if has("contact") => Field::Contact,
+            "person" | "persons" | "responsible" if has("contact") => Field::Contact,
+            _ => return None,
+        };
+        // Guard against sentences that merely start with a header word.
+        if words.len() > 6 {
+            return None;
+        }
+        Some(field)
+    }
+}
+
+/// One field of a record: the text as written and the cells it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawField {
+    /// The text as written; parts from continuation rows are joined with a line break.
+    pub text: String,
+    /// The typed value of the first cell (a real date cell arrives as a date).
+    pub value: CellValue,
+    /// The cells the text came from, in order.
+    pub cells: Vec<SourceCell>,
+    /// Set when the cell was blank and the value was filled down from this row.
+    pub filled_from: Option<u32>,
+    /// Byte offset in `text` where each cell's part starts, parallel to `cells`.
+    starts: Vec<usize>,
+}
+
+impl RawField {
+    fn new(text: String, value: CellValue, cell: SourceCell) -> Self {
+        RawField {
+            text,
+            value,
+            cells: vec![cell],
+            filled_from: None,
+            starts: vec![0],
+        }
+    }
+
+    /// Adds a continuation cell's text on a new line.
+    fn extend(&mut self, text: &str, cell: SourceCell) {
+        self.text.push('\n');
+        self.starts.push(self.text.len());
+        self.text.push_str(text);
+        self.cells.push(cell);
+    }
+
+    /// The cell holding the first occurrence of `needle` in the text (the first cell
+    /// when it is not found).
+    pub fn cell_of(&self, needle: &str) -> Option<SourceCell> {
+        let at = self.text.find(needle).unwrap_or(0);
+        let i = self.starts.partition_point(|s| *s <= at).saturating_sub(1);
+        self.cells.get(i).or(self.cells.first()).copied()
+    }
+}
+
+/// A record as found in a sheet, before normalisation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawRecord {
+    /// The input file.
+    pub file: String,
+    /// The sheet; `None` for CSV.
+    pub sheet: Option<String>,
+    /// The workplan it belongs to, from a title row, the sheet name or the file name.
+    pub workplan: Option<String>,
+    /// The category heading above its table, if any.
+    pub category: Option<String>,
+    /// The rows it was built from (the record row, then joined continuation rows).
+    pub rows: Vec<u32>,
+    /// Known fields, indexed by [`Field`].
+    fields: [Option<RawField>; 8],
+    /// Columns the importer does not know: header text and field, in column order.
+    pub extra: Vec<(String, RawField)>,
+    /// The header name of each known field's column, as written.
+    pub headers: [Option<String>; 8],
+}
+
+impl RawRecord {
+    /// The field, if the record has it.
+    pub fn field(&self, field: Field) -> Option<&RawField> {
+        self.fields[field.index()].as_ref()
+    }
+
+    /// The field's text, or "" when absent.
+    pub fn text(&self, field: Field) -> &str {
+        self.field(field).map_or("", |f| f.text.as_str())
+    }
+
+    /// The header of a field's column, as written.
+    pub fn headers_of(&self, field: Field) -> Option<String> {
+        self.headers[field.index()].clone()
+    }
+
+    /// The location of the cell of a field that holds `needle` (as written).
+    pub fn location_of(&self, field: Field, needle: &str) -> Location {
+        let loc = Location::file(&self.file).with_sheet(self.sheet.as_deref());
+        match self.field(field).and_then(|f| f.cell_of(needle)) {
+            Some(cell) => loc.with_cell(cell, self.headers[field.index()].as_deref()),
+            None => self.location(field),
+        }
+    }
+
+    /// The location of a field's first cell, for messages.
+    pub fn location(&self, field: Field) -> Location {
+        let loc = Location::file(&self.file).with_sheet(self.sheet.as_deref());
+        match self.field(field).and_then(|f| f.cells.first()) {
+            Some(cell) => loc.with_cell(*cell, self.headers[field.index()].as_deref()),
+            None => loc.with_row(self.rows.first().copied().unwrap_or(0)),
+        }
+    }
+}
+
+/// A row that became neither a record nor part of one, nor a header, heading or blank.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RejectedRow {
+    /// The file.
+    pub file: String,
+    /// The sheet; `None` for CSV.
+    pub sheet: Option<String>,
+    /// 1-based row.
+    pub row: u32,
+    /// Why it was rejected.
+    pub reason: String,
+    /// The row's cells as written (column A first).
+    pub cells: Vec<String>,
+}
+
+/// How the rows of a sheet were classified. The parts add up to `rows_read`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RowCounts {
+    /// Rows read: up to the last row holding anything.
+    pub rows_read: u64,
+    /// Rows that started a record.
+    pub record_rows: u64,
+    /// Continuation rows joined to the record above.
+    pub joined_rows: u64,
+    /// Header rows, first and repeated.
+    pub header_rows: u64,
+    /// Title, note and category heading rows.
+    pub heading_rows: u64,
+    /// Blank rows.
+    pub blank_rows: u64,
+    /// Rejected rows.
+    pub rejected_rows: u64,
+}
+
+impl RowCounts {
+    /// Adds another sheet's counts.
+    pub fn add(&mut self, other: &RowCounts) {
+        self.rows_read += other.rows_read;
+        self.record_rows += other.record_rows;
+        self.joined_rows += other.joined_rows;
+        self.header_rows += other.header_rows;
+        self.heading_rows += other.heading_rows;
+        self.blank_rows += other.blank_rows;
+        self.rejected_rows += other.rejected_rows;
+    }
+
+    /// Whether the parts add up to the rows read.
+    pub fn balanced(&self) -> bool {
+        self.rows_read
+            == self.record_rows
+                + self.joined_rows
+                + self.header_rows
+                + self.heading_rows
+                + self.blank_rows
+                + self.rejected_rows
+    }
+}
+
+/// What a sheet turned into.
+#[derive(Debug, Clone, Default)]
+pub struct SheetLayout {
+    /// The records, in sheet order.
+    pub records: Vec<RawRecord>,
+    /// Rows that could not be placed.
+    pub rejects: Vec<RejectedRow>,
+    /// How every row was classified.
+    pub counts: RowCounts,
+    /// Problems worth telling the user, each naming its place.
+    pub warnings: Vec<String>,
+}
+
+/// Known category headings (keys) and their canonical display names. French headings
+/// map to the English name so that a translated copy gives the same canonical values.
+const CATEGORIES: &[(&str, &str)] = &[
+    ("binding standard settings", "Binding standard settings"),
+    ("binding standard setting", "Binding standard settings"),
+    ("normes contraignantes", "Binding standard settings"),
+    (
+        "elaboration de normes contraignantes",
+        "Binding standard settings",
+    ),
+    (
+        "non binding standard settings",
+        "Non-binding standard settings",
+    ),
+    (
+        "non binding standard setting",
+        "Non-binding standard settings",
+    ),
+    ("normes non contraignantes", "Non-binding standard settings"),
+    (
+        "elaboration de normes non contraignantes",
+        "Non-binding standard settings",
+    ),
+    ("studies", "Studies"),
+    ("study", "Studies"),
+    ("etudes", "Studies"),
+    ("conferences roundtables", "Conferences / Roundtables"),
+    ("conferences round tables", "Conferences / Roundtables"),
+    ("conferences", "Conferences / Roundtables"),
+    ("roundtables", "Conferences / Roundtables"),
+    ("conferences tables rondes", "Conferences / Roundtables"),
+];
+
+fn known_category(text_key: &str) -> Option<&'static str> {
+    CATEGORIES
+        .iter()
+        .find(|(k, _)| *k == text_key)
+        .map(|(_, name)| *name)
+}
+
+/// A workplan label in a title, sheet or file name: "Workplan 2020+" gives "2020+",
+/// "workplan-2017-2019.xlsx" gives "2017-2019".
+pub fn workplan_label(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let year_at = |i: usize| -> Option<&str> {
+        let s = text.get(i..i + 4)?;
+        let ok = s.bytes().all(|b| b.is_ascii_digit())
+            && (s.starts_with("19") || s.starts_with("20"))
+            && (i == 0 || !bytes[i - 1].is_ascii_digit())
+            && bytes.get(i + 4).is_none_or(|b| !b.is_ascii_digit());
+        ok.then_some(s)
+    };
+    for i in 0..bytes.len() {
+        let Some(first) = year_at(i) else { continue };
+        let rest = &text[i + 4..];
+        let trimmed = rest.trim_start();
+        if trimmed.starts_with('+') {
+            return Some(format!("{first}+"));
+        }
+        // A range: separator (hyphen, en dash, underscore, "to") then a second year.
+        let after_sep = trimmed
+            .strip_prefix('-')
+            .or_else(|| trimmed.strip_prefix('\u{2013}'))
+            .or_else(|| trimmed.strip_prefix('_'))
+            .or_else(|| trimmed.strip_prefix("to "));
+        if let Some(after) = after_sep {
+            let after = after.trim_start();
+            let start = text.len() - after.len();
+            if let Some(second) = year_at(start) {
+                return Some(format!("{first}-{second}"));
+            }
+        }
+        return Some(first.to_owned());
+    }
+    None
+}
+
+/// Whether a title names a workplan ("Workplan 2020+", "Plan de travail 2017-2019").
+fn is_workplan_title(text_key: &str) -> bool {
+    text_key.contains("workplan")
+        || text_key.contains("work plan")
+        || text_key.contains("plan de travail")
+}
+
+/// The role of each column of a table, from its header row.
+#[derive(Debug, Clone, PartialEq)]
+struct Columns {
+    /// For each column index: a known field, or the unknown header text.
+    roles: Vec<Role>,
+    headers: [Option<String>; 8],
+    row: u32,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Role {
+    Known(Field),
+    Extra(String),
+    None,
+}
+
+impl Columns {
+    fn from_header(row: &RawRow) -> Option<Columns> {
+        let mut roles = Vec::with_capacity(row.cells.len());
+        let mut headers: [Option<String>; 8] = Default::default();
+        let mut known = 0;
+        for cell in &row.cells {
+            let text = cell.to_text();
+            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            if text.is_empty() {
+                roles.push(Role::None);
+                continue;
+            }
+            match Field::from_header(&key(&text)) {
+                // A second column claiming a field already taken is kept as extra.
+                Some(f) if headers[f.index()].is_none() => {
+                    headers[f.index()] = Some(text);
+                    roles.push(Role::Known(f));
+                    known += 1;
+                }
+                _ => roles.push(Role::Extra(text)),
+            }
+        }
+        let has = |f: Field| headers[f.index()].is_some();
+        let is_header =
+            known >= 3 && (has(Field::Activity) || (has(Field::Sector) && has(Field::Date)));
+        is_header.then_some(Columns {
+            roles,
+            headers,
+            row: row.number,
+        })
+    }
+
+    fn role(&self, col: usize) -> &Role {
+        self.roles.get(col).unwrap_or(&Role::None)
+    }
+
+    fn same_fields(&self, other: &Columns) -> bool {
+        self.roles
+            .iter()
+            .zip(&other.roles)
+            .all(|(a, b)| match (a, b) {
+                (Role::Known(x), Role::Known(y)) => x == y,
+                (Role::Known(_), _) | (_, Role::Known(_)) => false,
+                _ => true,
+            })
+            && self
+                .headers
+                .iter()
+                .zip(&other.headers)
+                .all(|(a, b)| a.is_some() == b.is_some())
+    }
+}
+
+/// Finds the tables of a sheet and builds its records.
+pub fn tables(sheet: &RawSheet) -> SheetLayout {
+    let mut out = SheetLayout::default();
+    let rows = &sheet.rows;
+    out.counts.rows_read = u64::from(sheet.row_count);
+    out.counts.blank_rows = u64::from(sheet.row_count).saturating_sub(rows.len() as u64);
+
+    let headers: Vec<Option<Columns>> = rows.iter().map(Columns::from_header).collect();
+    if headers.iter().all(Option::is_none) {
+        let loc = Location::file(&sheet.file).with_sheet(sheet.sheet.as_deref());
+        if !rows.is_empty() {
+            out.warnings.push(format!(
+                "{loc}: no header row found (expected columns such as Sector, Activity, Date, \
+                 Companies/associations, Description); sheet skipped, its rows are in rejects"
+            ));
+        }
+        for row in rows {
+            out.rejects
+                .push(reject(sheet, row, "sheet has no recognisable header row"));
+        }
+        out.counts.rejected_rows = rows.len() as u64;
+        return out;
+    }
+
+    let sheet_category = sheet.sheet.as_deref().and_then(|s| known_category(&key(s)));
+    let mut workplan = sheet.sheet.as_deref().and_then(|s| {
+        let k = key(s);
+        is_workplan_title(&k).then(|| workplan_label(s)).flatten()
+    });
+    let mut file_workplan = None;
+    if workplan.is_none() {
+        let stem = std::path::Path::new(&sheet.file)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        // "workplan-2020.csv" names a workplan; so does a range such as "…-2017-2019",
+        // but a lone year in a file name may be anything (a version, a date).
+        file_workplan = workplan_label(&stem)
+            .filter(|l| is_workplan_title(&key(&stem)) || l.contains(['-', '+']));
+    }
+
+    let mut columns: Option<Columns> = None;
+    let mut category: Option<String> = None;
+    let mut pending_heading: Option<String> = None;
+    // The record being built, and the last values of fill-down fields in this table.
+    let mut current: Option<RawRecord> = None;
+    let mut fill: [Option<(RawField, u32)>; 8] = Default::default();
+
+    for (i, row) in rows.iter().enumerate() {
+        if let Some(cols) = &headers[i] {
+            out.counts.header_rows += 1;
+            let repeated =
+                pending_heading.is_none() && columns.as_ref().is_some_and(|c| c.same_fields(cols));
+            if !repeated {
+                // A new table: close the record, reset fill-down, take the heading.
+                if let Some(rec) = current.take() {
+                    finish(rec, &mut fill, &mut out.records);
+                }
+                fill = Default::default();
+                category = pending_heading.take().or_else(|| {
+                    if columns.is_none() {
+                        sheet_category.map(str::to_owned)
+                    } else {
+                        None
+                    }
+                });
+                columns = Some(cols.clone());
+            }
+            continue;
+        }
+
+        let non_blank: Vec<(usize, &CellValue)> = row
+            .cells
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.is_blank())
+            .collect();
+
+        // Single-cell rows may be titles or headings.
+        if non_blank.len() == 1 {
+            let (col, cell) = non_blank[0];
+            let text = cell.to_text();
+            let text_key = key(&text);
+            let next_is_header = headers.get(i + 1).is_some_and(Option::is_some);
+            let is_title = is_workplan_title(&text_key);
+            let before_any_table = columns.is_none();
+            let heading = known_category(&text_key);
+            let after_blank = i == 0 || rows[i - 1].number + 1 < row.number;
+            let starts_table = next_is_header
+                && (before_any_table || (col == 0 && after_blank))
+                && !matches!(columns.as_ref().map(|c| c.role(col)), Some(Role::Known(f)) if !matches!(f, Field::Topic | Field::Sector));
+            if is_title || heading.is_some() || before_any_table || starts_table {
+                out.counts.heading_rows += 1;
+                if is_title {
+                    if let Some(label) = workplan_label(&text) {
+                        workplan = Some(label);
+                    }
+                } else if let Some(name) = heading {
+                    pending_heading = Some(name.to_owned());
+                } else if next_is_header || (before_any_table && text.chars().count() <= 80) {
+                    pending_heading = Some(text.split_whitespace().collect::<Vec<_>>().join(" "));
+                }
+                if heading.is_some() && !next_is_header && columns.is_some() {
+                    // A heading between records of the same columns starts a new section
+                    // without a header of its own.
+                    if let Some(rec) = current.take() {
+                        finish(rec, &mut fill, &mut out.records);
+                    }
+                    fill = Default::default();
+                    category = pending_heading.take();
+                }
+                continue;
+            }
+        }
+
+        let Some(cols) = &columns else {
+            // Above the first header: titles and notes.
+            out.counts.heading_rows += 1;
+            continue;
+        };
+
+        let known: Vec<(Field, usize)> = non_blank
+            .iter()
+            .filter_map(|(c, _)| match cols.role(*c) {
+                Role::Known(f) => Some((*f, *c)),
+                _ => None,
+            })
+            .collect();
+        if known.is_empty() {
+            out.counts.rejected_rows += 1;
+            out.rejects.push(reject(
+                sheet,
+                row,
+                "no value in any known column (only in columns without a known header)",
+            ));
+            continue;
+        }
+        let has_own = |f: Field| known.iter().any(|(g, _)| *g == f);
+        let is_continuation = current.is_some()
+            && !has_own(Field::Date)
+            && !has_own(Field::Companies)
+            && !has_own(Field::Sector);
+
+        if is_continuation {
+            out.counts.joined_rows += 1;
+            let rec = current.as_mut().expect("checked is_some");
+            rec.rows.push(row.number);
+            for (col, cell) in &non_blank {
+                append(rec, cols, *col, row.number, cell);
+            }
+            continue;
+        }
+
+        out.counts.record_rows += 1;
+        if let Some(rec) = current.take() {
+            finish(rec, &mut fill, &mut out.records);
+        }
+        let mut rec = RawRecord {
+            file: sheet.file.clone(),
+            sheet: sheet.sheet.clone(),
+            workplan: workplan.clone().or_else(|| file_workplan.clone()),
+            category: category.clone(),
+            rows: vec![row.number],
+            fields: Default::default(),
+            extra: Vec::new(),
+            headers: cols.headers.clone(),
+        };
+        for (col, cell) in &non_blank {
+            append(&mut rec, cols, *col, row.number, cell);
+        }
+        for field in Field::ALL.into_iter().filter(|f| f.fills_down()) {
+            let idx = field.index();
+            if cols.headers[idx].is_none() {
+                continue;
+            }
+            if let Some(own) = &rec.fields[idx] {
+                if is_ditto(&own.text) {
+                    rec.fields[idx] = None;
+                }
+            }
+            if rec.fields[idx].is_none() {
+                if let Some((prev, from_row)) = &fill[idx] {
+                    let mut filled = prev.clone();
+                    filled.filled_from = Some(*from_row);
+                    rec.fields[idx] = Some(filled);
+                }
+            }
+        }
+        current = Some(rec);
+    }
+    if let Some(rec) = current.take() {
+        finish(rec, &mut fill, &mut out.records);
+    }
+    out
+}
+
+/// Closes a record: its own Topic/Sector/Domain (with any continuation text joined)
+/// become the values later blank cells of the table are filled with.
+fn finish(rec: RawRecord, fill: &mut [Option<(RawField, u32)>; 8], records: &mut Vec<RawRecord>) {
+    for field in Field::ALL.into_iter().filter(|f| f.fills_down()) {
+        if let Some(own) = rec.field(field).filter(|f| f.filled_from.is_none()) {
+            fill[field.index()] = Some((own.clone(), rec.rows[0]));
+        }
+    }
+    records.push(rec);
+}
+
+/// "Same as above" written out.
+fn is_ditto(text: &str) -> bool {
+    matches!(
+        key(text).as_str(),
+        "idem" | "ditto" | "same as above" | "see above" | "id"
+    ) || matches!(text.trim(), "\"" | "\u{201D}" | "\u{3003}" | "''")
+}
+
+/// Adds a cell to a record: a new field, or more text for one it already has.
+fn append(rec: &mut RawRecord, cols: &Columns, col: usize, row: u32, cell: &CellValue) {
+    let source = SourceCell {
+        row,
+        col: col as u32,
+    };
+    let text = cell.to_text();
+    match cols.role(col) {
+        Role::Known(field) => {
+            let slot = &mut rec.fields[field.index()];
+            match slot {
+                // A filled-down value is replaced, never extended.
+                Some(existing) if existing.filled_from.is_none() => existing.extend(&text, source),
+                _ => *slot = Some(RawField::new(text, cell.clone(), source)),
+            }
+        }
+        Role::Extra(header) => push_extra(rec, header.clone(), source, text, cell),
+        Role::None => push_extra(
+            rec,
+            format!("column {}", crate::source::column_letters(col as u32)),
+            source,
+            text,
+            cell,
+        ),
+    }
+}
+
+fn push_extra(
+    rec: &mut RawRecord,
+    header: String,
+    source: SourceCell,
+    text: String,
+    cell: &CellValue,
+) {
+    if let Some((_, existing)) = rec.extra.iter_mut().find(|(h, _)| *h == header) {
+        existing.extend(&text, source);
+    } else {
+        rec.extra
+            .push((header, RawField::new(text, cell.clone(), source)));
+    }
+}
+
+fn reject(sheet: &RawSheet, row: &RawRow, reason: &str) -> RejectedRow {
+    RejectedRow {
+        file: sheet.file.clone(),
+        sheet: sheet.sheet.clone(),
+        row: row.number,
+        reason: reason.to_owned(),
+        cells: row.cells.iter().map(CellValue::to_text).collect(),
+    }
+}
+
+/// The extra columns of a record as a map, header to text (joined parts).
+pub fn extra_map(rec: &RawRecord) -> BTreeMap<String, String> {
+    rec.extra
+        .iter()
+        .map(|(h, f)| (h.clone(), f.text.clone()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A sheet from rows of cells; "" is an empty cell, a row of no cells is blank.
+    fn sheet(rows: &[&[&str]]) -> RawSheet {
+        let mut out = Vec::new();
+        for (i, cells) in rows.iter().enumerate() {
+            let cells: Vec<CellValue> = cells
+                .iter()
+                .map(|c| {
+                    if c.is_empty() {
+                        CellValue::Empty
+                    } else {
+                        CellValue::Text((*c).to_owned())
+                    }
+                })
+                .collect();
+            if cells.iter().any(|c| !c.is_blank()) {
+                out.push(RawRow {
+                    number: i as u32 + 1,
+                    cells,
+                });
+            }
+        }
+        RawSheet {
+            file: "t.xlsx".into(),
+            sheet: Some("Sheet1".into()),
+            rows: out,
+            row_count: rows.len() as u32,
+        }
+    }
+
+    const H2017: &[&str] = &[
+        "Sector",
+        "Activity",
+        "Date",
+        "Companies/association",
+        "Description",
+    ];
+
+    #[test]
+    fn header_names_and_variants_are_recognised() {
+        let cases = [
+            ("Companies / associations involved", Some(Field::Companies)),
+            ("Companies/association", Some(Field::Companies)),
+            ("Entreprises/associations", Some(Field::Companies)),
+            ("Date(s)", Some(Field::Date)),
+            ("Contact points", Some(Field::Contact)),
+            ("Point de contact", Some(Field::Contact)),
+            ("Thème", Some(Field::Topic)),
+            ("Secteur", Some(Field::Sector)),
+            ("Activité", Some(Field::Activity)),
+            ("Domaine", Some(Field::Domain)),
+            ("Topics", Some(Field::Topic)),
+            ("Budget", None),
+            (
+                "Sector of the activity that was organised by the Council of Europe",
+                None,
+            ),
+        ];
+        for (header, expected) in cases {
+            assert_eq!(Field::from_header(&key(header)), expected, "{header}");
+        }
+    }
+
+    #[test]
+    fn workplan_labels_come_from_titles_and_file_names() {
+        assert_eq!(workplan_label("Workplan 2020+").as_deref(), Some("2020+"));
+        assert_eq!(
+            workplan_label("Workplan 2017-2019").as_deref(),
+            Some("2017-2019")
+        );
+        assert_eq!(
+            workplan_label("workplan-2017-2019").as_deref(),
+            Some("2017-2019")
+        );
+        assert_eq!(
+            workplan_label("Workplan 2017 – 2019").as_deref(),
+            Some("2017-2019")
+        );
+        assert_eq!(workplan_label("Workplan 2021").as_deref(), Some("2021"));
+        assert_eq!(workplan_label("Workplan"), None);
+        assert_eq!(workplan_label("Workplan 12345"), None);
+    }
+
+    #[test]
+    fn titles_headings_and_tables_are_found() {
+        let s = sheet(&[
+            &["Workplan 2017-2019"],
+            &[],
+            &["Binding standard settings"],
+            H2017,
+            &[
+                "Information society / data protection",
+                "Presentation",
+                "29/01/2019",
+                "Google",
+                "Text",
+            ],
+            &[
+                "Information society / internet governance",
+                "1st meeting",
+                "6-7/03/2018",
+                "Google",
+                "",
+            ],
+            &["", "2nd meeting", "17-18/09/2018", "Google Microsoft", ""],
+            &[],
+            &["Studies"],
+            &[" "],
+            H2017,
+            &["CDCT", "Thematic Session", "14/11/2018", "Google", "Long"],
+        ]);
+        let l = tables(&s);
+        assert_eq!(l.records.len(), 4);
+        assert!(l.rejects.is_empty());
+        let c = l.counts;
+        assert_eq!(
+            (
+                c.rows_read,
+                c.record_rows,
+                c.header_rows,
+                c.heading_rows,
+                c.blank_rows
+            ),
+            (12, 4, 2, 3, 3)
+        );
+        assert!(c.balanced());
+        assert!(l
+            .records
+            .iter()
+            .all(|r| r.workplan.as_deref() == Some("2017-2019")));
+        assert_eq!(
+            l.records[0].category.as_deref(),
+            Some("Binding standard settings")
+        );
+        assert_eq!(l.records[3].category.as_deref(), Some("Studies"));
+        // Same as above: the 2nd meeting takes the sector of the 1st, and says so.
+        let second = l.records[2].field(Field::Sector).unwrap();
+        assert_eq!(second.text, "Information society / internet governance");
+        assert_eq!(second.filled_from, Some(6));
+        assert_eq!(l.records[2].rows, vec![7]);
+    }
+
+    #[test]
+    fn fill_down_stops_at_a_new_table() {
+        let s = sheet(&[
+            &["Studies"],
+            H2017,
+            &["CDCT", "A", "2019", "Google", ""],
+            &["Conferences / Roundtables"],
+            H2017,
+            &["", "B", "2019", "Google", ""],
+        ]);
+        let l = tables(&s);
+        assert_eq!(l.records.len(), 2);
+        assert!(l.records[1].field(Field::Sector).is_none());
+        assert_eq!(
+            l.records[1].category.as_deref(),
+            Some("Conferences / Roundtables")
+        );
+    }
+
+    #[test]
+    fn continuation_rows_join_also_across_a_repeated_header() {
+        let h: &[&str] = &[
+            "Topic",
+            "Sector",
+            "Domain",
+            "Activity",
+            "Date",
+            "Companies/associations involved",
+            "Description",
+            "Contact point",
+        ];
+        let s = sheet(&[
+            &["Workplan 2020+"],
+            h,
+            &[
+                "AI",
+                "PACE",
+                "Politics",
+                "Hearing",
+                "January 2020 (tbc)",
+                "TBD",
+                "Experts",
+                "Secretariat\nPavel.Chevtchenko@coe _int",
+            ],
+            h,
+            &["", "", "", "", "", "", "", "Vasileios.Giannias@coe. int"],
+            &[
+                "Children with disabilities and their rights in the",
+                "CDENF",
+                "Children's rights",
+                "Hearing",
+                "2020- 2021",
+                "TBD",
+                "x",
+                "y",
+            ],
+            h,
+            &["digital environment"],
+            &[
+                "Cybercrime",
+                "T-CY",
+                "Cybercrime",
+                "Consultations",
+                "2020 (TBC)",
+                "TBD",
+                "z",
+                "w",
+            ],
+        ]);
+        let l = tables(&s);
+        assert_eq!(l.records.len(), 3, "{:#?}", l.records);
+        assert_eq!(l.records[0].rows, vec![3, 5]);
+        assert_eq!(
+            l.records[0].text(Field::Contact),
+            "Secretariat\nPavel.Chevtchenko@coe _int\nVasileios.Giannias@coe. int"
+        );
+        let contact = l.records[0].field(Field::Contact).unwrap();
+        assert_eq!(
+            contact.cells,
+            vec![SourceCell { row: 3, col: 7 }, SourceCell { row: 5, col: 7 }]
+        );
+        assert_eq!(
+            l.records[0]
+                .location_of(Field::Contact, "Vasileios.Giannias@coe. int")
+                .to_string(),
+            "t.xlsx [Sheet1]!H5 (Contact point)"
+        );
+        assert_eq!(
+            l.records[0]
+                .location_of(Field::Contact, "Pavel")
+                .to_string(),
+            "t.xlsx [Sheet1]!H3 (Contact point)"
+        );
+        assert_eq!(
+            l.records[1].text(Field::Topic),
+            "Children with disabilities and their rights in the\ndigital environment"
+        );
+        assert_eq!(l.records[1].rows, vec![6, 8]);
+        assert_eq!(l.counts.header_rows, 3);
+        assert_eq!(l.counts.joined_rows, 2);
+        assert!(l.counts.balanced());
+        assert_eq!(l.records[2].workplan.as_deref(), Some("2020+"));
+    }
+
+    #[test]
+    fn a_blank_sector_record_with_a_date_is_a_record_not_a_continuation() {
+        let s = sheet(&[
+            H2017,
+            &[
+                "Education",
+                "Roundtable meeting",
+                "18/01/2018",
+                "Google",
+                "Info",
+            ],
+            &[
+                "",
+                "Online information meeting",
+                "18/12/2018",
+                "Apple",
+                "Discussion",
+            ],
+            &["", "", "", "", "work in the field of AI."],
+        ]);
+        let l = tables(&s);
+        assert_eq!(l.records.len(), 2);
+        assert_eq!(l.records[1].text(Field::Sector), "Education");
+        assert_eq!(
+            l.records[1].text(Field::Description),
+            "Discussion\nwork in the field of AI."
+        );
+    }
+
+    #[test]
+    fn unknown_columns_are_kept_and_stray_cells_rejected() {
+        let s = sheet(&[
+            &["Sector", "Activity", "Date", "Budget", "Companies"],
+            &["CDCT", "Session", "2019", "12000", "Google"],
+            &["", "", "", "note in budget column"],
+        ]);
+        let l = tables(&s);
+        assert_eq!(l.records.len(), 1);
+        assert_eq!(
+            extra_map(&l.records[0]).get("Budget").map(String::as_str),
+            Some("12000")
+        );
+        assert_eq!(l.rejects.len(), 1);
+        assert_eq!(l.rejects[0].row, 3);
+        assert!(l.counts.balanced());
+    }
+
+    #[test]
+    fn a_sheet_without_header_is_rejected_row_by_row() {
+        let s = sheet(&[&["name", "value"], &["a", "1"], &[], &["b", "2"]]);
+        let l = tables(&s);
+        assert!(l.records.is_empty());
+        assert_eq!(l.rejects.len(), 3);
+        assert_eq!(l.warnings.len(), 1);
+        assert!(
+            l.warnings[0].contains("t.xlsx [Sheet1]"),
+            "{}",
+            l.warnings[0]
+        );
+        assert_eq!(l.counts.blank_rows, 1);
+        assert!(l.counts.balanced());
+    }
+
+    #[test]
+    fn a_sheet_named_after_a_category_sets_it() {
+        let mut s = sheet(&[
+            &[
+                "Secteur",
+                "Activité",
+                "Date",
+                "Entreprises/associations",
+                "Description",
+            ],
+            &["CDCT", "Session", "2019", "Google", ""],
+        ]);
+        s.sheet = Some("Studies".into());
+        let l = tables(&s);
+        assert_eq!(l.records[0].category.as_deref(), Some("Studies"));
+    }
+
+    #[test]
+    fn ditto_marks_mean_same_as_above() {
+        let s = sheet(&[
+            H2017,
+            &["CDCT", "A", "2019", "Google", ""],
+            &["idem", "B", "2020", "Google", ""],
+        ]);
+        let l = tables(&s);
+        assert_eq!(l.records[1].text(Field::Sector), "CDCT");
+    }
+}

@@ -1,0 +1,248 @@
+//! Reading: input files become raw sheets of typed cells, each row keeping its number.
+//!
+//! [`read`] dispatches on the file's first bytes, not its extension (a `.xlsx` that is
+//! really CSV is read as CSV). Spreadsheets go through calamine ([`spreadsheet`]),
+//! delimited text through the csv crate ([`csv`]). [`layout`] then finds the tables.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDateTime;
+
+pub mod csv;
+pub mod layout;
+pub mod spreadsheet;
+
+/// A cell's value as the reader found it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CellValue {
+    /// No value.
+    Empty,
+    /// Text, exactly as stored.
+    Text(String),
+    /// A number (integers arrive as whole floats).
+    Number(f64),
+    /// A boolean.
+    Bool(bool),
+    /// A real date cell (Excel serial in the 1900 or 1904 system, or an ODS date).
+    DateTime(NaiveDateTime),
+    /// An error cell, e.g. `#N/A`.
+    Error(String),
+}
+
+impl CellValue {
+    /// Whether the cell holds nothing but whitespace.
+    pub fn is_blank(&self) -> bool {
+        match self {
+            CellValue::Empty => true,
+            CellValue::Text(s) => s.trim().is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The cell as text, as a user would read it in a spreadsheet program.
+    ///
+    /// Whole numbers print without a fraction, dates as ISO dates (with the time only
+    /// when there is one), booleans as TRUE/FALSE, errors as their code.
+    pub fn to_text(&self) -> String {
+        match self {
+            CellValue::Empty => String::new(),
+            CellValue::Text(s) => s.clone(),
+            CellValue::Number(n) => format_number(*n),
+            CellValue::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
+            CellValue::DateTime(dt) => {
+                if dt.time() == chrono::NaiveTime::MIN {
+                    dt.date().format("%Y-%m-%d").to_string()
+                } else {
+                    dt.format("%Y-%m-%d %H:%M:%S").to_string()
+                }
+            }
+            CellValue::Error(e) => e.clone(),
+        }
+    }
+}
+
+/// Formats a number as a spreadsheet's "General" format would: no trailing `.0`.
+pub fn format_number(n: f64) -> String {
+    if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        format!("{n}")
+    }
+}
+
+/// One non-blank row of a sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawRow {
+    /// 1-based row number as a spreadsheet program shows it.
+    pub number: u32,
+    /// Cells from column A (index 0) to the last non-empty cell of the row.
+    pub cells: Vec<CellValue>,
+}
+
+/// One sheet of an input file (a CSV file is one sheet without a name).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RawSheet {
+    /// The file, as the user named it or as found in a folder.
+    pub file: String,
+    /// The sheet name; `None` for CSV.
+    pub sheet: Option<String>,
+    /// The rows that hold at least one non-blank cell, in order.
+    pub rows: Vec<RawRow>,
+    /// The number of the last row that holds anything: rows read from this sheet.
+    /// Rows up to it that are not in `rows` are blank.
+    pub row_count: u32,
+}
+
+/// What an input file turned into.
+#[derive(Debug)]
+pub struct RawFile {
+    /// The sheets, in workbook order.
+    pub sheets: Vec<RawSheet>,
+    /// Problems that did not stop the file being read (a sheet that could not be read,
+    /// an undecodable byte sequence), each already naming its place.
+    pub warnings: Vec<String>,
+    /// How the file was read where that was detected rather than declared (e.g. the
+    /// encoding of a CSV file without a byte order mark): information, not problems.
+    pub notes: Vec<String>,
+}
+
+/// Why a file could not be read at all.
+#[derive(Debug, thiserror::Error)]
+#[error("{path}: {kind}")]
+pub struct ImportError {
+    /// The file.
+    pub path: String,
+    /// What went wrong.
+    pub kind: ImportErrorKind,
+}
+
+/// The reasons a file cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportErrorKind {
+    /// The file could not be opened or read.
+    #[error("cannot read the file: {0}")]
+    Io(#[from] std::io::Error),
+    /// Not a spreadsheet nor delimited text.
+    #[error("not a spreadsheet or CSV file ({0})")]
+    NotATable(String),
+    /// Encrypted workbook.
+    #[error("the workbook is password-protected: save an unprotected copy and run again")]
+    PasswordProtected,
+    /// A damaged file.
+    #[error("the file is damaged and cannot be read ({0})")]
+    Corrupt(String),
+    /// Too big to read safely.
+    #[error("the file is too large to read safely ({0})")]
+    TooLarge(String),
+    /// Text whose encoding could not be determined.
+    #[error("unknown text encoding ({0})")]
+    Encoding(String),
+}
+
+/// The kind of file, told by its first bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// A zip container: xlsx, xlsm, ods (and xlsb).
+    Zip,
+    /// An OLE compound file: xls (or an encrypted xlsx/xlsb).
+    Cfb,
+    /// Anything else is tried as delimited text.
+    Text,
+}
+
+impl fmt::Display for FileKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            FileKind::Zip => "zip container",
+            FileKind::Cfb => "compound document",
+            FileKind::Text => "text",
+        })
+    }
+}
+
+/// Extensions searched for when an input is a folder.
+pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "tsv", "txt"];
+
+/// Reads one input file into raw sheets. `display` is how the file is named in
+/// outputs and messages.
+pub fn read(path: &Path, display: &str) -> Result<RawFile, ImportError> {
+    let err = |kind| ImportError {
+        path: display.to_owned(),
+        kind,
+    };
+    let bytes = std::fs::read(path).map_err(|e| err(ImportErrorKind::Io(e)))?;
+    match sniff(&bytes) {
+        FileKind::Zip | FileKind::Cfb => spreadsheet::read(path, display, bytes),
+        FileKind::Text => csv::read(display, &bytes),
+    }
+}
+
+/// Tells the kind of a file from its first bytes.
+pub fn sniff(bytes: &[u8]) -> FileKind {
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        FileKind::Zip
+    } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        FileKind::Cfb
+    } else {
+        FileKind::Text
+    }
+}
+
+/// Expands inputs (files and folders) into the files to read, sorted, deduplicated.
+///
+/// Folders are searched recursively for [`EXTENSIONS`]; hidden entries and lock files
+/// (`~$...`, `.~lock...`) are skipped. Files named explicitly are read whatever their
+/// extension.
+pub fn expand_inputs(inputs: &[PathBuf]) -> std::io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            collect_dir(input, &mut out)?;
+        } else {
+            // Surface a missing file as an error with its path.
+            std::fs::metadata(input)
+                .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", input.display())))?;
+            out.push(input.clone());
+        }
+    }
+    // Sorted by name, and a workbook before a text file of the same name, so that when
+    // a workbook and its CSV export are both given, the workbook's copy is kept.
+    out.sort_by_cached_key(|p| {
+        let ext = p
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        let rank = EXTENSIONS
+            .iter()
+            .position(|e| *e == ext)
+            .unwrap_or(EXTENSIONS.len());
+        (p.with_extension(""), rank, p.clone())
+    });
+    out.dedup();
+    Ok(out)
+}
+
+fn collect_dir(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", dir.display())))?;
+    for entry in entries {
+        let entry = entry?;
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') || name.starts_with("~$") {
+            continue;
+        }
+        if path.is_dir() {
+            collect_dir(&path, out)?;
+        } else if path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        {
+            out.push(path);
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,47 @@
+//! The `workplan` binary: parse the command line, run the pipeline, report.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use workplan::cli::Cli;
+use workplan::pipeline::{self, EXIT_FAILED};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = cli.config();
+    match pipeline::run(&config) {
+        Ok(summary) => {
+            let mut err = std::io::stderr().lock();
+            let mut report = String::new();
+            for failed in &summary.failed_files {
+                report.push_str(&format!("error: {failed}\n"));
+            }
+            if cli.verbose_warnings() {
+                for n in &summary.notes {
+                    report.push_str(&format!("note: {n}\n"));
+                }
+                for w in &summary.warnings {
+                    report.push_str(&format!("warning: {w}\n"));
+                }
+            } else if !summary.warnings.is_empty() {
+                report.push_str(&format!(
+                    "{} warnings (run without --quiet to see them)\n",
+                    summary.warnings.len()
+                ));
+            }
+            report.push_str(&summary.to_string());
+            if let Some(out) = &config.output {
+                report.push_str(&format!("outputs in {}\n", out.display()));
+            }
+            // A closed stderr is not worth a panic.
+            let _ = err.write_all(report.as_bytes());
+            ExitCode::from(summary.exit_code())
+        }
+        Err(e) => {
+            let _ = writeln!(std::io::stderr(), "error: {e:#}");
+            ExitCode::from(EXIT_FAILED)
+        }
+    }
+}

@@ -1,0 +1,154 @@
+//! The canonical types: what an activity is once it has been read and normalised.
+//!
+//! Field order and names of [`Activity`] are the order and names of `activities.json`
+//! and `activities.csv`; change them only together with the README.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// How precisely a date was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    /// A calendar day (or a range of days).
+    Day,
+    /// A month (or a range of months).
+    Month,
+    /// A year (or a range of years).
+    Year,
+}
+
+impl Precision {
+    /// The lowercase name used in outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Precision::Day => "day",
+            Precision::Month => "month",
+            Precision::Year => "year",
+        }
+    }
+}
+
+/// A date as written, and the span of days it stands for.
+///
+/// `start` and `end` are inclusive. An open-ended date ("2020-") has a start and no end;
+/// a date that could not be read has neither and keeps its text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct DateSpan {
+    /// The date exactly as written in the source cell.
+    pub text: String,
+    /// First day covered, if known.
+    pub start: Option<NaiveDate>,
+    /// Last day covered, if known.
+    pub end: Option<NaiveDate>,
+    /// How precise the written date is; `None` when unreadable or empty.
+    pub precision: Option<Precision>,
+    /// Marked "tbc"/"TBC" (to be confirmed).
+    pub tentative: bool,
+}
+
+impl DateSpan {
+    /// An empty date: no text, no span.
+    pub fn empty() -> Self {
+        DateSpan {
+            text: String::new(),
+            start: None,
+            end: None,
+            precision: None,
+            tentative: false,
+        }
+    }
+
+    /// A date whose text could not be read: the text is kept, the span is unknown.
+    pub fn unreadable(text: impl Into<String>) -> Self {
+        DateSpan {
+            text: text.into(),
+            ..DateSpan::empty()
+        }
+    }
+
+    /// Whether the span touches `year` (an open end runs forever).
+    pub fn touches_year(&self, year: i32) -> bool {
+        use chrono::Datelike;
+        match (self.start, self.end) {
+            (Some(s), Some(e)) => s.year() <= year && year <= e.year(),
+            (Some(s), None) => s.year() <= year,
+            (None, Some(e)) => year <= e.year(),
+            (None, None) => false,
+        }
+    }
+}
+
+/// Whether an activity is still on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// The default.
+    Planned,
+    /// The record says CANCELLED.
+    Cancelled,
+}
+
+impl Status {
+    /// The lowercase name used in outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Planned => "planned",
+            Status::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// Where a record came from: the file, the sheet, and the rows it was built from.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Source {
+    /// The input file as named on the command line or found in a folder.
+    pub file: String,
+    /// The sheet name; `None` for CSV.
+    pub sheet: Option<String>,
+    /// 1-based rows, in order (more than one when a continuation row was joined).
+    pub rows: Vec<u32>,
+}
+
+/// One canonical activity of a workplan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Activity {
+    /// Stable identifier derived from the record's content, the same on every run.
+    pub id: String,
+    /// Which workplan it belongs to ("2017-2019", "2020+"), when the input says.
+    pub workplan: Option<String>,
+    /// The category heading it stood under ("Studies", ...), if any.
+    pub category: Option<String>,
+    /// Topic (2020+ tables).
+    pub topic: Option<String>,
+    /// The Council of Europe sector or body.
+    pub sector: Option<String>,
+    /// Domain (2020+ tables).
+    pub domain: Option<String>,
+    /// The activity's title.
+    pub activity: Option<String>,
+    /// Description, with any CANCELLED marker kept.
+    pub description: Option<String>,
+    /// Planned or cancelled.
+    pub status: Status,
+    /// The date as written and its span.
+    pub date: DateSpan,
+    /// Canonical names of the registry partners taking part.
+    pub partners: Vec<String>,
+    /// The record says "All": every partner is invited.
+    pub all_partners: bool,
+    /// Organisations named that are not partners (canonical name where known).
+    pub other_organisations: Vec<String>,
+    /// Names that matched nothing in the registry, as written.
+    pub unmatched: Vec<String>,
+    /// E-mail addresses of the contact points, repaired and lower-cased.
+    pub contacts: Vec<String>,
+    /// Columns the importer does not know, by header name, as written.
+    pub extra: BTreeMap<String, String>,
+    /// Where the record was read (the first source when it arrived more than once).
+    pub source: Source,
+    /// What normalisation changed or doubted, one sentence each.
+    pub notes: Vec<String>,
+}

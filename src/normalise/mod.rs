@@ -1,0 +1,371 @@
+//! Normalising: raw records become canonical [`Activity`] values, each field traced.
+//!
+//! The rules themselves are pure functions in the submodules ([`text`], [`dates`],
+//! [`names`], [`contacts`]); this module applies them to a [`RawRecord`], caches the
+//! results per distinct text (values repeat a lot in real workplans), and writes down
+//! for every field where it came from and which rules changed it.
+
+use std::collections::{BTreeSet, HashMap};
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+use crate::import::layout::{extra_map, Field, RawField, RawRecord};
+use crate::import::CellValue;
+use crate::model::{Activity, DateSpan, Source, Status};
+use crate::registry::PartnerRegistry;
+use crate::source::SourceCell;
+
+pub mod contacts;
+pub mod dates;
+pub mod names;
+pub mod text;
+
+/// Where one canonical value came from and what changed it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldTrace {
+    /// The canonical field ("sector", "date", "partners", ...).
+    pub field: &'static str,
+    /// The source cells, in order.
+    pub cells: Vec<SourceCell>,
+    /// The header of the source column, as written.
+    pub header: Option<String>,
+    /// The text as written (continuation parts joined by a line break).
+    pub as_written: String,
+    /// The canonical value as it appears in `activities.csv`.
+    pub value: String,
+    /// The rules that changed it, or doubts about it; empty when taken as written.
+    pub rules: Vec<String>,
+}
+
+/// Something a user should look at, though the activity was kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Review {
+    /// A name that matched nothing in the registry.
+    UnmatchedName {
+        /// The name as written.
+        name: String,
+        /// Where: `file [sheet]!F12`.
+        place: String,
+    },
+    /// An e-mail address that could not be repaired with confidence.
+    Contact {
+        /// The address as written.
+        address: String,
+        /// Where.
+        place: String,
+    },
+}
+
+/// One normalised record: the activity, how each field was derived, and warnings.
+#[derive(Debug, Clone)]
+pub struct Normalised {
+    /// The canonical activity.
+    pub activity: Activity,
+    /// One trace per field that had a source.
+    pub trace: Vec<FieldTrace>,
+    /// Problems found, each naming its place (an unreadable date).
+    pub warnings: Vec<String>,
+    /// Items for the review files.
+    pub review: Vec<Review>,
+}
+
+/// Applies the normalisation rules, remembering results per distinct text.
+pub struct Normaliser<'r> {
+    registry: &'r PartnerRegistry,
+    dates: HashMap<String, dates::ParsedDate>,
+    organisations: HashMap<String, names::Organisations>,
+}
+
+static CANCELLED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(cancell?ed|annul[ée]e?s?)\b").expect("valid regex"));
+
+impl<'r> Normaliser<'r> {
+    /// A normaliser matching names against `registry`.
+    pub fn new(registry: &'r PartnerRegistry) -> Self {
+        Normaliser {
+            registry,
+            dates: HashMap::new(),
+            organisations: HashMap::new(),
+        }
+    }
+
+    /// Turns one raw record into a canonical activity with its trace.
+    pub fn activity(&mut self, rec: &RawRecord) -> Normalised {
+        let mut trace = Vec::new();
+        let mut notes = Vec::new();
+        let mut warnings = Vec::new();
+        let mut review = Vec::new();
+
+        if rec.rows.len() > 1 {
+            let joined: Vec<String> = rec.rows[1..].iter().map(u32::to_string).collect();
+            notes.push(format!(
+                "continuation row{} {} joined to row {}",
+                if joined.len() > 1 { "s" } else { "" },
+                joined.join(", "),
+                rec.rows[0]
+            ));
+        }
+
+        let label = |field: Field, trace: &mut Vec<FieldTrace>, notes: &mut Vec<String>| {
+            let raw = rec.field(field)?;
+            let cleaned = text::clean(&raw.text);
+            if cleaned.text.is_empty() {
+                return None;
+            }
+            let mut rules: Vec<String> = cleaned.rules.iter().map(|r| r.to_string()).collect();
+            if let Some(from) = raw.filled_from {
+                let rule = format!("blank cell: same as above, filled down from row {from}");
+                notes.push(format!("{} {rule}", field.name()));
+                rules.insert(0, rule);
+            }
+            trace.push(field_trace(rec, field, raw, cleaned.text.clone(), rules));
+            Some(cleaned.text)
+        };
+        let topic = label(Field::Topic, &mut trace, &mut notes);
+        let sector = label(Field::Sector, &mut trace, &mut notes);
+        let domain = label(Field::Domain, &mut trace, &mut notes);
+        let activity = label(Field::Activity, &mut trace, &mut notes);
+
+        let description = rec.field(Field::Description).and_then(|raw| {
+            let cleaned = text::clean_multiline(&raw.text);
+            if cleaned.text.is_empty() {
+                return None;
+            }
+            let rules = cleaned.rules.iter().map(|r| r.to_string()).collect();
+            trace.push(field_trace(
+                rec,
+                Field::Description,
+                raw,
+                cleaned.text.clone(),
+                rules,
+            ));
+            Some(cleaned.text)
+        });
+
+        // Date: a real date cell is taken as it is; text goes through the parser.
+        let date = match rec.field(Field::Date) {
+            None => DateSpan::empty(),
+            Some(raw) => {
+                let (span, rule, warning) = match &raw.value {
+                    CellValue::DateTime(dt) if raw.cells.len() == 1 => {
+                        (dates::from_cell(*dt), "real date cell", None)
+                    }
+                    _ => {
+                        let parsed = self
+                            .dates
+                            .entry(raw.text.clone())
+                            .or_insert_with(|| dates::parse(&raw.text));
+                        (parsed.span.clone(), parsed.rule, parsed.warning.clone())
+                    }
+                };
+                let mut rules = vec![format!("read as {rule}")];
+                if let Some(w) = warning {
+                    let msg = format!(
+                        "{}: {w}; the activity is kept with no date span",
+                        rec.location(Field::Date)
+                    );
+                    rules = vec![w.clone()];
+                    notes.push(w);
+                    warnings.push(msg);
+                }
+                let value = date_value(&span);
+                trace.push(field_trace(rec, Field::Date, raw, value, rules));
+                span
+            }
+        };
+
+        // Organisations.
+        let mut partners = Vec::new();
+        let mut all_partners = false;
+        let mut other_organisations = Vec::new();
+        let mut unmatched = Vec::new();
+        if let Some(raw) = rec.field(Field::Companies) {
+            let registry = self.registry;
+            let orgs = self
+                .organisations
+                .entry(raw.text.clone())
+                .or_insert_with(|| names::organisations(&raw.text, registry));
+            partners.clone_from(&orgs.partners);
+            all_partners = orgs.all_partners;
+            other_organisations.clone_from(&orgs.other_organisations);
+            unmatched.clone_from(&orgs.unmatched);
+            notes.extend(orgs.notes.iter().cloned());
+            let place = rec.location(Field::Companies).to_string();
+            for name in &unmatched {
+                review.push(Review::UnmatchedName {
+                    name: name.clone(),
+                    place: place.clone(),
+                });
+            }
+            let mut value = partners.join("; ");
+            if all_partners {
+                value = if value.is_empty() {
+                    "All".into()
+                } else {
+                    format!("All; {value}")
+                };
+            }
+            trace.push(field_trace(
+                rec,
+                Field::Companies,
+                raw,
+                value,
+                orgs.notes.clone(),
+            ));
+        }
+
+        // Contacts.
+        let mut contact_list = Vec::new();
+        if let Some(raw) = rec.field(Field::Contact) {
+            let mut rules = Vec::new();
+            for c in contacts::extract(&raw.text) {
+                if !c.confident {
+                    let note = format!(
+                        "contact \"{}\" could not be repaired with confidence; kept as written",
+                        c.as_written.trim()
+                    );
+                    rules.push(note.clone());
+                    notes.push(note);
+                    review.push(Review::Contact {
+                        address: c.address.clone(),
+                        place: rec
+                            .location_of(Field::Contact, c.as_written.trim())
+                            .to_string(),
+                    });
+                } else if let Some(repair) = c.repair {
+                    rules.push(format!("\"{}\" repaired: {repair}", c.as_written.trim()));
+                }
+                if !contact_list.contains(&c.address) {
+                    contact_list.push(c.address);
+                }
+            }
+            trace.push(field_trace(
+                rec,
+                Field::Contact,
+                raw,
+                contact_list.join("; "),
+                rules,
+            ));
+        }
+
+        // Status: CANCELLED anywhere in the description, activity or date.
+        let cancelled_in = [Field::Description, Field::Activity, Field::Date]
+            .into_iter()
+            .find(|f| CANCELLED.is_match(rec.text(*f)));
+        let status = match cancelled_in {
+            Some(f) => {
+                notes.push(format!("status cancelled: the {} says CANCELLED", f.name()));
+                Status::Cancelled
+            }
+            None => Status::Planned,
+        };
+
+        let extra = extra_map(rec);
+        let source = Source {
+            file: rec.file.clone(),
+            sheet: rec.sheet.clone(),
+            rows: rec.rows.clone(),
+        };
+        let mut activity = Activity {
+            id: String::new(),
+            workplan: rec.workplan.clone(),
+            category: rec.category.clone(),
+            topic,
+            sector,
+            domain,
+            activity,
+            description,
+            status,
+            date,
+            partners,
+            all_partners,
+            other_organisations,
+            unmatched,
+            contacts: contact_list,
+            extra,
+            source,
+            notes,
+        };
+        activity.id = content_id(&activity);
+        for t in &mut trace {
+            t.rules.dedup();
+        }
+        Normalised {
+            activity,
+            trace,
+            warnings,
+            review,
+        }
+    }
+}
+
+fn field_trace(
+    rec: &RawRecord,
+    field: Field,
+    raw: &RawField,
+    value: String,
+    rules: Vec<String>,
+) -> FieldTrace {
+    FieldTrace {
+        field: field.name(),
+        cells: raw.cells.clone(),
+        header: rec.headers_of(field),
+        as_written: raw.text.clone(),
+        value,
+        rules,
+    }
+}
+
+/// The date as shown in traces: "2020-01-01/2021-12-31 (year, tentative)".
+fn date_value(span: &DateSpan) -> String {
+    let iso = |d: Option<chrono::NaiveDate>| {
+        d.map_or(String::new(), |d| d.format("%Y-%m-%d").to_string())
+    };
+    match span.precision {
+        None => String::new(),
+        Some(p) => format!(
+            "{}/{} ({}{})",
+            iso(span.start),
+            iso(span.end),
+            p.as_str(),
+            if span.tentative { ", tentative" } else { "" }
+        ),
+    }
+}
+
+/// A stable identifier from what the activity is, not where it was read: the same
+/// record read from a workbook and from its CSV export gets the same id.
+pub fn content_id(a: &Activity) -> String {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    let mut put = |s: &str| {
+        h.update(s.as_bytes());
+        h.update(&[0x1f]);
+    };
+    let opt = |s: &Option<String>| s.as_deref().unwrap_or("").to_owned();
+    put(&opt(&a.workplan));
+    put(&opt(&a.category));
+    put(&opt(&a.topic));
+    put(&opt(&a.sector));
+    put(&opt(&a.domain));
+    put(&opt(&a.activity));
+    put(&opt(&a.description));
+    match (a.date.start, a.date.end, a.date.precision) {
+        (None, None, _) => put(a.date.text.trim()),
+        (s, e, p) => put(&format!("{s:?}{e:?}{p:?}{}", a.date.tentative)),
+    }
+    let orgs: BTreeSet<&String> = a
+        .partners
+        .iter()
+        .chain(&a.other_organisations)
+        .chain(&a.unmatched)
+        .collect();
+    for o in orgs {
+        put(o);
+    }
+    put(if a.all_partners { "all" } else { "" });
+    for c in &a.contacts {
+        put(c);
+    }
+    format!("a{:016x}", h.digest())
+}

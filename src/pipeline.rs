@@ -1,0 +1,328 @@
+//! The run: import → normalise → write, with counts and progress.
+//!
+//! One pass over the inputs. A file that cannot be read is reported and the others are
+//! still processed; a row that cannot be placed goes to `rejects.csv`. The summary's row
+//! counts add up to the rows read, which is how "nothing is lost" is checked.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::config::{Config, OutputDir, OutputError};
+use crate::import::layout::{self, RejectedRow, RowCounts};
+use crate::import::{self, ImportError};
+use crate::model::Activity;
+use crate::normalise::{FieldTrace, Normaliser, Review};
+use crate::registry::{PartnerRegistry, RegistryError};
+use crate::report::canonical::{self, Duplicate, TracedActivity, UnmatchedName};
+
+/// Why a run could not be done at all.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    /// The registry could not be read.
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
+    /// An input path could not be listed.
+    #[error("cannot read input: {0}")]
+    Input(std::io::Error),
+    /// No input file was found.
+    #[error("no input files found in {0} (looked for .xlsx .xlsm .xlsb .xls .ods .csv .tsv .txt)")]
+    NoInput(String),
+    /// An output could not be written.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+}
+
+/// What a run did, for the summary on stderr and the exit status.
+#[derive(Debug, Default)]
+pub struct Summary {
+    /// Files read (or tried).
+    pub files: usize,
+    /// Files that could not be read, with the reason.
+    pub failed_files: Vec<String>,
+    /// Sheets read.
+    pub sheets: usize,
+    /// How every row was classified.
+    pub counts: RowCounts,
+    /// Activities written (after merging duplicates).
+    pub activities: usize,
+    /// Records merged because they were read twice.
+    pub duplicates: usize,
+    /// Warnings, each naming its place.
+    pub warnings: Vec<String>,
+    /// How files were read where it was detected (encodings): information only.
+    pub notes: Vec<String>,
+    /// Distinct names that matched nothing.
+    pub unmatched_names: usize,
+    /// Contacts that could not be repaired with confidence.
+    pub contacts_to_review: usize,
+    /// Files written.
+    pub outputs: Vec<PathBuf>,
+}
+
+/// Exit status: everything read and placed, nothing to warn about.
+pub const EXIT_CLEAN: u8 = 0;
+/// Exit status: finished, but with warnings, rejected rows or unreadable files.
+pub const EXIT_WARNINGS: u8 = 1;
+/// Exit status: could not run (unreadable registry, no input, output not writable).
+pub const EXIT_FAILED: u8 = 2;
+
+impl Summary {
+    /// The process exit status this run deserves.
+    pub fn exit_code(&self) -> u8 {
+        if self.failed_files.is_empty()
+            && self.warnings.is_empty()
+            && self.counts.rejected_rows == 0
+        {
+            EXIT_CLEAN
+        } else {
+            EXIT_WARNINGS
+        }
+    }
+}
+
+impl fmt::Display for Summary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let c = &self.counts;
+        writeln!(
+            f,
+            "files           {:>8}  ({} could not be read)",
+            self.files,
+            self.failed_files.len()
+        )?;
+        writeln!(f, "sheets          {:>8}", self.sheets)?;
+        writeln!(f, "rows read       {:>8}", c.rows_read)?;
+        writeln!(f, "  records       {:>8}", c.record_rows)?;
+        writeln!(
+            f,
+            "  joined        {:>8}  (continuation rows)",
+            c.joined_rows
+        )?;
+        writeln!(f, "  headers       {:>8}", c.header_rows)?;
+        writeln!(
+            f,
+            "  headings      {:>8}  (titles, notes, category headings)",
+            c.heading_rows
+        )?;
+        writeln!(f, "  blank         {:>8}", c.blank_rows)?;
+        writeln!(
+            f,
+            "  rejected      {:>8}  (see rejects.csv)",
+            c.rejected_rows
+        )?;
+        writeln!(
+            f,
+            "activities      {:>8}  ({} duplicate records merged)",
+            self.activities, self.duplicates
+        )?;
+        writeln!(f, "warnings        {:>8}", self.warnings.len())?;
+        writeln!(
+            f,
+            "to review       {:>8}  unmatched names, {} contacts",
+            self.unmatched_names, self.contacts_to_review
+        )?;
+        if !c.balanced() {
+            writeln!(
+                f,
+                "row accounting does not balance: please report this as a bug"
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// Everything the normaliser produced, before writing.
+#[derive(Debug, Default)]
+pub struct Canonical {
+    /// Activities, in input order, duplicates merged.
+    pub activities: Vec<Activity>,
+    /// Per-activity field traces, parallel to `activities`.
+    pub traces: Vec<Vec<FieldTrace>>,
+    /// Rejected rows.
+    pub rejects: Vec<RejectedRow>,
+    /// Unmatched names by name.
+    pub unmatched: BTreeMap<String, UnmatchedName>,
+    /// Duplicates merged.
+    pub duplicates: Vec<Duplicate>,
+    /// Contacts to review: (as written, place).
+    pub contacts: Vec<(String, String)>,
+}
+
+/// Reads and normalises every input. Writes nothing.
+pub fn import(
+    config: &Config,
+    registry: &PartnerRegistry,
+) -> Result<(Canonical, Summary), RunError> {
+    let files = import::expand_inputs(&config.inputs).map_err(RunError::Input)?;
+    if files.is_empty() {
+        let names: Vec<String> = config
+            .inputs
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        return Err(RunError::NoInput(names.join(", ")));
+    }
+    let mut summary = Summary::default();
+    let mut out = Canonical::default();
+    let mut normaliser = Normaliser::new(registry);
+    let mut by_id: HashMap<String, usize> = HashMap::new();
+
+    let bar = progress_bar(files.len() as u64, config.progress);
+    for path in &files {
+        let display = display_path(path);
+        bar.set_message(display.clone());
+        summary.files += 1;
+        let raw = match import::read(path, &display) {
+            Ok(raw) => raw,
+            Err(e) => {
+                summary.failed_files.push(describe_import_error(&e));
+                bar.inc(1);
+                continue;
+            }
+        };
+        summary.warnings.extend(raw.warnings);
+        summary.notes.extend(raw.notes);
+        for sheet in &raw.sheets {
+            summary.sheets += 1;
+            let found = layout::tables(sheet);
+            summary.counts.add(&found.counts);
+            summary.warnings.extend(found.warnings);
+            out.rejects.extend(found.rejects);
+            for rec in &found.records {
+                let n = normaliser.activity(rec);
+                summary.warnings.extend(n.warnings);
+                let id = n.activity.id.clone();
+                if let Some(&kept) = by_id.get(&id) {
+                    // Read before (a workbook and its CSV export): keep it once, with
+                    // both sources; its review items were counted the first time.
+                    let place = source_place(&n.activity.source);
+                    let first = &mut out.activities[kept];
+                    first
+                        .notes
+                        .push(format!("also read from {place} (duplicate, kept once)"));
+                    out.duplicates.push(Duplicate {
+                        id,
+                        kept: source_place(&first.source),
+                        duplicate: place,
+                    });
+                    continue;
+                }
+                for item in n.review {
+                    match item {
+                        Review::UnmatchedName { name, place } => {
+                            let entry = out.unmatched.entry(name).or_default();
+                            entry.count += 1;
+                            entry.places.push(place);
+                        }
+                        Review::Contact { address, place } => out.contacts.push((address, place)),
+                    }
+                }
+                by_id.insert(id, out.activities.len());
+                out.activities.push(n.activity);
+                out.traces.push(n.trace);
+            }
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+
+    for (name, u) in &mut out.unmatched {
+        u.suggestions = registry.suggest(name, 3);
+    }
+    summary.activities = out.activities.len();
+    summary.duplicates = out.duplicates.len();
+    summary.unmatched_names = out.unmatched.len();
+    summary.contacts_to_review = out.contacts.len();
+    Ok((out, summary))
+}
+
+/// Writes the canonical outputs into the output folder.
+pub fn write(
+    config: &Config,
+    dir: &OutputDir,
+    data: &Canonical,
+    summary: &mut Summary,
+) -> Result<(), RunError> {
+    let bom = config.csv_bom;
+    let a = &data.activities;
+    summary.outputs.push(dir.write("activities.json", |w| {
+        canonical::write_activities_json(w, a)
+    })?);
+    summary.outputs.push(dir.write("activities.csv", |w| {
+        canonical::write_activities_csv(w, a, bom)
+    })?);
+    summary.outputs.push(dir.write("rejects.csv", |w| {
+        canonical::write_rejects(w, &data.rejects, bom)
+    })?);
+    let traced: Vec<TracedActivity<'_>> = a
+        .iter()
+        .zip(&data.traces)
+        .map(|(activity, trace)| TracedActivity { activity, trace })
+        .collect();
+    summary.outputs.push(dir.write("provenance.csv", |w| {
+        canonical::write_provenance(w, &traced, bom)
+    })?);
+    summary
+        .outputs
+        .push(dir.write("review/unmatched-names.csv", |w| {
+            canonical::write_unmatched(w, &data.unmatched, bom)
+        })?);
+    summary
+        .outputs
+        .push(dir.write("review/duplicates.csv", |w| {
+            canonical::write_duplicates(w, &data.duplicates, bom)
+        })?);
+    summary.outputs.push(dir.write("review/contacts.csv", |w| {
+        canonical::write_contacts(w, &data.contacts, bom)
+    })?);
+    Ok(())
+}
+
+/// The whole run: load the registry, import, normalise, write.
+pub fn run(config: &Config) -> Result<Summary, RunError> {
+    let registry = PartnerRegistry::load(&config.registry)?;
+    let (data, mut summary) = import(config, &registry)?;
+    if let Some(output) = &config.output {
+        let dir = OutputDir::create(output)?;
+        write(config, &dir, &data, &mut summary)?;
+    }
+    Ok(summary)
+}
+
+fn describe_import_error(e: &ImportError) -> String {
+    e.to_string()
+}
+
+fn source_place(s: &crate::model::Source) -> String {
+    let rows = s
+        .rows
+        .iter()
+        .map(u32::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    match &s.sheet {
+        Some(sheet) => format!("{} [{sheet}] rows {rows}", s.file),
+        None => format!("{} rows {rows}", s.file),
+    }
+}
+
+/// How a file is named in outputs: as given, with forward slashes, so outputs are the
+/// same on every machine.
+fn display_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+fn progress_bar(len: u64, enabled: bool) -> ProgressBar {
+    if !enabled {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} files  {wide_msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar
+}

@@ -1,0 +1,142 @@
+//! Where a value came from: file, sheet, row and column, as a user would name them.
+//!
+//! Rows are 1-based and columns are A1 letters, as a spreadsheet program shows them.
+//! Every stage keeps these so that a canonical value can be traced back to its cell.
+
+use std::fmt;
+
+/// One cell of an input sheet: 1-based row, 0-based column (0 is column A).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SourceCell {
+    /// 1-based row number as a spreadsheet program shows it.
+    pub row: u32,
+    /// 0-based column index (0 is "A").
+    pub col: u32,
+}
+
+impl SourceCell {
+    /// The cell's A1 reference, e.g. `E14`.
+    pub fn a1(&self) -> String {
+        format!("{}{}", column_letters(self.col), self.row)
+    }
+}
+
+impl fmt::Display for SourceCell {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.a1())
+    }
+}
+
+/// The A1 letters of a 0-based column index: 0 is `A`, 25 is `Z`, 26 is `AA`.
+pub fn column_letters(col: u32) -> String {
+    let mut n = col as u64 + 1;
+    let mut out = Vec::new();
+    while n > 0 {
+        let rem = ((n - 1) % 26) as u8;
+        out.push(b'A' + rem);
+        n = (n - 1) / 26;
+    }
+    out.reverse();
+    String::from_utf8(out).expect("ASCII letters")
+}
+
+/// A place in the input, as precise as it is known: file, then sheet, row, column.
+///
+/// Displayed location-first, e.g. `workplan-2020.xlsx [Workplan 2020+]!E14 (Date)`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Location {
+    /// The input file, as the user named it (or as found in a folder).
+    pub file: String,
+    /// The sheet name; `None` for CSV files.
+    pub sheet: Option<String>,
+    /// 1-based row.
+    pub row: Option<u32>,
+    /// 0-based column.
+    pub col: Option<u32>,
+    /// The header name of the column, when known.
+    pub header: Option<String>,
+}
+
+impl Location {
+    /// A location naming only a file.
+    pub fn file(file: impl Into<String>) -> Self {
+        Location {
+            file: file.into(),
+            ..Location::default()
+        }
+    }
+
+    /// This location narrowed to a sheet.
+    pub fn with_sheet(mut self, sheet: Option<&str>) -> Self {
+        self.sheet = sheet.map(str::to_owned);
+        self
+    }
+
+    /// This location narrowed to a row.
+    pub fn with_row(mut self, row: u32) -> Self {
+        self.row = Some(row);
+        self
+    }
+
+    /// This location narrowed to a cell, with the column's header name.
+    pub fn with_cell(mut self, cell: SourceCell, header: Option<&str>) -> Self {
+        self.row = Some(cell.row);
+        self.col = Some(cell.col);
+        self.header = header.map(str::to_owned);
+        self
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.file)?;
+        if let Some(sheet) = &self.sheet {
+            write!(f, " [{sheet}]")?;
+        }
+        match (self.row, self.col) {
+            (Some(row), Some(col)) => write!(f, "!{}{}", column_letters(col), row)?,
+            (Some(row), None) => write!(f, " row {row}")?,
+            (None, Some(col)) => write!(f, " column {}", column_letters(col))?,
+            (None, None) => {}
+        }
+        if let Some(header) = &self.header {
+            write!(f, " ({header})")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters_follow_spreadsheet_convention() {
+        for (col, letters) in [
+            (0, "A"),
+            (4, "E"),
+            (25, "Z"),
+            (26, "AA"),
+            (51, "AZ"),
+            (52, "BA"),
+            (701, "ZZ"),
+            (702, "AAA"),
+            (16383, "XFD"),
+        ] {
+            assert_eq!(column_letters(col), letters, "column {col}");
+        }
+    }
+
+    #[test]
+    fn location_displays_place_first() {
+        let loc = Location::file("workplan-2020.xlsx")
+            .with_sheet(Some("Workplan 2020+"))
+            .with_cell(SourceCell { row: 14, col: 4 }, Some("Date"));
+        assert_eq!(
+            loc.to_string(),
+            "workplan-2020.xlsx [Workplan 2020+]!E14 (Date)"
+        );
+        let csv = Location::file("wp.csv").with_row(7);
+        assert_eq!(csv.to_string(), "wp.csv row 7");
+    }
+}
