@@ -5,3 +5,4 @@
 //! (`provenance.csv`) and the review files.
 
 pub mod canonical;
+pub mod pdf;
