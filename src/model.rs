@@ -6,10 +6,10 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How precisely a date was given.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Precision {
     /// A calendar day (or a range of days).
@@ -35,7 +35,7 @@ impl Precision {
 ///
 /// `start` and `end` are inclusive. An open-ended date ("2020-") has a start and no end;
 /// a date that could not be read has neither and keeps its text.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct DateSpan {
     /// The date exactly as written in the source cell.
     pub text: String,
@@ -82,7 +82,7 @@ impl DateSpan {
 }
 
 /// Whether an activity is still on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// The default.
@@ -102,7 +102,7 @@ impl Status {
 }
 
 /// Where a record came from: the file, the sheet, and the rows it was built from.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Source {
     /// The input file as named on the command line or found in a folder.
     pub file: String,
@@ -113,7 +113,7 @@ pub struct Source {
 }
 
 /// One canonical activity of a workplan.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Activity {
     /// Stable identifier derived from the record's content, the same on every run.
     pub id: String,

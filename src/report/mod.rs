@@ -6,3 +6,4 @@
 
 pub mod canonical;
 pub mod pdf;
+pub mod slug;
