@@ -21,6 +21,11 @@ pub struct Config {
     pub csv_bom: bool,
     /// Show a progress bar on stderr (only when it is a terminal).
     pub progress: bool,
+    /// The folder holding `report.toml` (report wording); the shipped wording where absent.
+    pub templates: PathBuf,
+    /// Creation date written into PDFs, from `SOURCE_DATE_EPOCH`; `None` writes a fixed
+    /// date, so reruns give byte-identical files.
+    pub created: Option<i64>,
 }
 
 /// An error writing an output file, with its path.

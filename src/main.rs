@@ -5,13 +5,17 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use workplan::cli::Cli;
+use workplan::cli::{Cli, Command};
 use workplan::pipeline::{self, EXIT_FAILED};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let config = cli.config();
-    match pipeline::run(&config) {
+    let result = match cli.command {
+        Command::Report(_) => pipeline::report(&config),
+        _ => pipeline::run(&config),
+    };
+    match result {
         Ok(summary) => {
             let mut err = std::io::stderr().lock();
             let mut report = String::new();

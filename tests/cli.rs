@@ -115,19 +115,36 @@ fn two_runs_give_byte_identical_outputs() {
     let b = tempfile::tempdir().unwrap();
     run_into(a.path());
     run_into(b.path());
-    for f in [
-        "activities.json",
-        "activities.csv",
-        "provenance.csv",
-        "rejects.csv",
-        "review/unmatched-names.csv",
-    ] {
-        assert_eq!(
-            fs::read(a.path().join(f)).unwrap(),
-            fs::read(b.path().join(f)).unwrap(),
+    let files_a = files_under(a.path());
+    assert_eq!(files_a, files_under(b.path()));
+    // Canonical outputs, review files, every CSV and PDF report, index.csv.
+    assert!(files_a.len() > 100, "{}", files_a.len());
+    assert!(files_a.iter().any(|f| f.ends_with(".pdf")));
+    for f in &files_a {
+        assert!(
+            fs::read(a.path().join(f)).unwrap() == fs::read(b.path().join(f)).unwrap(),
             "{f} differs"
         );
     }
+}
+
+/// Every file under `dir`, as sorted relative paths.
+fn files_under(dir: &Path) -> Vec<String> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+        for e in fs::read_dir(dir).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let rel = path.strip_prefix(root).unwrap();
+                out.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
 }
 
 #[test]
