@@ -457,3 +457,25 @@ fn pdf_dates_come_from_source_date_epoch_only() {
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
+
+#[test]
+fn report_on_a_broken_canonical_table_names_the_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("activities.json");
+    fs::write(&broken, "[\n  {\"id\": \"a1\",\n  \"workplan\": \n").unwrap();
+    let out = workplan()
+        .args(["report", "--no-progress", "--from"])
+        .arg(&broken)
+        .arg("--output")
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("activities.json") && err.contains("line 4"),
+        "{err}"
+    );
+    assert!(err.contains("workplan run"), "says what to do: {err}");
+    assert!(!dir.path().join("out/index.csv").exists());
+}
