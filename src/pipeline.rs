@@ -287,6 +287,8 @@ pub fn run(config: &Config) -> Result<Summary, RunError> {
     if let Some(output) = &config.output {
         let dir = OutputDir::create(output)?;
         write(config, &dir, &data, &mut summary)?;
+        // Only now do the new outputs replace the previous ones.
+        dir.commit()?;
     }
     Ok(summary)
 }
