@@ -332,6 +332,8 @@ pub fn run(config: &Config) -> Result<Summary, RunError> {
             &template,
             &mut summary,
         )?;
+        // Only now do the new outputs replace the previous ones.
+        dir.commit()?;
     }
     Ok(summary)
 }
@@ -360,6 +362,7 @@ pub fn report(config: &Config) -> Result<Summary, RunError> {
             &template,
             &mut summary,
         )?;
+        dir.commit()?;
     }
     Ok(summary)
 }

@@ -253,3 +253,59 @@ fn help_explains_every_option() {
         assert!(help.contains(opt), "{opt} not in help:\n{help}");
     }
 }
+
+#[test]
+fn a_run_that_fails_half_way_leaves_the_previous_outputs_in_place() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path();
+    assert!(run_into(out).status.success());
+    fs::write(out.join("my-notes.txt"), "not an output").unwrap();
+    let activities = |out: &Path| -> usize {
+        let json: serde_json::Value =
+            serde_json::from_slice(&fs::read(out.join("activities.json")).unwrap()).unwrap();
+        json.as_array().unwrap().len()
+    };
+    assert_eq!(activities(out), 41);
+    // A folder where an output file goes: the second run cannot finish.
+    fs::remove_file(out.join("review/contacts.csv")).unwrap();
+    fs::create_dir(out.join("review/contacts.csv")).unwrap();
+    let o = workplan()
+        .args([
+            "run",
+            "--no-progress",
+            "--input",
+            "input/workplan-2017-2019.xlsx",
+            "--output",
+        ])
+        .arg(out)
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("contacts.csv"), "{err}");
+    assert_eq!(
+        activities(out),
+        41,
+        "the previous activities.json is intact"
+    );
+    assert!(!out.join(".workplan-staging").exists());
+    // Once the obstacle is gone, the run replaces the outputs and nothing else.
+    fs::remove_dir(out.join("review/contacts.csv")).unwrap();
+    let o = workplan()
+        .args([
+            "run",
+            "--no-progress",
+            "--input",
+            "input/workplan-2017-2019.xlsx",
+            "--output",
+        ])
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(activities(out), 19);
+    assert_eq!(
+        fs::read_to_string(out.join("my-notes.txt")).unwrap(),
+        "not an output"
+    );
+}
