@@ -24,13 +24,18 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Import every input, normalise it and write the canonical outputs (the main job).
+    /// Import every input, normalise it and write the canonical outputs and every report
+    /// (the main job).
     ///
-    /// Writes activities.json, activities.csv, rejects.csv, provenance.csv and
-    /// review/*.csv into the output folder, and a summary on stderr.
+    /// Writes activities.json, activities.csv, rejects.csv, provenance.csv, review/*.csv,
+    /// the reports (sectors/, partners/, overview-<year>.pdf/.csv) and index.csv into the
+    /// output folder, and a summary on stderr.
     Run(RunArgs),
     /// Import and normalise like `run`, print the summary and every warning, write nothing.
     Check(CommonArgs),
+    /// (Re)build the reports from a canonical table (activities.json) without reading the
+    /// workplans again, e.g. after editing templates/report.toml.
+    Report(ReportArgs),
     /// Write a synthetic workplan of N activities as .xlsx and .csv (for benchmarks).
     #[command(hide = true)]
     Generate(GenerateArgs),
@@ -121,6 +126,55 @@ pub struct RunArgs {
     /// Write CSV files without the UTF-8 byte order mark (Excel needs it to show accents).
     #[arg(long)]
     pub no_bom: bool,
+    /// Report options.
+    #[command(flatten)]
+    pub reports: ReportOptionsArgs,
+}
+
+/// Options of the report stage, shared by `run` and `report`.
+#[derive(Debug, Args)]
+pub struct ReportOptionsArgs {
+    /// The folder holding report.toml, the wording of the reports (titles, intro texts,
+    /// column labels); the shipped wording is used where it is absent. PDF dates come
+    /// from SOURCE_DATE_EPOCH when it is set, else a fixed date (byte-identical reruns).
+    #[arg(long, value_name = "DIR", default_value = "templates")]
+    pub templates: PathBuf,
+}
+
+/// Options of `report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The canonical table written by `run`.
+    #[arg(
+        short,
+        long,
+        value_name = "FILE",
+        default_value = "output/activities.json"
+    )]
+    pub from: PathBuf,
+    /// The partner registry (TOML), for the partner profiles.
+    #[arg(
+        short,
+        long,
+        value_name = "FILE",
+        default_value = "input/partners.toml"
+    )]
+    pub registry: PathBuf,
+    /// The output folder.
+    #[arg(short, long, value_name = "DIR", default_value = "output")]
+    pub output: PathBuf,
+    /// Write CSV files without the UTF-8 byte order mark.
+    #[arg(long)]
+    pub no_bom: bool,
+    /// Do not show a progress bar.
+    #[arg(long)]
+    pub no_progress: bool,
+    /// Print the summary only, not every warning.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Report options.
+    #[command(flatten)]
+    pub reports: ReportOptionsArgs,
 }
 
 impl Cli {
@@ -133,6 +187,8 @@ impl Cli {
                 registry: args.common.registry.clone(),
                 csv_bom: !args.no_bom,
                 progress: !args.common.no_progress,
+                templates: args.reports.templates.clone(),
+                created: source_date_epoch(),
             },
             Command::Check(common) => Config {
                 inputs: common.inputs.clone(),
@@ -140,6 +196,17 @@ impl Cli {
                 registry: common.registry.clone(),
                 csv_bom: true,
                 progress: !common.no_progress,
+                templates: PathBuf::from("templates"),
+                created: None,
+            },
+            Command::Report(args) => Config {
+                inputs: vec![args.from.clone()],
+                output: Some(args.output.clone()),
+                registry: args.registry.clone(),
+                csv_bom: !args.no_bom,
+                progress: !args.no_progress,
+                templates: args.reports.templates.clone(),
+                created: source_date_epoch(),
             },
             // Runs no pipeline: nothing to read, nothing to write.
             Command::Generate(_) => Config {
@@ -148,6 +215,8 @@ impl Cli {
                 registry: PathBuf::new(),
                 csv_bom: true,
                 progress: false,
+                templates: PathBuf::from("templates"),
+                created: None,
             },
         }
     }
@@ -157,9 +226,18 @@ impl Cli {
         match &self.command {
             Command::Run(args) => !args.common.quiet,
             Command::Check(common) => !common.quiet,
+            Command::Report(args) => !args.quiet,
             Command::Generate(_) => false,
         }
     }
+}
+
+/// `SOURCE_DATE_EPOCH` (Unix seconds), the reproducible-builds convention for "the date
+/// to write instead of now"; unset or unreadable gives `None`.
+fn source_date_epoch() -> Option<i64> {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
 }
 
 #[cfg(test)]

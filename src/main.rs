@@ -20,7 +20,11 @@ fn main() -> ExitCode {
         };
     }
     let config = cli.config();
-    match pipeline::run(&config) {
+    let result = match cli.command {
+        Command::Report(_) => pipeline::report(&config),
+        _ => pipeline::run(&config),
+    };
+    match result {
         Ok(summary) => {
             let mut err = std::io::stderr().lock();
             let mut report = String::new();

@@ -17,6 +17,8 @@ use crate::model::Activity;
 use crate::normalise::{FieldTrace, Normaliser, Review};
 use crate::registry::{PartnerRegistry, RegistryError};
 use crate::report::canonical::{self, Duplicate, TracedActivity, UnmatchedName};
+use crate::report::template::{ReportTemplate, TemplateError};
+use crate::report::{self, ReportOptions};
 
 /// Why a run could not be done at all.
 #[derive(Debug, thiserror::Error)]
@@ -33,6 +35,17 @@ pub enum RunError {
     /// An output could not be written.
     #[error(transparent)]
     Output(#[from] OutputError),
+    /// The report template could not be used.
+    #[error(transparent)]
+    Template(#[from] TemplateError),
+    /// The canonical table given to `report` could not be read.
+    #[error("{path}: cannot read the canonical table: {reason} (write it with `workplan run`)")]
+    Canonical {
+        /// The file.
+        path: String,
+        /// What went wrong, with line and column where known.
+        reason: String,
+    },
 }
 
 /// What a run did, for the summary on stderr and the exit status.
@@ -60,6 +73,10 @@ pub struct Summary {
     pub contacts_to_review: usize,
     /// Files written.
     pub outputs: Vec<PathBuf>,
+    /// Report files written (CSV and PDF), as listed in `index.csv`.
+    pub reports: usize,
+    /// PDF pages written.
+    pub pages: usize,
 }
 
 /// Exit status: everything read and placed, nothing to warn about.
@@ -86,6 +103,11 @@ impl Summary {
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let c = &self.counts;
+        if self.files == 0 {
+            // `report`: nothing was imported, only the canonical table read.
+            writeln!(f, "activities      {:>8}", self.activities)?;
+            return self.fmt_reports(f);
+        }
         writeln!(
             f,
             "files           {:>8}  ({} could not be read)",
@@ -129,6 +151,19 @@ impl fmt::Display for Summary {
                 "row accounting does not balance: please report this as a bug"
             )?;
         }
+        self.fmt_reports(f)
+    }
+}
+
+impl Summary {
+    fn fmt_reports(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.reports > 0 {
+            writeln!(
+                f,
+                "reports         {:>8}  files ({} PDF pages; see index.csv)",
+                self.reports, self.pages
+            )?;
+        }
         Ok(())
     }
 }
@@ -169,7 +204,7 @@ pub fn import(
     let mut normaliser = Normaliser::new(registry);
     let mut by_id: HashMap<String, usize> = HashMap::new();
 
-    let bar = progress_bar(files.len() as u64, config.progress);
+    let bar = progress_bar(files.len() as u64, config.progress, "files");
     for path in &files {
         let display = display_path(path);
         bar.set_message(display.clone());
@@ -280,15 +315,98 @@ pub fn write(
     Ok(())
 }
 
-/// The whole run: load the registry, import, normalise, write.
+/// The whole run: load the registry and the report template, import, normalise, write
+/// the canonical outputs and the reports.
 pub fn run(config: &Config) -> Result<Summary, RunError> {
     let registry = PartnerRegistry::load(&config.registry)?;
+    let template = ReportTemplate::load(&config.templates)?;
     let (data, mut summary) = import(config, &registry)?;
     if let Some(output) = &config.output {
         let dir = OutputDir::create(output)?;
         write(config, &dir, &data, &mut summary)?;
+        reports(
+            config,
+            &dir,
+            &data.activities,
+            &registry,
+            &template,
+            &mut summary,
+        )?;
+        // Only now do the new outputs replace the previous ones.
+        dir.commit()?;
     }
     Ok(summary)
+}
+
+/// `workplan report`: the reports from a canonical table written earlier
+/// (`config.inputs[0]`, an `activities.json`), without reading the workplans again.
+pub fn report(config: &Config) -> Result<Summary, RunError> {
+    let registry = PartnerRegistry::load(&config.registry)?;
+    let template = ReportTemplate::load(&config.templates)?;
+    let from = config
+        .inputs
+        .first()
+        .ok_or_else(|| RunError::NoInput("(no canonical table given)".into()))?;
+    let activities = read_canonical(from)?;
+    let mut summary = Summary {
+        activities: activities.len(),
+        ..Summary::default()
+    };
+    if let Some(output) = &config.output {
+        let dir = OutputDir::create(output)?;
+        reports(
+            config,
+            &dir,
+            &activities,
+            &registry,
+            &template,
+            &mut summary,
+        )?;
+        dir.commit()?;
+    }
+    Ok(summary)
+}
+
+/// Reads an `activities.json` written by `run`.
+pub fn read_canonical(path: &Path) -> Result<Vec<Activity>, RunError> {
+    let err = |reason: String| RunError::Canonical {
+        path: path.display().to_string(),
+        reason,
+    };
+    let file = std::fs::File::open(path).map_err(|e| err(e.to_string()))?;
+    serde_json::from_reader(std::io::BufReader::new(file)).map_err(|e| err(e.to_string()))
+}
+
+/// Writes every report and `index.csv`, rendering on every core.
+fn reports(
+    config: &Config,
+    dir: &OutputDir,
+    activities: &[Activity],
+    registry: &PartnerRegistry,
+    template: &ReportTemplate,
+    summary: &mut Summary,
+) -> Result<(), RunError> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let options = ReportOptions {
+        template,
+        csv_bom: config.csv_bom,
+        created: config.created,
+        threads,
+    };
+    let bar = progress_bar(0, config.progress, "reports");
+    let outcome = report::write_reports(dir, activities, registry, options, &bar)?;
+    bar.finish_and_clear();
+    summary.reports = outcome.index.len();
+    summary.pages = outcome.pages;
+    summary.warnings.extend(outcome.warnings);
+    summary.outputs.extend(
+        outcome
+            .index
+            .iter()
+            .map(|e| dir.root().join(&e.file))
+            .chain([dir.root().join("index.csv")]),
+    );
+    Ok(())
 }
 
 fn describe_import_error(e: &ImportError) -> String {
@@ -314,13 +432,14 @@ fn display_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
-fn progress_bar(len: u64, enabled: bool) -> ProgressBar {
+fn progress_bar(len: u64, enabled: bool, unit: &str) -> ProgressBar {
     if !enabled {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    let template = format!("{{spinner}} [{{bar:30}}] {{pos}}/{{len}} {unit}  {{wide_msg}}");
     bar.set_style(
-        ProgressStyle::with_template("{spinner} [{bar:30}] {pos}/{len} files  {wide_msg}")
+        ProgressStyle::with_template(&template)
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> "),
     );

@@ -115,19 +115,36 @@ fn two_runs_give_byte_identical_outputs() {
     let b = tempfile::tempdir().unwrap();
     run_into(a.path());
     run_into(b.path());
-    for f in [
-        "activities.json",
-        "activities.csv",
-        "provenance.csv",
-        "rejects.csv",
-        "review/unmatched-names.csv",
-    ] {
-        assert_eq!(
-            fs::read(a.path().join(f)).unwrap(),
-            fs::read(b.path().join(f)).unwrap(),
+    let files_a = files_under(a.path());
+    assert_eq!(files_a, files_under(b.path()));
+    // Canonical outputs, review files, every CSV and PDF report, index.csv.
+    assert!(files_a.len() > 100, "{}", files_a.len());
+    assert!(files_a.iter().any(|f| f.ends_with(".pdf")));
+    for f in &files_a {
+        assert!(
+            fs::read(a.path().join(f)).unwrap() == fs::read(b.path().join(f)).unwrap(),
             "{f} differs"
         );
     }
+}
+
+/// Every file under `dir`, as sorted relative paths.
+fn files_under(dir: &Path) -> Vec<String> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+        for e in fs::read_dir(dir).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let rel = path.strip_prefix(root).unwrap();
+                out.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
 }
 
 #[test]
@@ -235,4 +252,60 @@ fn help_explains_every_option() {
     ] {
         assert!(help.contains(opt), "{opt} not in help:\n{help}");
     }
+}
+
+#[test]
+fn a_run_that_fails_half_way_leaves_the_previous_outputs_in_place() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path();
+    assert!(run_into(out).status.success());
+    fs::write(out.join("my-notes.txt"), "not an output").unwrap();
+    let activities = |out: &Path| -> usize {
+        let json: serde_json::Value =
+            serde_json::from_slice(&fs::read(out.join("activities.json")).unwrap()).unwrap();
+        json.as_array().unwrap().len()
+    };
+    assert_eq!(activities(out), 41);
+    // A folder where an output file goes: the second run cannot finish.
+    fs::remove_file(out.join("review/contacts.csv")).unwrap();
+    fs::create_dir(out.join("review/contacts.csv")).unwrap();
+    let o = workplan()
+        .args([
+            "run",
+            "--no-progress",
+            "--input",
+            "input/workplan-2017-2019.xlsx",
+            "--output",
+        ])
+        .arg(out)
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("contacts.csv"), "{err}");
+    assert_eq!(
+        activities(out),
+        41,
+        "the previous activities.json is intact"
+    );
+    assert!(!out.join(".workplan-staging").exists());
+    // Once the obstacle is gone, the run replaces the outputs and nothing else.
+    fs::remove_dir(out.join("review/contacts.csv")).unwrap();
+    let o = workplan()
+        .args([
+            "run",
+            "--no-progress",
+            "--input",
+            "input/workplan-2017-2019.xlsx",
+            "--output",
+        ])
+        .arg(out)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(activities(out), 19);
+    assert_eq!(
+        fs::read_to_string(out.join("my-notes.txt")).unwrap(),
+        "not an output"
+    );
 }

@@ -1868,12 +1868,10 @@ mod tests {
             }),
         ];
         for (name, bytes, expected) in cases {
-            let start = std::time::Instant::now();
             match read_mem(&bytes) {
                 Err(kind) => assert!(expected(&kind), "{name}: {kind}"),
                 Ok(file) => panic!("{name}: read {} sheets", file.sheets.len()),
             }
-            assert!(start.elapsed().as_secs() < 5, "{name}: too slow");
         }
     }
 

