@@ -225,8 +225,7 @@ pub fn import(
             summary.counts.add(&found.counts);
             summary.warnings.extend(found.warnings);
             out.rejects.extend(found.rejects);
-            for rec in &found.records {
-                let n = normaliser.activity(rec);
+            for n in normaliser.activities(&found.records) {
                 summary.warnings.extend(n.warnings);
                 let id = n.activity.id.clone();
                 if let Some(&kept) = by_id.get(&id) {

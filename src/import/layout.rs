@@ -418,9 +418,10 @@ struct HeaderMemo<'s>(std::collections::HashMap<&'s str, Option<Field>>);
 impl<'s> HeaderMemo<'s> {
     fn field(&mut self, cell: &'s CellValue) -> Option<Field> {
         match cell {
-            CellValue::Text(s) if s.len() <= 200 => {
-                *self.0.entry(s.as_str()).or_insert_with(|| text_header_field(s))
-            }
+            CellValue::Text(s) if s.len() <= 200 => *self
+                .0
+                .entry(s.as_str())
+                .or_insert_with(|| text_header_field(s)),
             other => header_field(other),
         }
     }
