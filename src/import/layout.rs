@@ -168,7 +168,7 @@ pub struct RawRecord {
     /// Columns the importer does not know: header text and field, in column order.
     pub extra: Vec<(String, RawField)>,
     /// The header name of each known field's column, as written.
-    pub headers: [Option<String>; 8],
+    pub headers: std::sync::Arc<[Option<String>; 8]>,
 }
 
 impl RawRecord {
@@ -366,7 +366,8 @@ fn is_workplan_title(text_key: &str) -> bool {
 struct Columns {
     /// For each column index: a known field, or the unknown header text.
     roles: Vec<Role>,
-    headers: [Option<String>; 8],
+    /// Shared by every record of the table.
+    headers: std::sync::Arc<[Option<String>; 8]>,
     row: u32,
 }
 
@@ -468,7 +469,7 @@ impl Columns {
             known >= 3 && (has(Field::Activity) || (has(Field::Sector) && has(Field::Date)));
         is_header.then_some(Columns {
             roles,
-            headers,
+            headers: std::sync::Arc::new(headers),
             row: row.number,
         })
     }
@@ -489,7 +490,7 @@ impl Columns {
             && self
                 .headers
                 .iter()
-                .zip(&other.headers)
+                .zip(other.headers.iter())
                 .all(|(a, b)| a.is_some() == b.is_some())
     }
 }
