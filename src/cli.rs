@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::config::Config;
+use crate::config::{Config, DEFAULT_PARTNER_LISTS};
 
 /// Turn circulated partnership workplan tables (xlsx, xlsm, xlsb, xls, ods, csv, tsv)
 /// into one canonical, traceable table.
@@ -26,10 +26,19 @@ pub enum Command {
     /// Import every input, normalise it and write the canonical outputs (the main job).
     ///
     /// Writes activities.json, activities.csv, rejects.csv, provenance.csv and
-    /// review/*.csv into the output folder, and a summary on stderr.
+    /// review/*.csv into the output folder, then the partner lists reconciliation
+    /// (see `reconcile`), and a summary on stderr.
     Run(RunArgs),
     /// Import and normalise like `run`, print the summary and every warning, write nothing.
     Check(CommonArgs),
+    /// Reconcile the circulated partner lists with the registry and the activities.
+    ///
+    /// Reads the workplans like `run` (for who took part in what, and when) and the partner
+    /// lists (--partner-lists), then writes reconciliation.csv (one row per name on every
+    /// list: canonical name, status, note, suggestions), partners-by-year.csv and
+    /// reconciliation.pdf (year by year, a timeline per partner, every disagreement with
+    /// its sources). `run` writes these too.
+    Reconcile(RunArgs),
 }
 
 /// Options shared by every subcommand.
@@ -47,6 +56,11 @@ pub struct CommonArgs {
         default_value = "input/partners.toml"
     )]
     pub registry: PathBuf,
+    /// A table of circulated partner lists (CSV, xlsx, ods: one row per name as written,
+    /// columns source, list, as_of, kind, name_as_written, announced, note); repeat for
+    /// more. Default: input/partner-lists.csv when it exists. Never read as a workplan.
+    #[arg(long = "partner-lists", value_name = "FILE")]
+    pub partner_lists: Vec<PathBuf>,
     /// Do not show a progress bar.
     #[arg(long)]
     pub no_progress: bool,
@@ -79,6 +93,10 @@ impl Cli {
                 registry: args.common.registry.clone(),
                 csv_bom: !args.no_bom,
                 progress: !args.common.no_progress,
+                canonical_outputs: true,
+                reconcile: true,
+                partner_lists: partner_lists(&args.common),
+                partner_lists_given: !args.common.partner_lists.is_empty(),
             },
             Command::Check(common) => Config {
                 inputs: common.inputs.clone(),
@@ -86,6 +104,21 @@ impl Cli {
                 registry: common.registry.clone(),
                 csv_bom: true,
                 progress: !common.no_progress,
+                canonical_outputs: false,
+                reconcile: true,
+                partner_lists: partner_lists(common),
+                partner_lists_given: !common.partner_lists.is_empty(),
+            },
+            Command::Reconcile(args) => Config {
+                inputs: args.common.inputs.clone(),
+                output: Some(args.output.clone()),
+                registry: args.common.registry.clone(),
+                csv_bom: !args.no_bom,
+                progress: !args.common.no_progress,
+                canonical_outputs: false,
+                reconcile: true,
+                partner_lists: partner_lists(&args.common),
+                partner_lists_given: !args.common.partner_lists.is_empty(),
             },
         }
     }
@@ -93,9 +126,18 @@ impl Cli {
     /// Whether to print every warning.
     pub fn verbose_warnings(&self) -> bool {
         match &self.command {
-            Command::Run(args) => !args.common.quiet,
+            Command::Run(args) | Command::Reconcile(args) => !args.common.quiet,
             Command::Check(common) => !common.quiet,
         }
+    }
+}
+
+/// The partner lists to read: those named, or the default file (which may be absent).
+fn partner_lists(common: &CommonArgs) -> Vec<PathBuf> {
+    if common.partner_lists.is_empty() {
+        vec![PathBuf::from(DEFAULT_PARTNER_LISTS)]
+    } else {
+        common.partner_lists.clone()
     }
 }
 
@@ -130,5 +172,31 @@ mod tests {
             vec![PathBuf::from("a.xlsx"), PathBuf::from("dir")]
         );
         assert!(!config.csv_bom);
+    }
+
+    #[test]
+    fn partner_lists_default_to_an_optional_file_and_repeat() {
+        let config = Cli::parse_from(["workplan", "reconcile"]).config();
+        assert_eq!(
+            config.partner_lists,
+            vec![PathBuf::from("input/partner-lists.csv")]
+        );
+        assert!(!config.partner_lists_given);
+        assert!(config.reconcile && !config.canonical_outputs);
+        let config = Cli::parse_from([
+            "workplan",
+            "run",
+            "--partner-lists",
+            "a.csv",
+            "--partner-lists",
+            "b.xlsx",
+        ])
+        .config();
+        assert_eq!(
+            config.partner_lists,
+            vec![PathBuf::from("a.csv"), PathBuf::from("b.xlsx")]
+        );
+        assert!(config.partner_lists_given);
+        assert!(config.reconcile && config.canonical_outputs);
     }
 }
