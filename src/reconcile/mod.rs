@@ -142,6 +142,15 @@ impl PartnerList {
     }
 }
 
+/// What the rules for one name need to know of its list.
+struct ListView {
+    kind: ListKind,
+    as_of: Option<Period>,
+    as_of_text: String,
+    /// [`PartnerList::describe`].
+    described: String,
+}
+
 /// Companies, associations and other names (non-partners, unmatched) counted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct KindCounts {
@@ -487,6 +496,24 @@ fn describe_rename(p: &Partner, r: &Rename) -> String {
     format!("{} → {} ({date})", p.name, r.to)
 }
 
+/// Whether `p` was a partner in `year`, by its join date.
+fn membership(p: &Partner, year: i32) -> Membership {
+    match p.joined {
+        Some(j) if j.year <= year => Membership::Yes,
+        Some(_) => Membership::No,
+        None => Membership::Unknown,
+    }
+}
+
+/// The partners by join date, then name (no date last).
+fn in_join_order(reg: &PartnerRegistry) -> Vec<&Partner> {
+    let mut order: Vec<&Partner> = reg.partners().iter().collect();
+    order.sort_by(|a, b| {
+        (a.joined.is_none(), a.joined, &a.name).cmp(&(b.joined.is_none(), b.joined, &b.name))
+    });
+    order
+}
+
 /// Reconciles the lists and activities against the registry. Reads no file.
 pub fn reconcile(inputs: &Inputs<'_>) -> Reconciliation {
     let mut b = Builder::new(inputs);
@@ -511,6 +538,8 @@ struct Builder<'a> {
     by_partner: BTreeMap<String, Vec<usize>>,
     /// Disagreements found, to be sorted by topic at the end.
     found: Vec<Disagreement>,
+    /// (list, canonical name) -> the first row naming it on that list.
+    first_on_list: HashMap<(usize, String), usize>,
 }
 
 impl<'a> Builder<'a> {
@@ -535,6 +564,7 @@ impl<'a> Builder<'a> {
             row_partner: Vec::new(),
             by_partner: BTreeMap::new(),
             found: Vec::new(),
+            first_on_list: HashMap::new(),
         }
     }
 
@@ -612,7 +642,13 @@ impl<'a> Builder<'a> {
         let reg = self.inp.registry;
         for entry in &self.inp.lists.entries {
             let li = self.list_of(&entry.head, &entry.place, false);
-            let list = self.r.lists[li].clone();
+            let l = &self.r.lists[li];
+            let list = ListView {
+                kind: l.kind,
+                as_of: l.as_of,
+                as_of_text: l.as_of_text.clone(),
+                described: l.describe(),
+            };
             let place = entry.place.to_string();
             let written = entry.name_as_written.as_str();
             let mut notes: Vec<String> = Vec::new();
@@ -638,7 +674,7 @@ impl<'a> Builder<'a> {
                             text: format!(
                                 "{} names “{written}”, a candidate that the registry says never \
                                  joined.",
-                                list.describe()
+                                list.described
                             ),
                             sources: vec![place.clone(), self.registry_place(c.line, &c.name)],
                         });
@@ -658,7 +694,7 @@ impl<'a> Builder<'a> {
                             text: format!(
                                 "{} names “{written}”, which the registry settles as not a \
                                  partner.",
-                                list.describe()
+                                list.described
                             ),
                             sources: vec![place.clone(), self.registry_place(n.line, &n.name)],
                         });
@@ -680,19 +716,23 @@ impl<'a> Builder<'a> {
                     NameStatus::Unmatched
                 }
             };
+            let index = self.r.names.len();
             if let Some(c) = &canonical {
-                let dup = list
-                    .names
-                    .iter()
-                    .find(|&&i| self.r.names[i].canonical.as_deref() == Some(c.as_str()));
-                if let Some(&i) = dup {
-                    notes.push(format!("also listed at {}", self.r.names[i].place));
+                match self.first_on_list.entry((li, c.clone())) {
+                    std::collections::hash_map::Entry::Occupied(first) => {
+                        notes.push(format!(
+                            "also listed at {}",
+                            self.r.names[*first.get()].place
+                        ));
+                    }
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        v.insert(index);
+                    }
                 }
             }
             if !entry.note.is_empty() {
                 notes.push(format!("row note: {}", entry.note));
             }
-            let index = self.r.names.len();
             self.r.names.push(ReconciledName {
                 source: entry.head.source.clone(),
                 list: entry.head.list.clone(),
@@ -722,7 +762,7 @@ impl<'a> Builder<'a> {
     fn partner_on_list(
         &mut self,
         p: &Partner,
-        list: &PartnerList,
+        list: &ListView,
         written: &str,
         place: &str,
         notes: &mut Vec<String>,
@@ -746,8 +786,7 @@ impl<'a> Builder<'a> {
                         text: format!(
                             "{} names “{written}” as in discussion, but {} had joined on \
                              {j_text} by the registry.",
-                            list.describe(),
-                            p.name
+                            list.described, p.name
                         ),
                         sources: vec![place.to_owned(), self.join_claim(p)],
                     });
@@ -774,8 +813,7 @@ impl<'a> Builder<'a> {
                         text: format!(
                             "{} lists “{written}” as joining then, but the registry has {} \
                              joining on {j_text}.",
-                            list.describe(),
-                            p.name
+                            list.described, p.name
                         ),
                         sources: vec![place.to_owned(), self.join_claim(p)],
                     });
@@ -792,8 +830,7 @@ impl<'a> Builder<'a> {
                         text: format!(
                             "{} names “{written}”, but {} joined only on {j_text} by the \
                              registry.",
-                            list.describe(),
-                            p.name
+                            list.described, p.name
                         ),
                         sources: vec![place.to_owned(), self.join_claim(p)],
                     });
@@ -1144,9 +1181,8 @@ impl<'a> Builder<'a> {
     }
 
     /// Activities: who is named, before joining or before being listed, and names that
-    /// match no partner.
+    /// match no partner; then the unmatched names of the lists, for review.
     fn activities(&mut self) {
-        let reg = self.inp.registry;
         let acts = self.inp.activities;
         let mut outside: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         let mut unmatched: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -1161,7 +1197,16 @@ impl<'a> Builder<'a> {
                 unmatched.entry(u.clone()).or_default().push(i);
             }
         }
+        self.activities_against_joins_and_lists();
+        self.named_not_partners(&outside, &unmatched);
+        self.review_list_names();
+    }
 
+    /// Partners named in activities dated before their join date, or while absent
+    /// from every complete list speaking for that year or earlier.
+    fn activities_against_joins_and_lists(&mut self) {
+        let reg = self.inp.registry;
+        let acts = self.inp.activities;
         // Lists that say who is a partner, by the first year they speak for.
         let partner_lists: Vec<&PartnerList> = self
             .r
@@ -1281,9 +1326,18 @@ impl<'a> Builder<'a> {
                 });
             }
         }
+    }
 
-        // Names in activities that are not partners.
-        for (name, idx) in &outside {
+    /// Names in activities that are not partners: known non-partners, candidates and
+    /// names that matched nothing (with suggestions).
+    fn named_not_partners(
+        &mut self,
+        outside: &BTreeMap<String, Vec<usize>>,
+        unmatched: &BTreeMap<String, Vec<usize>>,
+    ) {
+        let reg = self.inp.registry;
+        let acts = self.inp.activities;
+        for (name, idx) in outside {
             let (said, place) = match reg.lookup(name).map(|m| m.entity) {
                 Some(Entity::NonPartner(n)) => (
                     match &n.note {
@@ -1318,7 +1372,7 @@ impl<'a> Builder<'a> {
                 sources,
             });
         }
-        for (name, idx) in &unmatched {
+        for (name, idx) in unmatched {
             let refs: Vec<ActivityRef> = idx.iter().map(|&i| ActivityRef::of(&acts[i])).collect();
             let suggestions = reg.suggest(name, 3);
             self.found.push(Disagreement {
@@ -1341,7 +1395,10 @@ impl<'a> Builder<'a> {
                 suggestions,
             });
         }
-        // Unmatched names on lists, once per spelling.
+    }
+
+    /// Unmatched names on lists, once per spelling, for review.
+    fn review_list_names(&mut self) {
         let mut by_name: BTreeMap<&str, ReviewName> = BTreeMap::new();
         for n in self
             .r
@@ -1363,9 +1420,19 @@ impl<'a> Builder<'a> {
         self.r.review.extend(list_review);
     }
 
-    /// The years the sources speak of, and each year's account; partners by year;
-    /// timelines.
+    /// The years the sources speak of, each year's account, partners by year; renames
+    /// without a date; a timeline per partner.
     fn years(&mut self) {
+        if let Some((lo, hi)) = self.year_range() {
+            self.year_accounts(lo, hi);
+            self.partners_by_year(lo, hi);
+        }
+        self.undated_renames();
+        self.timelines();
+    }
+
+    /// From the first to the last year named by a join, a rename, a list or an activity.
+    fn year_range(&self) -> Option<(i32, i32)> {
         let reg = self.inp.registry;
         let acts = self.inp.activities;
         let mut years: BTreeSet<i32> = BTreeSet::new();
@@ -1394,25 +1461,21 @@ impl<'a> Builder<'a> {
             }
         }
         let (Some(&lo), Some(&hi)) = (years.first(), years.last()) else {
-            return;
+            return None;
         };
         // Guard against a stray far date making thousands of rows.
-        let hi = hi.min(lo + 200);
-        let span_years = |p: Period| -> std::ops::RangeInclusive<i32> {
-            p.first.year().max(lo)..=p.last.year().min(hi)
-        };
-        let member = |p: &Partner, y: i32| match p.joined {
-            Some(j) if j.year <= y => Membership::Yes,
-            Some(_) => Membership::No,
-            None => Membership::Unknown,
-        };
+        Some((lo, hi.min(lo + 200)))
+    }
 
+    /// Year by year: partners, joins, renames, discussions, lists.
+    fn year_accounts(&mut self, lo: i32, hi: i32) {
+        let reg = self.inp.registry;
         for y in lo..=hi {
             let mut members = KindCounts::default();
             let mut joined = Vec::new();
             let mut renamed = Vec::new();
             for p in reg.partners() {
-                if member(p, y) == Membership::Yes {
+                if membership(p, y) == Membership::Yes {
                     members.add(Some(p.kind));
                 }
                 if let Some(j) = p.joined.filter(|j| j.year == y) {
@@ -1472,6 +1535,11 @@ impl<'a> Builder<'a> {
                 lists,
             });
         }
+    }
+
+    /// Renames the registry gives no date for, with the list rows that write them.
+    fn undated_renames(&mut self) {
+        let reg = self.inp.registry;
         for p in reg.partners() {
             for r in p.renames.iter().filter(|r| r.date.is_none()) {
                 let mut s = describe_rename(p, r);
@@ -1495,10 +1563,16 @@ impl<'a> Builder<'a> {
                 self.r.undated_renames.push(s);
             }
         }
+    }
 
-        // Organisation by year, partners in order of joining, then candidates.
-        let mut order: Vec<&Partner> = reg.partners().iter().collect();
-        order.sort_by(|a, b| (a.joined, &a.name).cmp(&(b.joined, &b.name)));
+    /// One row per partner (in order of joining, then candidates) and year.
+    fn partners_by_year(&mut self, lo: i32, hi: i32) {
+        let reg = self.inp.registry;
+        let acts = self.inp.activities;
+        let span_years = |p: Period| -> std::ops::RangeInclusive<i32> {
+            p.first.year().max(lo)..=p.last.year().min(hi)
+        };
+        let order = in_join_order(reg);
         let open: Vec<Period> = acts
             .iter()
             .filter(|a| a.all_partners)
@@ -1535,7 +1609,7 @@ impl<'a> Builder<'a> {
                 })
                 .unwrap_or_default();
             for y in lo..=hi {
-                let partner = member(p, y);
+                let partner = membership(p, y);
                 let mut events = Vec::new();
                 if let Some(j) = p.joined.filter(|j| j.year == y) {
                     events.push(format!("joined {j}"));
@@ -1590,7 +1664,12 @@ impl<'a> Builder<'a> {
             }
         }
         self.r.partners_by_year = rows;
+    }
 
+    /// A timeline per partner, in order of joining.
+    fn timelines(&mut self) {
+        let acts = self.inp.activities;
+        let order = in_join_order(self.inp.registry);
         for p in &order {
             let idx = self.by_partner.get(&p.name).cloned().unwrap_or_default();
             let mut dated: Vec<(NaiveDate, usize)> = idx
