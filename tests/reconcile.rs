@@ -380,6 +380,53 @@ fn an_unknown_spelling_is_unmatched_with_a_suggestion_and_an_alias_fixes_it() {
 }
 
 #[test]
+fn a_name_settled_as_not_a_partner_stays_settled() {
+    let tmp = tempfile::tempdir().unwrap();
+    let lists = tmp.path().join("memo.csv");
+    fs::write(
+        &lists,
+        "source,list,as_of,kind,name_as_written\nmemo,Speakers,2021,named,Orange Foundation\n",
+    )
+    .unwrap();
+    let registry = tmp.path().join("partners.toml");
+    let mut text = fs::read_to_string(root().join("input/partners.toml")).unwrap();
+    let args = [
+        "--partner-lists",
+        lists.to_str().unwrap(),
+        "--registry",
+        registry.to_str().unwrap(),
+    ];
+    let out = tmp.path().join("out");
+    fs::write(&registry, &text).unwrap();
+    reconcile(&out, &args);
+    let rows = records(&out.join("reconciliation.csv"));
+    let n = find(&rows, "Speakers", "Orange Foundation");
+    assert_eq!(n["status"], "unmatched");
+    assert!(
+        n["suggestions"].starts_with("Orange (0."),
+        "{}",
+        n["suggestions"]
+    );
+
+    // Settled: a non-partner, on this run and the next, never suggested as Orange.
+    text.push_str("\n[[non_partner]]\nname = \"Orange Foundation\"\n");
+    fs::write(&registry, &text).unwrap();
+    for _ in 0..2 {
+        reconcile(&out, &args);
+        let rows = records(&out.join("reconciliation.csv"));
+        let n = find(&rows, "Speakers", "Orange Foundation");
+        assert_eq!(
+            (
+                n["status"].as_str(),
+                n["canonical"].as_str(),
+                n["suggestions"].as_str()
+            ),
+            ("not-a-partner", "Orange Foundation", "")
+        );
+    }
+}
+
+#[test]
 fn a_registry_that_renames_facebook_meta_in_2021_is_honoured() {
     let tmp = tempfile::tempdir().unwrap();
     let registry = tmp.path().join("partners.toml");
