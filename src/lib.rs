@@ -24,3 +24,4 @@ pub mod reconcile;
 pub mod registry;
 pub mod report;
 pub mod source;
+pub mod synth;

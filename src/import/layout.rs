@@ -377,8 +377,50 @@ enum Role {
     None,
 }
 
+/// The field a cell names when it is a header cell.
+///
+/// Every row is tried as a header, and most rows are records whose descriptions run to
+/// a hundred words: keying those whole was most of the cost of finding the tables. A
+/// header names its field in at most six words ([`Field::from_header`]), so a long text
+/// is first judged by the key of its first words: the repairs of [`key`] work on
+/// neighbouring tokens, so cutting the text changes at most the key's last word.
+fn header_field(cell: &CellValue) -> Option<Field> {
+    const PREFIX_TOKENS: usize = 12;
+    let text = match cell {
+        CellValue::Text(s) => std::borrow::Cow::Borrowed(s.as_str()),
+        other => std::borrow::Cow::Owned(other.to_text()),
+    };
+    let mut tokens = text.split_whitespace();
+    let prefix: Vec<&str> = tokens.by_ref().take(PREFIX_TOKENS).collect();
+    if prefix.is_empty() {
+        return None;
+    }
+    if tokens.next().is_some() {
+        let prefix_key = key(&prefix.join(" "));
+        // "Date(s)" keys as "date s": a lone "s" is not a word of the header.
+        let words = prefix_key.split(' ').filter(|w| *w != "s").count();
+        if words > 8 {
+            return None;
+        }
+    }
+    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    Field::from_header(&key(&collapsed))
+}
+
 impl Columns {
     fn from_header(row: &RawRow) -> Option<Columns> {
+        // Most rows are records: decide before building anything.
+        let mut seen = [false; 8];
+        for field in row.cells.iter().filter_map(header_field) {
+            seen[field.index()] = true;
+        }
+        let known_fields = seen.iter().filter(|s| **s).count();
+        let may_be_header = known_fields >= 3
+            && (seen[Field::Activity.index()]
+                || (seen[Field::Sector.index()] && seen[Field::Date.index()]));
+        if !may_be_header {
+            return None;
+        }
         let mut roles = Vec::with_capacity(row.cells.len());
         let mut headers: [Option<String>; 8] = Default::default();
         let mut known = 0;

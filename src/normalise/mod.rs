@@ -75,6 +75,10 @@ pub struct Normaliser<'r> {
     registry: &'r PartnerRegistry,
     dates: HashMap<String, dates::ParsedDate>,
     organisations: HashMap<String, names::Organisations>,
+    /// Cleaned short labels (topic, sector, domain, activity): they repeat.
+    labels: HashMap<String, text::CleanText>,
+    /// Contact cells: one unit's cell repeats on every one of its rows.
+    contacts: HashMap<String, Vec<contacts::Contact>>,
 }
 
 static CANCELLED: LazyLock<Regex> =
@@ -87,6 +91,8 @@ impl<'r> Normaliser<'r> {
             registry,
             dates: HashMap::new(),
             organisations: HashMap::new(),
+            labels: HashMap::new(),
+            contacts: HashMap::new(),
         }
     }
 
@@ -107,9 +113,10 @@ impl<'r> Normaliser<'r> {
             ));
         }
 
-        let label = |field: Field, trace: &mut Vec<FieldTrace>, notes: &mut Vec<String>| {
+        let labels = &mut self.labels;
+        let mut label = |field: Field, trace: &mut Vec<FieldTrace>, notes: &mut Vec<String>| {
             let raw = rec.field(field)?;
-            let cleaned = text::clean(&raw.text);
+            let cleaned = cached(labels, &raw.text, text::clean);
             if cleaned.text.is_empty() {
                 return None;
             }
@@ -120,7 +127,7 @@ impl<'r> Normaliser<'r> {
                 rules.insert(0, rule);
             }
             trace.push(field_trace(rec, field, raw, cleaned.text.clone(), rules));
-            Some(cleaned.text)
+            Some(cleaned.text.clone())
         };
         let topic = label(Field::Topic, &mut trace, &mut notes);
         let sector = label(Field::Sector, &mut trace, &mut notes);
@@ -152,10 +159,7 @@ impl<'r> Normaliser<'r> {
                         (dates::from_cell(*dt), "real date cell", None)
                     }
                     _ => {
-                        let parsed = self
-                            .dates
-                            .entry(raw.text.clone())
-                            .or_insert_with(|| dates::parse(&raw.text));
+                        let parsed = cached(&mut self.dates, &raw.text, dates::parse);
                         (parsed.span.clone(), parsed.rule, parsed.warning.clone())
                     }
                 };
@@ -182,10 +186,9 @@ impl<'r> Normaliser<'r> {
         let mut unmatched = Vec::new();
         if let Some(raw) = rec.field(Field::Companies) {
             let registry = self.registry;
-            let orgs = self
-                .organisations
-                .entry(raw.text.clone())
-                .or_insert_with(|| names::organisations(&raw.text, registry));
+            let orgs = cached(&mut self.organisations, &raw.text, |t| {
+                names::organisations(t, registry)
+            });
             partners.clone_from(&orgs.partners);
             all_partners = orgs.all_partners;
             other_organisations.clone_from(&orgs.other_organisations);
@@ -219,7 +222,8 @@ impl<'r> Normaliser<'r> {
         let mut contact_list = Vec::new();
         if let Some(raw) = rec.field(Field::Contact) {
             let mut rules = Vec::new();
-            for c in contacts::extract(&raw.text) {
+            let found = cached(&mut self.contacts, &raw.text, contacts::extract);
+            for c in found.iter().cloned() {
                 if !c.confident {
                     let note = format!(
                         "contact \"{}\" could not be repaired with confidence; kept as written",
@@ -298,6 +302,20 @@ impl<'r> Normaliser<'r> {
             review,
         }
     }
+}
+
+/// The value for `text`, computed once per distinct text (the key is copied only on a
+/// miss).
+fn cached<'c, T>(
+    cache: &'c mut HashMap<String, T>,
+    text: &str,
+    compute: impl FnOnce(&str) -> T,
+) -> &'c T {
+    if !cache.contains_key(text) {
+        let value = compute(text);
+        cache.insert(text.to_owned(), value);
+    }
+    &cache[text]
 }
 
 fn field_trace(

@@ -1,0 +1,278 @@
+//! One benchmark per pipeline stage, on a generated workplan of a fixed size.
+//!
+//! ```text
+//! cargo bench --bench stages                  # every stage
+//! cargo bench --bench stages -- read          # the readers and calamine's floor
+//! BENCH_ACTIVITIES=100000 cargo bench --bench stages -- read
+//! ```
+//!
+//! The input is `workplan generate`'s synthetic workplan (10,000 activities unless
+//! `BENCH_ACTIVITIES` says otherwise), written once to a temporary folder as .xlsx and
+//! .csv. Each stage is timed on its own, fed with the output of the stages before it
+//! (computed once, outside the timing). `read_xlsx_calamine_floor` is calamine's own
+//! streaming read of the same workbook, visiting every cell and keeping nothing: the
+//! floor our reader is compared against. Throughput is given in activities (rows) or,
+//! for PDF, in pages.
+
+use std::io::{self, Cursor};
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use calamine::{Reader, Xlsx};
+use divan::counter::ItemsCount;
+use divan::{black_box, Bencher};
+
+use workplan::config::OutputDir;
+use workplan::import::layout::{self, Field, RawRecord};
+use workplan::import::{self, RawSheet};
+use workplan::model::Activity;
+use workplan::normalise::{dates, names, FieldTrace, Normaliser};
+use workplan::registry::PartnerRegistry;
+use workplan::report::canonical::{self, TracedActivity};
+use workplan::report::printed::{self, PrintSettings};
+use workplan::report::template::ReportTemplate;
+use workplan::report::{self, plan, tables, ReportOptions, FONTS};
+use workplan::synth::{self, Formats, Spec};
+
+fn main() {
+    divan::main();
+}
+
+/// Everything the stages read, made once.
+struct Fixture {
+    _dir: tempfile::TempDir,
+    xlsx: PathBuf,
+    csv: PathBuf,
+    activities_in: usize,
+    registry: PartnerRegistry,
+    template: ReportTemplate,
+    sheet: RawSheet,
+    records: Vec<RawRecord>,
+    activities: Vec<Activity>,
+    traces: Vec<Vec<FieldTrace>>,
+    pages: usize,
+}
+
+static FIXTURE: LazyLock<Fixture> = LazyLock::new(|| {
+    let n = std::env::var("BENCH_ACTIVITIES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(10_000);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let prefix = dir.path().join(format!("workplan_{n}"));
+    synth::write_files(&prefix, Spec::new(n), Formats::Both).expect("generate the workplan");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let registry =
+        PartnerRegistry::load(&root.join("input/partners.toml")).expect("the shipped registry");
+    let template = ReportTemplate::default();
+    let xlsx = prefix.with_extension("xlsx");
+    let csv = prefix.with_extension("csv");
+    let mut raw = import::read(&xlsx, "workplan.xlsx").expect("read the workbook");
+    let sheet = raw.sheets.remove(0);
+    let records = layout::tables(&sheet).records;
+    let mut normaliser = Normaliser::new(&registry);
+    let (activities, traces) = records
+        .iter()
+        .map(|r| {
+            let n = normaliser.activity(r);
+            (n.activity, n.trace)
+        })
+        .unzip();
+    let mut fixture = Fixture {
+        _dir: dir,
+        xlsx,
+        csv,
+        activities_in: n,
+        registry,
+        template,
+        sheet,
+        records,
+        activities,
+        traces,
+        pages: 0,
+    };
+    fixture.pages = render_pdfs(&fixture);
+    fixture
+});
+
+fn rows() -> ItemsCount {
+    ItemsCount::new(FIXTURE.activities_in)
+}
+
+// ---------------------------------------------------------------------------------
+// Reading
+
+#[divan::bench(sample_count = 20)]
+fn read_xlsx(bencher: Bencher) {
+    let f = &*FIXTURE;
+    bencher.counter(rows()).bench(|| {
+        let raw = import::read(&f.xlsx, "workplan.xlsx").expect("read");
+        black_box(raw.sheets[0].rows.len())
+    });
+}
+
+/// calamine alone: open the workbook, stream every cell of every sheet, keep nothing.
+#[divan::bench(sample_count = 20)]
+fn read_xlsx_calamine_floor(bencher: Bencher) {
+    let f = &*FIXTURE;
+    bencher.counter(rows()).bench(|| {
+        let bytes = std::fs::read(&f.xlsx).expect("read the file");
+        let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).expect("open");
+        let mut cells = 0usize;
+        for name in book.sheet_names() {
+            let mut reader = book.worksheet_cells_reader(&name).expect("sheet");
+            while let Some(cell) = reader.next_cell().expect("cell") {
+                black_box(cell.get_value());
+                cells += 1;
+            }
+        }
+        cells
+    });
+}
+
+#[divan::bench(sample_count = 20)]
+fn read_csv(bencher: Bencher) {
+    let f = &*FIXTURE;
+    bencher.counter(rows()).bench(|| {
+        let raw = import::read(&f.csv, "workplan.csv").expect("read");
+        black_box(raw.sheets[0].rows.len())
+    });
+}
+
+// ---------------------------------------------------------------------------------
+// Layout and normalisation
+
+#[divan::bench(sample_count = 20)]
+fn find_tables(bencher: Bencher) {
+    let f = &*FIXTURE;
+    bencher
+        .counter(rows())
+        .bench(|| black_box(layout::tables(&f.sheet).records.len()));
+}
+
+/// Every Companies cell read against the registry, no cache: the worst case of the
+/// name matcher (the pipeline reads each distinct cell once).
+#[divan::bench(sample_count = 20)]
+fn normalise_names(bencher: Bencher) {
+    let f = &*FIXTURE;
+    bencher.counter(rows()).bench(|| {
+        f.records
+            .iter()
+            .map(|r| {
+                names::organisations(r.text(Field::Companies), &f.registry)
+                    .partners
+                    .len()
+            })
+            .sum::<usize>()
+    });
+}
+
+/// Every Date text parsed, no cache.
+#[divan::bench(sample_count = 20)]
+fn parse_dates(bencher: Bencher) {
+    let f = &*FIXTURE;
+    bencher.counter(rows()).bench(|| {
+        f.records
+            .iter()
+            .filter(|r| dates::parse(r.text(Field::Date)).span.start.is_some())
+            .count()
+    });
+}
+
+/// The whole normaliser (text, dates, names, contacts, status, traces) with its caches,
+/// as the pipeline runs it.
+#[divan::bench(sample_count = 20)]
+fn normalise_records(bencher: Bencher) {
+    let f = &*FIXTURE;
+    bencher.counter(rows()).bench(|| {
+        let mut normaliser = Normaliser::new(&f.registry);
+        f.records
+            .iter()
+            .map(|r| normaliser.activity(r).trace.len())
+            .sum::<usize>()
+    });
+}
+
+// ---------------------------------------------------------------------------------
+// Writing
+
+/// activities.json, activities.csv and provenance.csv, into memory.
+#[divan::bench(sample_count = 10)]
+fn write_canonical(bencher: Bencher) {
+    let f = &*FIXTURE;
+    bencher.counter(rows()).bench(|| {
+        let mut out = io::sink();
+        canonical::write_activities_json(&mut out, &f.activities).expect("json");
+        canonical::write_activities_csv(&mut out, &f.activities, true).expect("csv");
+        let traced: Vec<TracedActivity<'_>> = f
+            .activities
+            .iter()
+            .zip(&f.traces)
+            .map(|(activity, trace)| TracedActivity { activity, trace })
+            .collect();
+        canonical::write_provenance(&mut out, &traced, true).expect("provenance");
+    });
+}
+
+/// Every report (sector, partner, year overview) planned and written as CSV, one thread.
+#[divan::bench(sample_count = 10)]
+fn write_csv_reports(bencher: Bencher) {
+    let f = &*FIXTURE;
+    bencher.counter(rows()).bench(|| {
+        let reports = plan::plan(&f.activities, &f.registry, &f.template);
+        for r in &reports {
+            tables::write_report_csv(&mut io::sink(), r, true).expect("csv");
+        }
+        reports.len()
+    });
+}
+
+fn print_settings(f: &Fixture) -> PrintSettings<'_> {
+    PrintSettings {
+        template: &f.template,
+        files: 1,
+        created: None,
+    }
+}
+
+/// Renders every report as PDF on this thread; returns the pages.
+fn render_pdfs(f: &Fixture) -> usize {
+    let reports = plan::plan(&f.activities, &f.registry, &f.template);
+    reports
+        .iter()
+        .map(|r| {
+            let doc = printed::document(r, print_settings(f));
+            report::pdf::render(&doc, &FONTS).expect("render").pages
+        })
+        .sum()
+}
+
+/// Every report rendered as PDF on one thread, in memory; throughput in pages.
+#[divan::bench(sample_count = 3)]
+fn write_pdf_reports(bencher: Bencher) {
+    let f = &*FIXTURE;
+    bencher
+        .counter(ItemsCount::new(f.pages))
+        .bench(|| render_pdfs(f));
+}
+
+/// The report stage as `run` does it: CSV and PDF of every report and index.csv, written
+/// to disk, on both cores; throughput in PDF pages.
+#[divan::bench(sample_count = 3)]
+fn write_reports_two_threads(bencher: Bencher) {
+    let f = &*FIXTURE;
+    let out = tempfile::tempdir().expect("temp dir");
+    bencher.counter(ItemsCount::new(f.pages)).bench(|| {
+        let dir = OutputDir::create(out.path()).expect("output dir");
+        let options = ReportOptions {
+            template: &f.template,
+            csv_bom: true,
+            created: None,
+            threads: 2,
+        };
+        let hidden = indicatif::ProgressBar::hidden();
+        report::write_reports(&dir, &f.activities, &f.registry, options, &hidden)
+            .expect("reports")
+            .pages
+    });
+}
