@@ -240,14 +240,18 @@ pub fn import(
         };
         summary.warnings.extend(raw.warnings);
         summary.notes.extend(raw.notes);
-        for sheet in &raw.sheets {
+        for sheet in raw.sheets {
             summary.sheets += 1;
-            let found = layout::tables(sheet);
+            let found = layout::tables(&sheet);
+            // The records own their text: free the sheet (and then the records) before
+            // the next stage grows, so a large workbook is not held three times over.
+            drop(sheet);
             summary.counts.add(&found.counts);
             summary.warnings.extend(found.warnings);
             out.rejects.extend(found.rejects);
-            for rec in &found.records {
-                let n = normaliser.activity(rec);
+            let normalised = normaliser.activities(&found.records);
+            drop(found.records);
+            for n in normalised {
                 summary.warnings.extend(n.warnings);
                 let id = n.activity.id.clone();
                 if let Some(&kept) = by_id.get(&id) {

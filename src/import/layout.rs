@@ -385,11 +385,14 @@ enum Role {
 /// is first judged by the key of its first words: the repairs of [`key`] work on
 /// neighbouring tokens, so cutting the text changes at most the key's last word.
 fn header_field(cell: &CellValue) -> Option<Field> {
+    match cell {
+        CellValue::Text(s) => text_header_field(s),
+        other => text_header_field(&other.to_text()),
+    }
+}
+
+fn text_header_field(text: &str) -> Option<Field> {
     const PREFIX_TOKENS: usize = 12;
-    let text = match cell {
-        CellValue::Text(s) => std::borrow::Cow::Borrowed(s.as_str()),
-        other => std::borrow::Cow::Owned(other.to_text()),
-    };
     let mut tokens = text.split_whitespace();
     let prefix: Vec<&str> = tokens.by_ref().take(PREFIX_TOKENS).collect();
     if prefix.is_empty() {
@@ -407,12 +410,31 @@ fn header_field(cell: &CellValue) -> Option<Field> {
     Field::from_header(&key(&collapsed))
 }
 
+/// [`header_field`] of the short texts of a sheet, which repeat from row to row (sector,
+/// topic, contact point...).
+#[derive(Default)]
+struct HeaderMemo<'s>(std::collections::HashMap<&'s str, Option<Field>>);
+
+impl<'s> HeaderMemo<'s> {
+    fn field(&mut self, cell: &'s CellValue) -> Option<Field> {
+        match cell {
+            CellValue::Text(s) if s.len() <= 200 => *self
+                .0
+                .entry(s.as_str())
+                .or_insert_with(|| text_header_field(s)),
+            other => header_field(other),
+        }
+    }
+}
+
 impl Columns {
-    fn from_header(row: &RawRow) -> Option<Columns> {
+    fn from_header<'s>(row: &'s RawRow, memo: &mut HeaderMemo<'s>) -> Option<Columns> {
         // Most rows are records: decide before building anything.
         let mut seen = [false; 8];
-        for field in row.cells.iter().filter_map(header_field) {
-            seen[field.index()] = true;
+        for cell in &row.cells {
+            if let Some(field) = memo.field(cell) {
+                seen[field.index()] = true;
+            }
         }
         let known_fields = seen.iter().filter(|s| **s).count();
         let may_be_header = known_fields >= 3
@@ -492,7 +514,11 @@ pub fn tables(sheet: &RawSheet) -> SheetLayout {
     out.counts.rejected_rows = sheet.rejected.len() as u64;
     out.rejects.extend(sheet.rejected.iter().cloned());
 
-    let headers: Vec<Option<Columns>> = rows.iter().map(Columns::from_header).collect();
+    let mut memo = HeaderMemo::default();
+    let headers: Vec<Option<Columns>> = rows
+        .iter()
+        .map(|row| Columns::from_header(row, &mut memo))
+        .collect();
     if headers.iter().all(Option::is_none) {
         let loc = Location::file(&sheet.file).with_sheet(sheet.sheet.as_deref());
         if !rows.is_empty() {

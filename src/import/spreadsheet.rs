@@ -49,11 +49,13 @@ pub const MAX_CELLS: u64 = 10_000_000;
 /// included; bounds the time spent on sheets that style whole columns.
 const MAX_STREAMED: u64 = 20_000_000;
 
-/// The most bytes one zip member may inflate to.
-const MAX_PART_BYTES: u64 = 256 << 20;
+/// The most bytes one zip member may inflate to. A full-height sheet (1,048,576 rows of
+/// workplan text, the most Excel holds) inflates to about 340 MB of sheet XML and 600 MB
+/// of shared strings; a zip bomb inflates to far more.
+const MAX_PART_BYTES: u64 = 1 << 30;
 
 /// The most bytes all zip members together may inflate to.
-const MAX_ZIP_BYTES: u64 = 512 << 20;
+const MAX_ZIP_BYTES: u64 = 2 << 30;
 
 /// An OOXML or ODS tag longer than this is not from any office suite.
 const MAX_TAG_BYTES: usize = 1 << 20;

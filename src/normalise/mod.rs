@@ -96,6 +96,46 @@ impl<'r> Normaliser<'r> {
         }
     }
 
+    /// Normalises records on every core, in order: the same results as calling
+    /// [`Normaliser::activity`] on each in turn (each rule is a pure function of its
+    /// text; only the caches are per thread).
+    pub fn activities(&mut self, records: &[RawRecord]) -> Vec<Normalised> {
+        // Below this a thread costs more than it saves.
+        const MIN_PER_THREAD: usize = 1_000;
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(records.len() / MIN_PER_THREAD)
+            .max(1);
+        if threads == 1 {
+            return records.iter().map(|r| self.activity(r)).collect();
+        }
+        let per_thread = records.len().div_ceil(threads);
+        let mut chunks = records.chunks(per_thread);
+        let mine = chunks.next().unwrap_or_default();
+        let registry = self.registry;
+        std::thread::scope(|scope| {
+            let others: Vec<_> = chunks
+                .map(|chunk| {
+                    scope.spawn(move || {
+                        let mut normaliser = Normaliser::new(registry);
+                        chunk
+                            .iter()
+                            .map(|r| normaliser.activity(r))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            let mut out: Vec<Normalised> = mine.iter().map(|r| self.activity(r)).collect();
+            for handle in others {
+                match handle.join() {
+                    Ok(part) => out.extend(part),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                }
+            }
+            out
+        })
+    }
+
     /// Turns one raw record into a canonical activity with its trace.
     pub fn activity(&mut self, rec: &RawRecord) -> Normalised {
         let mut trace = Vec::new();
@@ -386,4 +426,31 @@ pub fn content_id(a: &Activity) -> String {
         put(c);
     }
     format!("a{:016x}", h.digest())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::synth::{self, Spec};
+
+    #[test]
+    fn normalising_on_every_core_gives_the_sequential_results() {
+        let mut csv = Vec::new();
+        synth::write_csv(&mut csv, Spec::new(2_500)).unwrap();
+        let raw = crate::import::csv::read("workplan.csv", &csv).unwrap();
+        let records = crate::import::layout::tables(&raw.sheets[0]).records;
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("input/partners.toml");
+        let registry = PartnerRegistry::load(&path).unwrap();
+
+        let parallel = Normaliser::new(&registry).activities(&records);
+        let mut one = Normaliser::new(&registry);
+        let sequential: Vec<Normalised> = records.iter().map(|r| one.activity(r)).collect();
+        assert_eq!(parallel.len(), records.len());
+        for (p, s) in parallel.iter().zip(&sequential) {
+            assert_eq!(p.activity, s.activity);
+            assert_eq!(p.trace, s.trace);
+            assert_eq!(p.warnings, s.warnings);
+            assert_eq!(p.review, s.review);
+        }
+    }
 }
