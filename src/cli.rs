@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::config::Config;
+use crate::config::{Config, DEFAULT_PARTNER_LISTS};
 use crate::synth::{Formats, Schema, Spec};
 
 /// Turn circulated partnership workplan tables (xlsx, xlsm, xlsb, xls, ods, csv, tsv)
@@ -28,14 +28,23 @@ pub enum Command {
     /// (the main job).
     ///
     /// Writes activities.json, activities.csv, rejects.csv, provenance.csv, review/*.csv,
-    /// the reports (sectors/, partners/, overview-<year>.pdf/.csv) and index.csv into the
-    /// output folder, and a summary on stderr.
+    /// the reports (sectors/, partners/, overview-<year>.pdf/.csv), index.csv and the
+    /// partner lists reconciliation (see `reconcile`) into the output folder, and a
+    /// summary on stderr.
     Run(RunArgs),
     /// Import and normalise like `run`, print the summary and every warning, write nothing.
     Check(CommonArgs),
     /// (Re)build the reports from a canonical table (activities.json) without reading the
     /// workplans again, e.g. after editing templates/report.toml.
     Report(ReportArgs),
+    /// Reconcile the circulated partner lists with the registry and the activities.
+    ///
+    /// Reads the workplans like `run` (for who took part in what, and when) and the partner
+    /// lists (--partner-lists), then writes reconciliation.csv (one row per name on every
+    /// list: canonical name, status, note, suggestions), partners-by-year.csv and
+    /// reconciliation.pdf (year by year, a timeline per partner, every disagreement with
+    /// its sources). `run` writes these too.
+    Reconcile(RunArgs),
     /// Write a synthetic workplan of N activities as .xlsx and .csv (for benchmarks).
     #[command(hide = true)]
     Generate(GenerateArgs),
@@ -106,6 +115,11 @@ pub struct CommonArgs {
         default_value = "input/partners.toml"
     )]
     pub registry: PathBuf,
+    /// A table of circulated partner lists (CSV, xlsx, ods: one row per name as written,
+    /// columns source, list, as_of, kind, name_as_written, announced, note); repeat for
+    /// more. Default: input/partner-lists.csv when it exists. Never read as a workplan.
+    #[arg(long = "partner-lists", value_name = "FILE")]
+    pub partner_lists: Vec<PathBuf>,
     /// Do not show a progress bar.
     #[arg(long)]
     pub no_progress: bool,
@@ -189,6 +203,10 @@ impl Cli {
                 progress: !args.common.no_progress,
                 templates: args.reports.templates.clone(),
                 created: source_date_epoch(),
+                canonical_outputs: true,
+                reconcile: true,
+                partner_lists: partner_lists(&args.common),
+                partner_lists_given: !args.common.partner_lists.is_empty(),
             },
             Command::Check(common) => Config {
                 inputs: common.inputs.clone(),
@@ -198,6 +216,10 @@ impl Cli {
                 progress: !common.no_progress,
                 templates: PathBuf::from("templates"),
                 created: None,
+                canonical_outputs: false,
+                reconcile: true,
+                partner_lists: partner_lists(common),
+                partner_lists_given: !common.partner_lists.is_empty(),
             },
             Command::Report(args) => Config {
                 inputs: vec![args.from.clone()],
@@ -207,6 +229,23 @@ impl Cli {
                 progress: !args.no_progress,
                 templates: args.reports.templates.clone(),
                 created: source_date_epoch(),
+                canonical_outputs: false,
+                reconcile: false,
+                partner_lists: Vec::new(),
+                partner_lists_given: false,
+            },
+            Command::Reconcile(args) => Config {
+                inputs: args.common.inputs.clone(),
+                output: Some(args.output.clone()),
+                registry: args.common.registry.clone(),
+                csv_bom: !args.no_bom,
+                progress: !args.common.no_progress,
+                templates: args.reports.templates.clone(),
+                created: source_date_epoch(),
+                canonical_outputs: false,
+                reconcile: true,
+                partner_lists: partner_lists(&args.common),
+                partner_lists_given: !args.common.partner_lists.is_empty(),
             },
             // Runs no pipeline: nothing to read, nothing to write.
             Command::Generate(_) => Config {
@@ -217,6 +256,10 @@ impl Cli {
                 progress: false,
                 templates: PathBuf::from("templates"),
                 created: None,
+                canonical_outputs: false,
+                reconcile: false,
+                partner_lists: Vec::new(),
+                partner_lists_given: false,
             },
         }
     }
@@ -224,7 +267,7 @@ impl Cli {
     /// Whether to print every warning.
     pub fn verbose_warnings(&self) -> bool {
         match &self.command {
-            Command::Run(args) => !args.common.quiet,
+            Command::Run(args) | Command::Reconcile(args) => !args.common.quiet,
             Command::Check(common) => !common.quiet,
             Command::Report(args) => !args.quiet,
             Command::Generate(_) => false,
@@ -238,6 +281,15 @@ fn source_date_epoch() -> Option<i64> {
     std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|v| v.trim().parse().ok())
+}
+
+/// The partner lists to read: those named, or the default file (which may be absent).
+fn partner_lists(common: &CommonArgs) -> Vec<PathBuf> {
+    if common.partner_lists.is_empty() {
+        vec![PathBuf::from(DEFAULT_PARTNER_LISTS)]
+    } else {
+        common.partner_lists.clone()
+    }
 }
 
 #[cfg(test)]
@@ -271,6 +323,32 @@ mod tests {
             vec![PathBuf::from("a.xlsx"), PathBuf::from("dir")]
         );
         assert!(!config.csv_bom);
+    }
+
+    #[test]
+    fn partner_lists_default_to_an_optional_file_and_repeat() {
+        let config = Cli::parse_from(["workplan", "reconcile"]).config();
+        assert_eq!(
+            config.partner_lists,
+            vec![PathBuf::from("input/partner-lists.csv")]
+        );
+        assert!(!config.partner_lists_given);
+        assert!(config.reconcile && !config.canonical_outputs);
+        let config = Cli::parse_from([
+            "workplan",
+            "run",
+            "--partner-lists",
+            "a.csv",
+            "--partner-lists",
+            "b.xlsx",
+        ])
+        .config();
+        assert_eq!(
+            config.partner_lists,
+            vec![PathBuf::from("a.csv"), PathBuf::from("b.xlsx")]
+        );
+        assert!(config.partner_lists_given);
+        assert!(config.reconcile && config.canonical_outputs);
     }
 
     #[test]

@@ -30,6 +30,40 @@ pub struct Config {
     /// Creation date written into PDFs, from `SOURCE_DATE_EPOCH`; `None` writes a fixed
     /// date, so reruns give byte-identical files.
     pub created: Option<i64>,
+    /// Circulated partner lists to reconcile (see [`crate::reconcile::lists`]).
+    pub partner_lists: Vec<PathBuf>,
+    /// Whether the user named `partner_lists`: a missing one is then an error, while the
+    /// default file may be absent.
+    pub partner_lists_given: bool,
+    /// Write the canonical outputs (activities, provenance, review files).
+    pub canonical_outputs: bool,
+    /// Reconcile the partner lists (and write its outputs when there is an output folder).
+    pub reconcile: bool,
+}
+
+/// The partner lists read when none is named on the command line.
+pub const DEFAULT_PARTNER_LISTS: &str = "input/partner-lists.csv";
+
+impl Config {
+    /// The workplan files among `files`: the partner lists (those named and the default
+    /// file, which may sit in the input folder while others are named) and the registry
+    /// are reference files, never read as workplans.
+    pub fn workplan_files(&self, files: Vec<PathBuf>) -> Vec<PathBuf> {
+        let same = |a: &Path, b: &Path| match (fs::canonicalize(a), fs::canonicalize(b)) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => a == b,
+        };
+        let default_lists = PathBuf::from(DEFAULT_PARTNER_LISTS);
+        let reference: Vec<&PathBuf> = self
+            .partner_lists
+            .iter()
+            .chain([&default_lists, &self.registry])
+            .collect();
+        files
+            .into_iter()
+            .filter(|f| !reference.iter().any(|r| same(f, r)))
+            .collect()
+    }
 }
 
 /// An error writing an output file, with its path.

@@ -8,7 +8,9 @@
 //!    repeated headers, "same as above" blanks, continuation rows;
 //! 3. [`normalise`] turns raw records into canonical [`model::Activity`] values (dates,
 //!    organisation names against the [`registry`], contacts, status), tracing each field;
-//! 4. [`report`] writes the canonical table, rejects, provenance and review files.
+//! 4. [`report`] writes the canonical table, rejects, provenance and review files;
+//! 5. [`reconcile`] holds circulated partner lists against the registry and the
+//!    activities: who was a partner when, and where the sources disagree.
 //!
 //! [`pipeline::run`] wires the stages; the binary only parses the command line.
 
@@ -18,6 +20,7 @@ pub mod import;
 pub mod model;
 pub mod normalise;
 pub mod pipeline;
+pub mod reconcile;
 pub mod registry;
 pub mod report;
 pub mod source;

@@ -27,10 +27,13 @@ pub enum RunError {
     #[error(transparent)]
     Registry(#[from] RegistryError),
     /// An input path could not be listed.
-    #[error("cannot read input: {0}")]
+    #[error("cannot read input: {0}: check the --input paths")]
     Input(std::io::Error),
     /// No input file was found.
-    #[error("no input files found in {0} (looked for .xlsx .xlsm .xlsb .xls .ods .csv .tsv .txt)")]
+    #[error(
+        "no input files found in {0} (looked for .xlsx .xlsm .xlsb .xls .ods .csv .tsv .txt): \
+         give --input a workplan file or a folder holding some"
+    )]
     NoInput(String),
     /// An output could not be written.
     #[error(transparent)]
@@ -46,6 +49,9 @@ pub enum RunError {
         /// What went wrong, with line and column where known.
         reason: String,
     },
+    /// The partner lists could not be read, or the reconciliation not written.
+    #[error(transparent)]
+    Reconcile(#[from] crate::reconcile::ReconcileError),
 }
 
 /// What a run did, for the summary on stderr and the exit status.
@@ -77,6 +83,8 @@ pub struct Summary {
     pub reports: usize,
     /// PDF pages written.
     pub pages: usize,
+    /// What the partner lists reconciliation found, when it ran.
+    pub reconciliation: Option<crate::reconcile::Counts>,
 }
 
 /// Exit status: everything read and placed, nothing to warn about.
@@ -145,6 +153,18 @@ impl fmt::Display for Summary {
             "to review       {:>8}  unmatched names, {} contacts",
             self.unmatched_names, self.contacts_to_review
         )?;
+        if let Some(r) = &self.reconciliation {
+            writeln!(
+                f,
+                "partner lists   {:>8}  ({} names, {} unmatched)",
+                r.lists, r.names, r.unmatched
+            )?;
+            writeln!(
+                f,
+                "disagreements   {:>8}  (see reconciliation.pdf)",
+                r.disagreements
+            )?;
+        }
         if !c.balanced() {
             writeln!(
                 f,
@@ -190,7 +210,8 @@ pub fn import(
     config: &Config,
     registry: &PartnerRegistry,
 ) -> Result<(Canonical, Summary), RunError> {
-    let files = import::expand_inputs(&config.inputs).map_err(RunError::Input)?;
+    let files =
+        config.workplan_files(import::expand_inputs(&config.inputs).map_err(RunError::Input)?);
     if files.is_empty() {
         let names: Vec<String> = config
             .inputs
@@ -325,17 +346,25 @@ pub fn run(config: &Config) -> Result<Summary, RunError> {
     let registry = PartnerRegistry::load(&config.registry)?;
     let template = ReportTemplate::load(&config.templates)?;
     let (data, mut summary) = import(config, &registry)?;
-    if let Some(output) = &config.output {
-        let dir = OutputDir::create(output)?;
-        write(config, &dir, &data, &mut summary)?;
+    let dir = match &config.output {
+        Some(output) => Some(OutputDir::create(output)?),
+        None => None,
+    };
+    if let (Some(dir), true) = (&dir, config.canonical_outputs) {
+        write(config, dir, &data, &mut summary)?;
         reports(
             config,
-            &dir,
+            dir,
             &data.activities,
             &registry,
             &template,
             &mut summary,
         )?;
+    }
+    if config.reconcile {
+        reconcile(config, &registry, &data, dir.as_ref(), &mut summary)?;
+    }
+    if let Some(dir) = dir {
         // Only now do the new outputs replace the previous ones.
         dir.commit()?;
     }
@@ -410,6 +439,23 @@ fn reports(
             .map(|e| dir.root().join(&e.file))
             .chain([dir.root().join("index.csv")]),
     );
+    Ok(())
+}
+
+/// Reconciles the partner lists with the registry and the activities, and writes its
+/// outputs when there is an output folder.
+pub fn reconcile(
+    config: &Config,
+    registry: &PartnerRegistry,
+    data: &Canonical,
+    dir: Option<&OutputDir>,
+    summary: &mut Summary,
+) -> Result<(), RunError> {
+    let step = crate::reconcile::run(config, registry, &data.activities, dir)?;
+    summary.warnings.extend(step.warnings);
+    summary.notes.extend(step.notes);
+    summary.outputs.extend(step.outputs);
+    summary.reconciliation = Some(step.counts);
     Ok(())
 }
 

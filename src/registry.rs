@@ -39,6 +39,8 @@ pub struct Partner {
     pub renames: Vec<Rename>,
     /// Anything a reader should know.
     pub note: Option<String>,
+    /// 1-based line of the entry's `name` in the registry file, so reports can cite it.
+    pub line: usize,
 }
 
 /// Whether a partner is a company or an association.
@@ -192,6 +194,8 @@ pub struct Candidate {
     pub source: Option<String>,
     /// Anything a reader should know.
     pub note: Option<String>,
+    /// 1-based line of the entry's `name` in the registry file.
+    pub line: usize,
 }
 
 /// An organisation named in activities that is not a partner.
@@ -203,6 +207,8 @@ pub struct NonPartner {
     pub aliases: Vec<String>,
     /// Anything a reader should know.
     pub note: Option<String>,
+    /// 1-based line of the entry's `name` in the registry file.
+    pub line: usize,
 }
 
 /// What a name is, once looked up.
@@ -458,6 +464,7 @@ impl PartnerRegistry {
                     })
                     .collect(),
                 note: p.note.clone(),
+                line: line_column(text, p.name.span().start).0,
             });
         }
         let mut candidates = Vec::with_capacity(raw.candidate.len());
@@ -471,6 +478,7 @@ impl PartnerRegistry {
                 aliases: plain(&c.aliases),
                 source: c.source.clone(),
                 note: c.note.clone(),
+                line: line_column(text, c.name.span().start).0,
             });
         }
         let mut non_partners = Vec::with_capacity(raw.non_partner.len());
@@ -483,6 +491,7 @@ impl PartnerRegistry {
                 name: n.name.get_ref().trim().to_owned(),
                 aliases: plain(&n.aliases),
                 note: n.note.clone(),
+                line: line_column(text, n.name.span().start).0,
             });
         }
         let entity_count = written.len();
@@ -1366,6 +1375,23 @@ mod tests {
                 .count(),
             9
         );
+    }
+
+    #[test]
+    fn entries_know_the_line_of_their_name() {
+        let reg = PartnerRegistry::from_toml(
+            "# comment\n[[partner]]\nkind = \"company\"\nname = \"Acme\"\n\n\
+             [[candidate]]\nname = \"Bolt\"\n[[non_partner]]\nname = \"Cord\"\n",
+            "partners.toml",
+        )
+        .expect("loads");
+        assert_eq!(reg.partners()[0].line, 4);
+        assert_eq!(reg.candidates()[0].line, 7);
+        assert_eq!(reg.non_partners()[0].line, 9);
+        let shipped = shipped();
+        let gsma = shipped.partner("GSMA").expect("GSMA");
+        let line = SHIPPED.lines().nth(gsma.line - 1).expect("line exists");
+        assert_eq!(line, "name = \"GSMA\"");
     }
 
     #[test]

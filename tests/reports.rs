@@ -479,3 +479,37 @@ fn report_on_a_broken_canonical_table_names_the_file_and_line() {
     assert!(err.contains("workplan run"), "says what to do: {err}");
     assert!(!dir.path().join("out/index.csv").exists());
 }
+
+#[test]
+fn a_hostile_sector_name_writes_inside_the_output_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut all = activities();
+    all[0]["sector"] = Value::from("../../etc/passwd");
+    all[1]["sector"] = Value::from("/tmp/CON");
+    let from = dir.path().join("activities.json");
+    fs::write(&from, serde_json::to_string(&all).unwrap()).unwrap();
+    let out = dir.path().join("a/b/out");
+    let status = workplan()
+        .args(["report", "--no-progress", "--from"])
+        .arg(&from)
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        status.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    assert!(out.join("sectors/etc-passwd.pdf").is_file());
+    assert!(out.join("sectors/etc-passwd.csv").is_file());
+    assert!(out.join("sectors/tmp-con.pdf").is_file());
+    // Nothing escaped: outside `out` only the input file exists.
+    assert!(!dir.path().join("a/etc").exists() && !dir.path().join("etc").exists());
+    let text = pdf_text(&out.join("sectors/etc-passwd.pdf"));
+    assert!(
+        text.starts_with("Sector report: ../../etc/passwd"),
+        "{text}"
+    );
+}

@@ -1,0 +1,658 @@
+//! Unit tests of the reconciliation: the shipped registry and lists, and small hand-made
+//! cases for each rule. The binary on the shipped workplans is tested in
+//! `tests/reconcile.rs`.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::model::{DateSpan, Precision, Source};
+use crate::report::pdf::Block;
+
+const SHIPPED_REGISTRY: &str = include_str!("../../input/partners.toml");
+const SHIPPED_LISTS: &str = include_str!("../../input/partner-lists.csv");
+
+fn registry(text: &str) -> PartnerRegistry {
+    PartnerRegistry::from_toml(text, "partners.toml").unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn lists(csv: &str) -> PartnerLists {
+    let raw = crate::import::csv::read("lists.csv", csv.as_bytes()).expect("reads");
+    let mut lists = PartnerLists::default();
+    assert!(lists.read_sheet(&raw.sheets[0]), "header found");
+    lists.files.push("lists.csv".to_owned());
+    lists
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
+}
+
+/// An activity naming `partners`, dated `start`..`end`, read from `row`.
+fn activity(
+    title: &str,
+    date: &str,
+    span: (NaiveDate, NaiveDate),
+    partners: &[&str],
+    row: u32,
+) -> Activity {
+    Activity {
+        id: format!("a{row}"),
+        workplan: None,
+        category: None,
+        topic: None,
+        sector: None,
+        domain: None,
+        activity: Some(title.to_owned()),
+        description: None,
+        status: Status::Planned,
+        date: DateSpan {
+            text: date.to_owned(),
+            start: Some(span.0),
+            end: Some(span.1),
+            precision: Some(Precision::Day),
+            tentative: false,
+        },
+        partners: partners.iter().map(|p| (*p).to_owned()).collect(),
+        all_partners: false,
+        other_organisations: Vec::new(),
+        unmatched: Vec::new(),
+        contacts: Vec::new(),
+        extra: BTreeMap::new(),
+        source: Source {
+            file: "wp.xlsx".to_owned(),
+            sheet: Some("Workplan".to_owned()),
+            rows: vec![row],
+        },
+        notes: Vec::new(),
+    }
+}
+
+fn run(reg: &PartnerRegistry, lists: &PartnerLists, acts: &[Activity]) -> Reconciliation {
+    reconcile(&Inputs {
+        registry: reg,
+        registry_file: "partners.toml",
+        lists,
+        activities: acts,
+    })
+}
+
+fn of_topic(rec: &Reconciliation, topic: Topic) -> Vec<&Disagreement> {
+    rec.disagreements
+        .iter()
+        .filter(|d| d.topic == topic)
+        .collect()
+}
+
+fn row<'r>(rec: &'r Reconciliation, list: &str, written: &str) -> &'r ReconciledName {
+    rec.names
+        .iter()
+        .find(|n| n.list == list && n.name_as_written == written)
+        .unwrap_or_else(|| panic!("no row {list} / {written}"))
+}
+
+/// The seed activities that bear on the lists: GSMA in 2019, EuroISPA before its join.
+fn seed_like_activities() -> Vec<Activity> {
+    vec![
+        activity(
+            "1st meeting of the Committee of experts (MSI-AUT)",
+            "6-7/03/2018",
+            (day(2018, 3, 6), day(2018, 3, 7)),
+            &["Deutsche Telekom", "EuroISPA", "Google"],
+            6,
+        ),
+        activity(
+            "2nd Meeting of the Working Group (WG-PEP)",
+            "03/05/2019",
+            (day(2019, 5, 3), day(2019, 5, 3)),
+            &["ETNO", "European Digital SME Alliance", "GSMA"],
+            15,
+        ),
+        activity(
+            "World Mobile Congress 2019",
+            "25-27/02/2019",
+            (day(2019, 2, 25), day(2019, 2, 27)),
+            &["GSMA"],
+            31,
+        ),
+        activity(
+            "Mobile World Congress 2020",
+            "24-26 February 2020",
+            (day(2020, 2, 24), day(2020, 2, 26)),
+            &["GSMA"],
+            40,
+        ),
+    ]
+}
+
+#[test]
+fn shipped_lists_are_read_without_warnings() {
+    let l = lists(SHIPPED_LISTS);
+    assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+    assert_eq!(l.entries.len(), 89);
+    assert_eq!(l.claims.len(), 7);
+    let rec = run(&registry(SHIPPED_REGISTRY), &l, &[]);
+    assert!(rec.warnings.is_empty(), "{:?}", rec.warnings);
+    let unmatched: Vec<&str> = rec
+        .names
+        .iter()
+        .filter(|n| n.status == NameStatus::Unmatched)
+        .map(|n| n.name_as_written.as_str())
+        .collect();
+    assert!(unmatched.is_empty(), "{unmatched:?}");
+}
+
+#[test]
+fn members_of_each_year_from_2017_to_2022() {
+    let rec = run(
+        &registry(SHIPPED_REGISTRY),
+        &lists(SHIPPED_LISTS),
+        &seed_like_activities(),
+    );
+    let years: Vec<(i32, u32, u32, u32)> = rec
+        .years
+        .iter()
+        .map(|y| {
+            (
+                y.year,
+                y.members.companies + y.members.associations,
+                y.members.companies,
+                y.members.associations,
+            )
+        })
+        .collect();
+    assert_eq!(
+        years,
+        [
+            (2017, 14, 8, 6),
+            (2018, 16, 9, 7),
+            (2019, 16, 9, 7),
+            (2020, 25, 14, 11),
+            (2021, 25, 14, 11),
+            (2022, 28, 16, 12),
+        ]
+    );
+    let joined = |y: i32| -> Vec<&str> {
+        let mut v: Vec<&str> = rec.years[(y - 2017) as usize]
+            .joined
+            .iter()
+            .map(|(n, _, _)| n.as_str())
+            .collect();
+        v.sort_unstable();
+        v
+    };
+    assert_eq!(joined(2018), ["Cloudflare", "EuroISPA"]);
+    assert_eq!(
+        joined(2020),
+        [
+            "AT&T",
+            "BT",
+            "Element AI",
+            "IBM",
+            "ICCO",
+            "IEEE",
+            "ISOC",
+            "Intel",
+            "RIPE NCC"
+        ]
+    );
+    assert!(joined(2019).is_empty() && joined(2021).is_empty());
+    assert_eq!(joined(2022), ["ICC", "LEGO Group", "Thales"]);
+    assert!(joined(2017).contains(&"GSMA"));
+
+    // The same from partners-by-year rows.
+    for (year, count) in [
+        (2017, 14),
+        (2018, 16),
+        (2019, 16),
+        (2020, 25),
+        (2021, 25),
+        (2022, 28),
+    ] {
+        let n = rec
+            .partners_by_year
+            .iter()
+            .filter(|r| r.year == year && r.partner == Membership::Yes)
+            .count();
+        assert_eq!(n, count, "{year}");
+    }
+    let gsma_2019 = rec
+        .partners_by_year
+        .iter()
+        .find(|r| r.name == "GSMA" && r.year == 2019)
+        .expect("GSMA 2019");
+    assert_eq!(gsma_2019.activities, 2);
+    assert!(gsma_2019.lists.is_empty(), "{:?}", gsma_2019.lists);
+    let sber = rec
+        .partners_by_year
+        .iter()
+        .find(|r| r.name == "Sberbank" && r.year == 2020)
+        .expect("Sberbank 2020");
+    assert_eq!((sber.kind, sber.partner), ("candidate", Membership::No));
+    assert_eq!(sber.lists, ["2020 overview: Discussions with"]);
+}
+
+#[test]
+fn renames_and_candidates_of_the_seeds() {
+    let rec = run(&registry(SHIPPED_REGISTRY), &lists(SHIPPED_LISTS), &[]);
+    let element = row(&rec, "Participants", "Element AI (now ServiceNow)");
+    assert_eq!(element.status, NameStatus::Renamed);
+    assert_eq!(element.canonical.as_deref(), Some("Element AI"));
+    assert!(
+        element.note.contains("Element AI → ServiceNow"),
+        "{}",
+        element.note
+    );
+    assert_eq!(rec.undated_renames.len(), 1);
+    assert!(
+        rec.undated_renames[0].starts_with("Element AI → ServiceNow (date not given)")
+            && rec.undated_renames[0].contains("lists.csv row 75"),
+        "{}",
+        rec.undated_renames[0]
+    );
+    // "Element Al" (lower-case l, as extracted) is the same partner, not renamed.
+    assert_eq!(
+        row(&rec, "Short descriptions", "Element Al").status,
+        NameStatus::Partner
+    );
+
+    let sber = row(&rec, "Discussions with", "Sberbank");
+    assert_eq!(sber.status, NameStatus::Candidate);
+    assert!(sber.note.contains("never joined"), "{}", sber.note);
+    let bt = row(&rec, "Discussions with", "British Telecom");
+    assert_eq!(
+        (bt.status, bt.canonical.as_deref()),
+        (NameStatus::Candidate, Some("BT"))
+    );
+    assert!(bt.note.contains("joined 2020"), "{}", bt.note);
+    let thales = row(&rec, "Discussions with", "Thalès");
+    assert!(thales.note.contains("joined 2022-06-28"), "{}", thales.note);
+    assert_eq!(
+        row(&rec, "joined on 28 June 2022", "Thalès").status,
+        NameStatus::Joined
+    );
+    assert_eq!(
+        row(&rec, "2020 list", "INTEL").canonical.as_deref(),
+        Some("Intel")
+    );
+    assert_eq!(
+        row(&rec, "Participants", "Kaspersky Lab").status,
+        NameStatus::Partner
+    );
+
+    let never = of_topic(&rec, Topic::NeverJoined);
+    assert_eq!(never.len(), 1);
+    assert_eq!(never[0].subject, "Sberbank");
+    assert!(
+        never[0]
+            .sources
+            .iter()
+            .any(|s| s.starts_with("lists.csv row 64")),
+        "{:?}",
+        never[0].sources
+    );
+    assert!(
+        never[0].text.contains("“Participants” (later leaflet"),
+        "{}",
+        never[0].text
+    );
+
+    // 2020: who was in discussion, and what became of them.
+    let y2020 = &rec.years[3];
+    let outcomes: Vec<(&str, &str)> = y2020
+        .discussions
+        .iter()
+        .map(|d| (d.name_as_written.as_str(), d.outcome.as_str()))
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            ("AT&T", "joined 2020"),
+            ("British Telecom", "joined 2020"),
+            ("IBM", "joined 2020"),
+            ("ISOC", "joined 2020"),
+            ("Sberbank", "never joined"),
+            ("Thalès", "joined 2022-06-28"),
+        ]
+    );
+}
+
+#[test]
+fn the_seeds_disagreements_with_their_sources() {
+    let rec = run(
+        &registry(SHIPPED_REGISTRY),
+        &lists(SHIPPED_LISTS),
+        &seed_like_activities(),
+    );
+    // "8 ... firms and 6 associations" while the 2017 list names five associations.
+    let counts = of_topic(&rec, Topic::AnnouncedCount);
+    assert_eq!(counts.len(), 1, "{counts:#?}");
+    assert_eq!(counts[0].subject, "2017 list");
+    assert!(
+        counts[0]
+            .text
+            .contains("announces 8 companies and 6 associations")
+            && counts[0]
+                .text
+                .contains("names 8 companies and 5 associations")
+            && counts[0]
+                .text
+                .contains("CCIA, DigitalEurope, ETNO, European Digital SME Alliance, GNI"),
+        "{}",
+        counts[0].text
+    );
+    assert_eq!(counts[0].sources[1], "lists.csv rows 3-15 (the list)");
+    assert!(counts[0].sources[0].starts_with("lists.csv row 2: section 1"));
+
+    // The other announced counts agree with the lists and the registry.
+    let agreeing: Vec<&str> = rec
+        .counts
+        .iter()
+        .filter(|c| c.named_agrees != Some(false) && c.registry_agrees == Some(true))
+        .map(|c| c.list.as_str())
+        .collect();
+    assert_eq!(agreeing.len(), 6, "{agreeing:?}");
+    let participants = rec
+        .counts
+        .iter()
+        .find(|c| c.list.starts_with("“Participants”"))
+        .expect("participants claim");
+    assert_eq!(participants.named.map(|n| n.total()), Some(25));
+
+    // GSMA in 2019 activities, absent from the 2017 and 2018 lists.
+    let listed = of_topic(&rec, Topic::ActiveBeforeListed);
+    assert_eq!(listed.len(), 1, "{listed:#?}");
+    assert_eq!(listed[0].subject, "GSMA");
+    assert!(
+        listed[0].text.contains("2 activities in 2019")
+            && listed[0]
+                .text
+                .contains("“2017 list” (2020 overview, as of 2017-11-08); “2018 list”")
+            && listed[0].text.contains("First listed: “Participants”"),
+        "{}",
+        listed[0].text
+    );
+    assert!(listed[0]
+        .sources
+        .contains(&"wp.xlsx [Workplan] row 31".to_owned()));
+
+    // An activity dated before the partner's join date.
+    let before = of_topic(&rec, Topic::ActiveBeforeJoined);
+    assert_eq!(before.len(), 1);
+    assert_eq!(before[0].subject, "EuroISPA");
+    assert!(before[0].text.contains("(2018-05-23)") && before[0].text.contains("6-7/03/2018"));
+
+    // Lists that leave GSMA out; the Full list leaves out its own 2020 list.
+    let omits = of_topic(&rec, Topic::ListOmitsPartner);
+    assert_eq!(omits.len(), 1);
+    assert_eq!(omits[0].subject, "GSMA");
+    let own = of_topic(&rec, Topic::ListOmitsOwnJoiners);
+    assert_eq!(own.len(), 1);
+    assert!(
+        own[0]
+            .text
+            .ends_with("Element AI, ICCO, IEEE, Intel, RIPE NCC."),
+        "{}",
+        own[0].text
+    );
+
+    // Nothing else: the seeds agree on the rest.
+    for topic in [
+        Topic::ListNamesNonMember,
+        Topic::JoinDate,
+        Topic::AlreadyPartner,
+        Topic::NamedNotPartner,
+    ] {
+        assert!(
+            of_topic(&rec, topic).is_empty(),
+            "{topic:?}: {:#?}",
+            of_topic(&rec, topic)
+        );
+    }
+}
+
+#[test]
+fn an_unknown_spelling_is_unmatched_with_a_suggestion_never_a_wrong_match() {
+    let reg = registry(SHIPPED_REGISTRY);
+    let l = lists(
+        "source,list,as_of,kind,name_as_written\n\
+         memo,Partners,2021,members,Gogle\n\
+         memo,Partners,2021,members,Orange Polska\n\
+         memo,Partners,2021,members,Deutsche Telecom AG\n",
+    );
+    let rec = run(&reg, &l, &[]);
+    let gogle = row(&rec, "Partners", "Gogle");
+    assert_eq!(
+        (gogle.status, gogle.canonical.as_deref()),
+        (NameStatus::Unmatched, None)
+    );
+    assert_eq!(gogle.suggestions[0].0, "Google");
+    assert!(gogle.suggestions[0].1 > 0.8, "{:?}", gogle.suggestions);
+    assert!(
+        gogle.note.contains("suggestions: Google (0."),
+        "{}",
+        gogle.note
+    );
+    let polska = row(&rec, "Partners", "Orange Polska");
+    assert_eq!(polska.status, NameStatus::Unmatched, "not silently Orange");
+    assert_eq!(polska.suggestions[0].0, "Orange");
+    // A legal suffix after a known spelling is still the partner.
+    assert_eq!(
+        row(&rec, "Partners", "Deutsche Telecom AG")
+            .canonical
+            .as_deref(),
+        Some("Deutsche Telekom")
+    );
+    assert_eq!(rec.review.len(), 2);
+}
+
+#[test]
+fn adding_an_alias_turns_an_unmatched_name_into_a_match() {
+    let csv = "source,list,as_of,kind,name_as_written\nmemo,Partners,2021,members,Microsft\n";
+    let before = run(&registry(SHIPPED_REGISTRY), &lists(csv), &[]);
+    assert_eq!(
+        row(&before, "Partners", "Microsft").status,
+        NameStatus::Unmatched
+    );
+    assert_eq!(
+        row(&before, "Partners", "Microsft").suggestions[0].0,
+        "Microsoft"
+    );
+    let edited = SHIPPED_REGISTRY.replace(
+        "aliases = [\"Microsoft Corporation\"]",
+        "aliases = [\"Microsoft Corporation\", \"Microsft\"]",
+    );
+    assert_ne!(edited, SHIPPED_REGISTRY, "the alias line was found");
+    let after = run(&registry(&edited), &lists(csv), &[]);
+    let m = row(&after, "Partners", "Microsft");
+    assert_eq!(
+        (m.status, m.canonical.as_deref()),
+        (NameStatus::Partner, Some("Microsoft"))
+    );
+    assert!(m.suggestions.is_empty());
+}
+
+#[test]
+fn a_name_settled_as_not_a_partner_stays_settled() {
+    let csv =
+        "source,list,as_of,kind,name_as_written\nmemo,Partners,2021,members,Orange Foundation\n";
+    let settled = format!(
+        "{SHIPPED_REGISTRY}\n[[non_partner]]\nname = \"Orange Foundation\"\nnote = \"settled: not a partner\"\n"
+    );
+    let reg = registry(&settled);
+    let rec = run(&reg, &lists(csv), &[]);
+    let n = row(&rec, "Partners", "Orange Foundation");
+    assert_eq!(
+        (n.status, n.canonical.as_deref()),
+        (NameStatus::NotAPartner, Some("Orange Foundation"))
+    );
+    assert!(n.suggestions.is_empty() && rec.review.is_empty());
+    // On a list of partners, it is a disagreement, never a match.
+    let d = of_topic(&rec, Topic::ListNamesNonMember);
+    assert_eq!(d.len(), 1);
+    assert!(
+        d[0].text.contains("settles as not a partner"),
+        "{}",
+        d[0].text
+    );
+    // Giving the same spelling to a partner later is refused, naming both entries.
+    let clash = settled.replace(
+        "aliases = [\"Orange S.A.\", \"France Télécom\"]",
+        "aliases = [\"Orange S.A.\", \"France Télécom\", \"Orange Foundation\"]",
+    );
+    let err = PartnerRegistry::from_toml(&clash, "partners.toml").unwrap_err();
+    assert!(err.to_string().contains("Orange Foundation"), "{err}");
+}
+
+#[test]
+fn dates_known_to_the_year_are_never_a_disagreement_only_certain_ones_are() {
+    let reg = registry(
+        "[[partner]]\nname = \"Acme\"\nkind = \"company\"\njoined = \"2020\"\n\
+         [[partner]]\nname = \"Bolt\"\nkind = \"association\"\njoined = \"2021-03-01\"\n\
+         [[partner]]\nname = \"Cord\"\nkind = \"company\"\njoined = \"2018-01-10\"\n",
+    );
+    let l = lists(
+        "source,list,as_of,kind,name_as_written\n\
+         memo,New in February,2020-02-06,joined,Acme\n\
+         memo,New in February,2020-02-06,joined,Bolt\n\
+         memo,Members,2020-06-30,members,Bolt\n\
+         memo,Members,2020-06-30,members,Acme\n\
+         memo,In talks,2020,candidates,Cord\n",
+    );
+    let rec = run(&reg, &l, &[]);
+    // Acme joined "2020": it may have joined on 2020-02-06; not reported.
+    let join = of_topic(&rec, Topic::JoinDate);
+    assert_eq!(join.len(), 1, "{join:#?}");
+    assert_eq!(join[0].subject, "Bolt");
+    let non_member = of_topic(&rec, Topic::ListNamesNonMember);
+    assert_eq!(non_member.len(), 1);
+    assert!(non_member[0]
+        .text
+        .contains("Bolt joined only on 2021-03-01"));
+    assert_eq!(
+        row(&rec, "Members", "Acme").note,
+        "joined 2020, within the list's period"
+    );
+    let already = of_topic(&rec, Topic::AlreadyPartner);
+    assert_eq!(already.len(), 1);
+    assert_eq!(already[0].subject, "Cord");
+    // Cord, a partner since 2018, is on no members list: "Members" is certain to miss it.
+    let omits = of_topic(&rec, Topic::ListOmitsPartner);
+    assert_eq!(omits.len(), 1);
+    assert_eq!(omits[0].subject, "Cord");
+}
+
+#[test]
+fn names_in_activities_that_are_not_partners_are_reported_with_their_rows() {
+    let reg = registry(SHIPPED_REGISTRY);
+    let mut a = activity(
+        "Octopus Conference 2018",
+        "11-13/07/2018",
+        (day(2018, 7, 11), day(2018, 7, 13)),
+        &["Google"],
+        30,
+    );
+    a.other_organisations = vec!["ICANN".to_owned()];
+    a.unmatched = vec!["Gogle Ireland".to_owned()];
+    let rec = run(&reg, &PartnerLists::default(), &[a]);
+    let named = of_topic(&rec, Topic::NamedNotPartner);
+    assert_eq!(named.len(), 2);
+    assert_eq!(named[0].subject, "ICANN");
+    assert!(named[0]
+        .sources
+        .contains(&"wp.xlsx [Workplan] row 30".to_owned()));
+    assert!(named[0]
+        .sources
+        .iter()
+        .any(|s| s.starts_with("partners.toml line ")));
+    assert_eq!(named[1].subject, "Gogle Ireland");
+    assert!(
+        named[1].text.contains("suggestions: Google"),
+        "{}",
+        named[1].text
+    );
+    assert_eq!(rec.review[0].name, "Gogle Ireland");
+    // Without lists, the reconciliation says so.
+    assert!(rec.notes[0].starts_with("No partner lists were read"));
+}
+
+#[test]
+fn facebook_renamed_meta_in_2021_with_a_registry_that_says_so() {
+    let reg = registry(
+        &SHIPPED_REGISTRY.replace("# renames = [{ to = \"Meta\"", "renames = [{ to = \"Meta\""),
+    );
+    let l = lists("source,list,as_of,kind,name_as_written\nmemo,Partners,2022,members,Meta\n");
+    let rec = run(&reg, &l, &[]);
+    let meta = row(&rec, "Partners", "Meta");
+    assert_eq!(
+        (meta.status, meta.canonical.as_deref()),
+        (NameStatus::Renamed, Some("Facebook"))
+    );
+    let y2021 = rec.years.iter().find(|y| y.year == 2021).expect("2021");
+    assert_eq!(y2021.renamed.len(), 1);
+    assert!(
+        y2021.renamed[0].starts_with("Facebook → Meta (2021-10-28"),
+        "{}",
+        y2021.renamed[0]
+    );
+    let fb = rec
+        .partners_by_year
+        .iter()
+        .find(|r| r.name == "Facebook" && r.year == 2021)
+        .expect("Facebook 2021");
+    assert_eq!(fb.events, ["renamed Meta (2021-10-28)"]);
+}
+
+#[test]
+fn row_places_are_compact() {
+    assert_eq!(row_numbers(&[7]), "row 7");
+    assert_eq!(row_numbers(&[5, 3, 4, 9]), "rows 3-5, 9");
+    let rows: Vec<crate::source::Location> = [3, 4, 5]
+        .iter()
+        .map(|&r| crate::source::Location::file("a.csv").with_row(r))
+        .chain(std::iter::once(
+            crate::source::Location::file("b.xlsx")
+                .with_sheet(Some("S"))
+                .with_row(2),
+        ))
+        .collect();
+    assert_eq!(rows_place(&rows), "a.csv rows 3-5; b.xlsx [S] row 2");
+}
+
+#[test]
+fn the_pdf_is_deterministic_and_undated_by_default() {
+    let rec = run(
+        &registry(SHIPPED_REGISTRY),
+        &lists(SHIPPED_LISTS),
+        &seed_like_activities(),
+    );
+    let doc = pdf::document(&rec, None);
+    assert_eq!(doc.created, None);
+    let a = crate::report::pdf::render(&doc, &crate::report::FONTS).expect("renders");
+    let b = crate::report::pdf::render(&pdf::document(&rec, None), &crate::report::FONTS)
+        .expect("renders");
+    assert!(a.bytes == b.bytes, "two renders differ");
+    assert_eq!(a.missing_glyphs, 0, "{:?}", a.missing_chars);
+    assert!(a.pages >= 4, "{} pages", a.pages);
+    let headings: Vec<&str> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Heading { text, level: 1, .. } => Some(text.as_str()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        headings,
+        [
+            "Overview",
+            "Year by year",
+            "Partner timelines",
+            "Disagreements",
+            "Counts announced",
+            "Names to review",
+            "Lists read"
+        ]
+    );
+}
