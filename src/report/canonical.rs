@@ -3,6 +3,7 @@
 //!
 //! Column names and order are documented in the README; tests snapshot them.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -43,14 +44,96 @@ pub const LIST_SEPARATOR: &str = "; ";
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// A CSV writer for spreadsheet users: optional BOM, CRLF line ends as Excel writes them.
-pub fn csv_writer(out: &mut dyn Write, bom: bool) -> io::Result<csv::Writer<&mut dyn Write>> {
+/// A CSV writer for spreadsheet users: optional BOM, CRLF line ends as Excel writes them,
+/// and every cell passed through [`neutralise`] so that none runs as a formula.
+pub fn csv_writer(out: &mut dyn Write, bom: bool) -> io::Result<SpreadsheetCsv<'_>> {
     if bom {
         out.write_all(BOM)?;
     }
-    Ok(csv::WriterBuilder::new()
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out))
+    Ok(SpreadsheetCsv {
+        inner: csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(out),
+        cells: Vec::new(),
+    })
+}
+
+/// A CSV file meant to be opened in a spreadsheet program. Made by [`csv_writer`]; every
+/// CSV output goes through it, so formula injection is handled in one place.
+///
+/// The methods mirror `csv::Writer`'s, with I/O errors.
+pub struct SpreadsheetCsv<'a> {
+    inner: csv::Writer<&'a mut dyn Write>,
+    /// The neutralised cells of the record being written (reused).
+    cells: Vec<Vec<u8>>,
+}
+
+impl SpreadsheetCsv<'_> {
+    /// Writes one record, each cell [`neutralise`]d. Cells that are not UTF-8 (never
+    /// made by this crate) are written as they are.
+    pub fn write_record<I, T>(&mut self, record: I) -> io::Result<()>
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<[u8]>,
+    {
+        let mut n = 0;
+        for cell in record {
+            let cell = cell.as_ref();
+            if self.cells.len() <= n {
+                self.cells.push(Vec::new());
+            }
+            let slot = &mut self.cells[n];
+            slot.clear();
+            match std::str::from_utf8(cell) {
+                Ok(text) => slot.extend_from_slice(neutralise(text).as_bytes()),
+                Err(_) => slot.extend_from_slice(cell),
+            }
+            n += 1;
+        }
+        self.inner.write_record(&self.cells[..n])?;
+        Ok(())
+    }
+
+    /// Flushes the underlying writer.
+    pub fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// The characters that make a spreadsheet program read a cell as a formula (or, for
+/// tab and carriage return, that have been used to hide one), with their full-width
+/// forms, which some East Asian versions of Excel also accept.
+const FORMULA_STARTS: &[char] = &[
+    '=', '+', '-', '@', '\t', '\r', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}',
+];
+
+/// A cell made safe to open in a spreadsheet program (formula injection, CWE-1236).
+///
+/// A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return (or a
+/// full-width `＝ ＋ － ＠`) gets a single quote in front, so Excel and LibreOffice show
+/// it as text instead of running it: `=HYPERLINK(...)` becomes `'=HYPERLINK(...)`.
+/// A cell that is only a number (`-5`, `+3`, `-0.25`, `-1,5`) is left as it is: it
+/// cannot hold a formula, and a quote would turn the number into text. Everything
+/// else, a lone `-` placeholder or a `- bullet` included, is quoted. `activities.json`
+/// keeps every value as written.
+pub fn neutralise(cell: &str) -> Cow<'_, str> {
+    match cell.chars().next() {
+        Some(c) if FORMULA_STARTS.contains(&c) && !is_plain_number(cell) => {
+            Cow::Owned(format!("'{cell}"))
+        }
+        _ => Cow::Borrowed(cell),
+    }
+}
+
+/// A sign, digits, and at most one decimal point or comma followed by digits.
+fn is_plain_number(cell: &str) -> bool {
+    let digits = cell.strip_prefix(['-', '+']).unwrap_or(cell);
+    let (int, frac) = match digits.split_once(['.', ',']) {
+        Some((int, frac)) => (int, Some(frac)),
+        None => (digits, None),
+    };
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    all_digits(int) && frac.is_none_or(all_digits)
 }
 
 fn opt(s: &Option<String>) -> &str {
@@ -259,4 +342,121 @@ pub fn write_contacts(
         w.write_record([address, place])?;
     }
     w.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DateSpan, Source, Status};
+
+    #[test]
+    fn formula_starts_are_quoted_and_numbers_kept() {
+        let cases = [
+            ("=1+1", "'=1+1"),
+            (
+                "=HYPERLINK(\"http://x\",\"y\")",
+                "'=HYPERLINK(\"http://x\",\"y\")",
+            ),
+            ("+33 1 23 45 67", "'+33 1 23 45 67"),
+            ("-1+2", "'-1+2"),
+            ("-", "'-"),
+            ("- bullet point", "'- bullet point"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("\u{FF1D}1+1", "'\u{FF1D}1+1"),
+            ("-5", "-5"),
+            ("+3", "+3"),
+            ("-0.25", "-0.25"),
+            ("-1,5", "-1,5"),
+            ("-1.", "'-1."),
+            ("-.5", "'-.5"),
+            ("-1e5", "'-1e5"),
+            ("", ""),
+            ("Data protection", "Data protection"),
+            (" =1", " =1"),
+            ("a=b", "a=b"),
+            ("2020-01-01", "2020-01-01"),
+            ("'=already quoted", "'=already quoted"),
+        ];
+        for (cell, want) in cases {
+            assert_eq!(neutralise(cell), want, "{cell:?}");
+        }
+    }
+
+    #[test]
+    fn every_cell_of_a_csv_output_is_neutralised() {
+        let mut out = Vec::new();
+        let mut w = csv_writer(&mut out, false).unwrap();
+        w.write_record(["=cmd|' /C calc'!A0", "-5", "ok", "@x"])
+            .unwrap();
+        w.write_record(["a", "+b", "", "-"]).unwrap();
+        w.flush().unwrap();
+        drop(w);
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(text, "'=cmd|' /C calc'!A0,-5,ok,'@x\r\na,'+b,,'-\r\n");
+    }
+
+    fn activity(sector: &str) -> Activity {
+        Activity {
+            id: "x1".to_owned(),
+            workplan: None,
+            category: None,
+            topic: None,
+            sector: Some(sector.to_owned()),
+            domain: None,
+            activity: Some("-".to_owned()),
+            description: None,
+            status: Status::Planned,
+            date: DateSpan::empty(),
+            partners: vec![],
+            all_partners: false,
+            other_organisations: vec![],
+            unmatched: vec!["@evil".to_owned()],
+            contacts: vec![],
+            extra: BTreeMap::new(),
+            source: Source {
+                file: "=x.csv".to_owned(),
+                sheet: None,
+                rows: vec![2],
+            },
+            notes: vec![],
+        }
+    }
+
+    #[test]
+    fn activities_csv_is_neutralised_and_activities_json_is_not() {
+        let a = [activity("=SUM(A1:A9)")];
+        let mut csv_out = Vec::new();
+        write_activities_csv(&mut csv_out, &a, true).unwrap();
+        let mut rdr = csv::Reader::from_reader(&csv_out[3..]);
+        let row = rdr.records().next().unwrap().unwrap();
+        assert_eq!(&row[4], "'=SUM(A1:A9)");
+        assert_eq!(&row[6], "'-");
+        assert_eq!(&row[17], "'@evil");
+        assert_eq!(&row[20], "'=x.csv");
+        let mut json = Vec::new();
+        write_activities_json(&mut json, &a).unwrap();
+        let back: Vec<Activity> = serde_json::from_slice(&json).unwrap();
+        assert_eq!(back[0].sector.as_deref(), Some("=SUM(A1:A9)"));
+        assert_eq!(back[0].source.file, "=x.csv");
+    }
+
+    #[test]
+    fn rejected_cells_are_neutralised_inside_their_json_array_too() {
+        let rejects = [RejectedRow {
+            file: "x.csv".to_owned(),
+            sheet: None,
+            row: 3,
+            reason: "-".to_owned(),
+            cells: vec!["=1+1".to_owned()],
+        }];
+        let mut out = Vec::new();
+        write_rejects(&mut out, &rejects, false).unwrap();
+        let mut rdr = csv::Reader::from_reader(&out[..]);
+        let row = rdr.records().next().unwrap().unwrap();
+        assert_eq!(&row[3], "'-");
+        // The array starts with `[`: no spreadsheet runs it, and it stays valid JSON.
+        assert_eq!(&row[4], "[\"=1+1\"]");
+    }
 }
