@@ -25,10 +25,13 @@ pub enum RunError {
     #[error(transparent)]
     Registry(#[from] RegistryError),
     /// An input path could not be listed.
-    #[error("cannot read input: {0}")]
+    #[error("cannot read input: {0}: check the --input paths")]
     Input(std::io::Error),
     /// No input file was found.
-    #[error("no input files found in {0} (looked for .xlsx .xlsm .xlsb .xls .ods .csv .tsv .txt)")]
+    #[error(
+        "no input files found in {0} (looked for .xlsx .xlsm .xlsb .xls .ods .csv .tsv .txt): \
+         give --input a workplan file or a folder holding some"
+    )]
     NoInput(String),
     /// An output could not be written.
     #[error(transparent)]

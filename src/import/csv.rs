@@ -1,12 +1,16 @@
 //! Delimited text (CSV, TSV, semicolon- or pipe-separated) into one raw sheet.
 //!
 //! CSV exports arrive in whatever encoding and dialect the sending office's software
-//! chose, so both are detected, never configured: the file is decoded once as a whole
-//! (UTF-8 with or without a byte-order mark, UTF-16 with one or told by its NUL
-//! bytes, else Windows-1252, said in a warning), then parsed with the delimiter whose
-//! field counts are the most consistent over the first records. Every value stays
-//! text; typing is the normalisers' job. Bytes that are mostly control characters (an
-//! image or archive misnamed `.csv`) are refused rather than read as garbage rows.
+//! chose, so both are detected, never configured. UTF-16 (with a byte-order mark, or
+//! told by its NUL bytes) is decoded as a whole; anything else is parsed as bytes and
+//! decoded field by field: UTF-8 (with or without a byte-order mark) where it is valid,
+//! else Windows-1252. A file with no UTF-8 at all is a Windows-1252 export, said once
+//! in a note; in a UTF-8 file, a cell that is not UTF-8 (two exports pasted together,
+//! a damaged byte) is read as Windows-1252 and named in a warning, and no other row is
+//! touched. The delimiter is the one whose field counts are the most consistent over
+//! the first records. Every value stays text; typing is the normalisers' job. Bytes
+//! that are mostly control characters (an image or archive misnamed `.csv`) are
+//! refused rather than read as garbage rows.
 //!
 //! Rows are numbered as a spreadsheet program opening the file would show them: one
 //! row per record (a quoted line break does not start a row), and a blank line is a
@@ -15,9 +19,15 @@
 
 use std::borrow::Cow;
 
-use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, WINDOWS_1252};
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 
-use super::{CellValue, ImportError, ImportErrorKind, RawFile, RawRow, RawSheet};
+use super::layout::RejectedRow;
+use super::spreadsheet::MAX_CELLS;
+use super::{
+    overlong_row, CellValue, ImportError, ImportErrorKind, RawFile, RawRow, RawSheet,
+    MAX_CELL_BYTES,
+};
+use crate::source::SourceCell;
 
 /// The delimiters tried, in order of preference when they score the same.
 const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
@@ -25,8 +35,11 @@ const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 /// How many records the delimiter detection looks at.
 const SAMPLE_RECORDS: usize = 50;
 
-/// How much of the decoded text is checked for binary content.
-const BINARY_SAMPLE_CHARS: usize = 64 * 1024;
+/// How much of the text the delimiter detection reads at most.
+const DETECT_BYTES: usize = 1 << 20;
+
+/// How much of the text is checked for binary content.
+const BINARY_SAMPLE_BYTES: usize = 64 * 1024;
 
 /// Reads delimited text into one sheet without a name.
 ///
@@ -35,27 +48,35 @@ const BINARY_SAMPLE_CHARS: usize = 64 * 1024;
 pub fn read(display: &str, bytes: &[u8]) -> Result<RawFile, ImportError> {
     let mut warnings = Vec::new();
     let mut notes = Vec::new();
-    let (text, note) = decode(bytes);
-    match note {
-        // Windows-1252 is the expected encoding of an Excel CSV export in Europe.
-        Some(note) if note == WINDOWS_1252_NOTE => notes.push(format!("{display}: {note}")),
-        Some(note) => warnings.push(format!("{display}: {note}")),
+    let decoded = decode(bytes);
+    match &decoded.note {
+        Some(Note::Windows1252) => notes.push(format!("{display}: {WINDOWS_1252_NOTE}")),
+        Some(Note::Warning(note)) => warnings.push(format!("{display}: {note}")),
         None => {}
     }
-    if looks_binary(&text) {
+    if looks_binary(&decoded.bytes) {
         return Err(ImportError {
             path: display.to_owned(),
             kind: ImportErrorKind::NotATable("binary data, not text".to_owned()),
         });
     }
-    let delimiter = detect_delimiter(&text);
-    let (rows, row_count) = parse(&text, delimiter, display, &mut warnings);
+    let delimiter = detect_delimiter(&decoded.bytes);
+    let parsed =
+        parse(&decoded.bytes, delimiter, display, &mut warnings).map_err(|kind| ImportError {
+            path: display.to_owned(),
+            kind,
+        })?;
+    // A Windows-1252 file was said once; in a UTF-8 file each odd cell is named.
+    if !matches!(decoded.note, Some(Note::Windows1252)) {
+        parsed.not_utf8.report(display, &mut warnings);
+    }
     Ok(RawFile {
         sheets: vec![RawSheet {
             file: display.to_owned(),
             sheet: None,
-            rows,
-            row_count,
+            rows: parsed.rows,
+            row_count: parsed.row_count,
+            rejected: parsed.rejected,
         }],
         warnings,
         notes,
@@ -64,35 +85,85 @@ pub fn read(display: &str, bytes: &[u8]) -> Result<RawFile, ImportError> {
 
 const WINDOWS_1252_NOTE: &str = "not UTF-8; read as Windows-1252";
 
-/// Decodes the whole file, returning the text and, when the encoding was a guess or
-/// bytes were replaced, a note for the user.
-fn decode(bytes: &[u8]) -> (Cow<'_, str>, Option<String>) {
+/// What the user is told about a file's encoding.
+enum Note {
+    /// No UTF-8 at all: the whole file is Windows-1252, the usual Excel export.
+    Windows1252,
+    /// A guess or a replacement worth a warning.
+    Warning(String),
+}
+
+/// A file's content ready for the csv parser.
+struct Decoded<'a> {
+    /// UTF-8, except for fields of a damaged UTF-8 file (or of a Windows-1252 one),
+    /// which [`field_text`] decodes one by one.
+    bytes: Cow<'a, [u8]>,
+    note: Option<Note>,
+}
+
+/// Decodes what must be decoded as a whole (UTF-16) and leaves UTF-8 and single-byte
+/// text as bytes, for the fields to be decoded one by one.
+///
+/// Delimiters, quotes and line ends are ASCII, and no byte of a multi-byte UTF-8 or
+/// a Windows-1252 character is ASCII, so the parser splits either correctly. Decoding
+/// field by field means that invalid UTF-8 in one row (two exports pasted together, a
+/// damaged byte) affects that row only, and is named by row and column.
+fn decode(bytes: &[u8]) -> Decoded<'_> {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
+        let body = &bytes[bom_len..];
+        if encoding == UTF_8 {
+            return Decoded {
+                bytes: Cow::Borrowed(body),
+                note: None,
+            };
+        }
+        let (text, had_errors) = encoding.decode_without_bom_handling(body);
         let note = had_errors.then(|| {
-            format!(
+            Note::Warning(format!(
                 "invalid {} byte sequences replaced with \u{FFFD}",
                 encoding.name()
-            )
+            ))
         });
-        return (text, note);
+        return Decoded {
+            bytes: Cow::Owned(text.into_owned().into_bytes()),
+            note,
+        };
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return (Cow::Borrowed(text), None);
+    if std::str::from_utf8(bytes).is_ok() {
+        return Decoded {
+            bytes: Cow::Borrowed(bytes),
+            note: None,
+        };
     }
     // Without a byte-order mark, UTF-16 shows as a NUL in every other byte.
     if let Some(encoding) = sniff_utf16(bytes) {
         let (text, _) = encoding.decode_without_bom_handling(bytes);
-        return (
-            text,
-            Some(format!(
+        return Decoded {
+            bytes: Cow::Owned(text.into_owned().into_bytes()),
+            note: Some(Note::Warning(format!(
                 "not UTF-8; read as {} (no byte-order mark)",
                 encoding.name()
-            )),
-        );
+            ))),
+        };
     }
-    let (text, _) = WINDOWS_1252.decode_without_bom_handling(bytes);
-    (text, Some(WINDOWS_1252_NOTE.to_owned()))
+    // Not UTF-8. With no UTF-8 character at all it is a Windows-1252 export, said
+    // once; otherwise the fields that are not UTF-8 are named as they are read.
+    let has_utf8 = bytes.utf8_chunks().any(|chunk| !chunk.valid().is_ascii());
+    Decoded {
+        bytes: Cow::Borrowed(bytes),
+        note: (!has_utf8).then_some(Note::Windows1252),
+    }
+}
+
+/// A field's text: UTF-8 when it is, else Windows-1252 (`false` as second value).
+fn field_text(field: &[u8]) -> (String, bool) {
+    match std::str::from_utf8(field) {
+        Ok(text) => (text.to_owned(), true),
+        Err(_) => {
+            let (text, _) = WINDOWS_1252.decode_without_bom_handling(field);
+            (text.into_owned(), false)
+        }
+    }
 }
 
 /// UTF-16 without a byte-order mark: mostly-ASCII text has a NUL in every high byte.
@@ -120,35 +191,34 @@ fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
     }
 }
 
-/// Whether the text is largely control characters: an image or archive, not a table.
+/// Whether the bytes are largely control characters: an image or archive, not a table.
 /// A few stray NULs or other control bytes in real text stay below the threshold.
-fn looks_binary(text: &str) -> bool {
-    let mut total = 0usize;
-    let mut control = 0usize;
-    for c in text.chars().take(BINARY_SAMPLE_CHARS) {
-        total += 1;
-        if c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c') {
-            control += 1;
-        }
-    }
-    control >= 8 && control * 10 > total
+fn looks_binary(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(BINARY_SAMPLE_BYTES)];
+    let control = sample
+        .iter()
+        .filter(|b| (b.is_ascii_control()) && !matches!(b, b'\t' | b'\n' | b'\r' | b'\x0c'))
+        .count();
+    control >= 8 && control * 10 > sample.len()
 }
 
 /// A csv reader for the dialect seen in workplan exports: no header row (the layout
 /// stage finds it), ragged rows allowed, `"` quotes with doubling.
-fn reader(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
+fn reader(text: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
-        .from_reader(text.as_bytes())
+        .from_reader(text)
 }
 
 /// Picks the delimiter whose field counts agree best over the first records.
 ///
 /// A delimiter that never splits a record scores nothing, so a one-column file falls
 /// back to comma. Ties go to the earlier delimiter in [`DELIMITERS`].
-fn detect_delimiter(text: &str) -> u8 {
+fn detect_delimiter(text: &[u8]) -> u8 {
+    // The first records are enough, and a huge first cell is not read five times.
+    let text = &text[..text.len().min(DETECT_BYTES)];
     let mut best = (0.0f64, DELIMITERS[0]);
     for delimiter in DELIMITERS {
         let score = consistency(text, delimiter);
@@ -161,7 +231,7 @@ fn detect_delimiter(text: &str) -> u8 {
 
 /// The share of sampled records that have the most common field count, or 0 when that
 /// count is 1 (the delimiter does not occur).
-fn consistency(text: &str, delimiter: u8) -> f64 {
+fn consistency(text: &[u8], delimiter: u8) -> f64 {
     let mut rdr = reader(text, delimiter);
     let mut record = csv::ByteRecord::new();
     let mut counts: Vec<(usize, usize)> = Vec::new();
@@ -191,18 +261,35 @@ fn consistency(text: &str, delimiter: u8) -> f64 {
     seen as f64 / total as f64
 }
 
-/// Parses every record into rows numbered as a spreadsheet program shows them, and
-/// returns them with the number of the last record's row.
+/// The rows of a CSV file, as [`parse`] read them.
+struct Parsed {
+    rows: Vec<RawRow>,
+    /// The number of the last record's row.
+    row_count: u32,
+    /// Rows with a cell longer than [`MAX_CELL_BYTES`].
+    rejected: Vec<RejectedRow>,
+    /// Cells that were not UTF-8.
+    not_utf8: NotUtf8,
+}
+
+/// Parses every record into rows numbered as a spreadsheet program shows them.
+///
+/// Fails only when the file holds more than [`MAX_CELLS`] cells.
 fn parse(
-    text: &str,
+    bytes: &[u8],
     delimiter: u8,
     display: &str,
     warnings: &mut Vec<String>,
-) -> (Vec<RawRow>, u32) {
-    let bytes = text.as_bytes();
-    let mut rdr = reader(text, delimiter);
+) -> Result<Parsed, ImportErrorKind> {
+    let mut rdr = reader(bytes, delimiter);
     let mut record = csv::ByteRecord::new();
-    let mut rows = Vec::new();
+    let mut out = Parsed {
+        rows: Vec::new(),
+        row_count: 0,
+        rejected: Vec::new(),
+        not_utf8: NotUtf8::default(),
+    };
+    let mut held: u64 = 0;
     let mut row: u64 = 0;
     // Where the previous record's content ended: its terminator, if it had one.
     let mut prev_end = 0usize;
@@ -212,7 +299,7 @@ fn parse(
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                // Not expected with flexible records over decoded text; keep the rest.
+                // Not expected with flexible records over bytes; keep the rest.
                 let at = row.saturating_add(1);
                 warnings.push(format!("{display}: row {at}: {e}"));
                 // Stop when the reader cannot move past the error.
@@ -236,12 +323,71 @@ fn parse(
             _ => after,
         };
         let number = u32::try_from(row).unwrap_or(u32::MAX);
-        let cells = cells(&record);
+        if record.iter().any(|f| f.len() > MAX_CELL_BYTES) {
+            // Only a preview of an overlong cell is decoded.
+            let cells = record
+                .iter()
+                .map(|f| {
+                    let shown = &f[..f.len().min(MAX_CELL_BYTES)];
+                    (String::from_utf8_lossy(shown).into_owned(), f.len())
+                })
+                .collect();
+            let (warning, rejected) = overlong_row(display, None, number, cells);
+            warnings.push(warning);
+            out.rejected.push(rejected);
+            continue;
+        }
+        held += record.len() as u64;
+        if held > MAX_CELLS {
+            return Err(ImportErrorKind::TooLarge(format!(
+                "more than {MAX_CELLS} cells"
+            )));
+        }
+        let cells = cells(&record, number, &mut out.not_utf8);
         if cells.iter().any(|c| !c.is_blank()) {
-            rows.push(RawRow { number, cells });
+            out.rows.push(RawRow { number, cells });
         }
     }
-    (rows, u32::try_from(row).unwrap_or(u32::MAX))
+    out.row_count = u32::try_from(row).unwrap_or(u32::MAX);
+    Ok(out)
+}
+
+/// The most cells that are not UTF-8 named one by one in warnings.
+const MAX_NAMED_CELLS: usize = 20;
+
+/// Cells of a file with some UTF-8 that were not UTF-8 themselves.
+#[derive(Default)]
+struct NotUtf8 {
+    cells: Vec<SourceCell>,
+    more: usize,
+    last_row: u32,
+}
+
+impl NotUtf8 {
+    fn add(&mut self, cell: SourceCell) {
+        if self.cells.len() < MAX_NAMED_CELLS {
+            self.cells.push(cell);
+        } else {
+            self.more += 1;
+            self.last_row = cell.row;
+        }
+    }
+
+    /// One warning per cell (the first few), then one for the rest.
+    fn report(self, display: &str, warnings: &mut Vec<String>) {
+        for cell in &self.cells {
+            warnings.push(format!(
+                "{display}!{cell}: not valid UTF-8; read as Windows-1252 \
+                 (check its accents, or save the file as UTF-8)"
+            ));
+        }
+        if self.more > 0 {
+            warnings.push(format!(
+                "{display}: {} more cells up to row {} not valid UTF-8; read as Windows-1252",
+                self.more, self.last_row
+            ));
+        }
+    }
 }
 
 /// Counts line breaks as a spreadsheet program does: CRLF, lone CR and lone LF each
@@ -266,18 +412,22 @@ fn line_breaks(gap: &[u8]) -> usize {
 }
 
 /// A record's fields as text cells, empty fields as empty cells, without trailing
-/// empty cells.
-fn cells(record: &csv::ByteRecord) -> Vec<CellValue> {
+/// empty cells. A field that is not UTF-8 is read as Windows-1252 and noted, unless the
+/// whole file is (then nothing in it is UTF-8 and a note was given for the file).
+fn cells(record: &csv::ByteRecord, row: u32, not_utf8: &mut NotUtf8) -> Vec<CellValue> {
     let mut cells: Vec<CellValue> = record
         .iter()
-        .map(|field| {
+        .enumerate()
+        .map(|(col, field)| {
             if field.is_empty() {
-                CellValue::Empty
-            } else {
-                // The text was decoded whole, so fields are UTF-8 unless a multi-byte
-                // delimiter split a character, which the four delimiters cannot.
-                CellValue::Text(String::from_utf8_lossy(field).into_owned())
+                return CellValue::Empty;
             }
+            let (text, utf8) = field_text(field);
+            if !utf8 {
+                let col = u32::try_from(col).unwrap_or(u32::MAX);
+                not_utf8.add(SourceCell { row, col });
+            }
+            CellValue::Text(text)
         })
         .collect();
     while cells.last() == Some(&CellValue::Empty) {
@@ -341,7 +491,7 @@ mod tests {
         ];
         for (name, text, want) in cases {
             assert_eq!(
-                detect_delimiter(text) as char,
+                detect_delimiter(text.as_bytes()) as char,
                 *want as char,
                 "{name}: {text:?}"
             );
@@ -484,6 +634,59 @@ mod tests {
             assert_eq!(file.sheets[0].row_count, *row_count, "{name}");
             assert_eq!(file.sheets[0].sheet, None, "{name}");
         }
+    }
+
+    #[test]
+    fn a_cell_that_is_not_utf8_in_a_utf8_file_is_named_and_no_row_is_lost() {
+        let bytes = b"Sector,Partner\nCulture,Telef\xc3\xb3nica\nMedia,Telef\xf3nica\nICT,Cisco\n";
+        let file = read("x.csv", bytes).unwrap();
+        assert_eq!(
+            texts(&file),
+            vec![
+                row(1, &["Sector", "Partner"]),
+                row(2, &["Culture", "Telefónica"]),
+                row(3, &["Media", "Telefónica"]),
+                row(4, &["ICT", "Cisco"]),
+            ]
+        );
+        assert_eq!(
+            file.warnings,
+            ["x.csv!B3: not valid UTF-8; read as Windows-1252 \
+              (check its accents, or save the file as UTF-8)"]
+        );
+        assert!(file.notes.is_empty());
+    }
+
+    #[test]
+    fn a_utf8_bom_file_with_a_bad_byte_names_the_cell() {
+        let bytes = b"\xEF\xBB\xBFa,b\nc,\xff\n";
+        let file = read("x.csv", bytes).unwrap();
+        assert_eq!(texts(&file)[1], row(2, &["c", "ÿ"]));
+        assert_eq!(file.warnings.len(), 1);
+        assert!(
+            file.warnings[0].starts_with("x.csv!B2: "),
+            "{:?}",
+            file.warnings
+        );
+    }
+
+    #[test]
+    fn many_cells_that_are_not_utf8_are_named_up_to_a_limit() {
+        let mut bytes = "é\n".as_bytes().to_vec();
+        for _ in 0..30 {
+            bytes.extend_from_slice(b"\xe9\n");
+        }
+        let file = read("x.csv", &bytes).unwrap();
+        assert_eq!(file.sheets[0].rows.len(), 31);
+        assert!(file.sheets[0]
+            .rows
+            .iter()
+            .all(|r| r.cells[0].to_text() == "é"));
+        assert_eq!(file.warnings.len(), MAX_NAMED_CELLS + 1);
+        assert_eq!(
+            file.warnings.last().unwrap(),
+            "x.csv: 10 more cells up to row 31 not valid UTF-8; read as Windows-1252"
+        );
     }
 
     #[test]

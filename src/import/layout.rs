@@ -383,6 +383,14 @@ impl Columns {
         let mut headers: [Option<String>; 8] = Default::default();
         let mut known = 0;
         for cell in &row.cells {
+            // A row holding an e-mail address or a real date is data, even when its
+            // cells start with header words ("Event on ...", "Details ..."): taken as
+            // a header, it would vanish from the outputs.
+            match cell {
+                CellValue::DateTime(_) => return None,
+                CellValue::Text(t) if t.contains('@') => return None,
+                _ => {}
+            }
             let text = cell.to_text();
             let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
             if text.is_empty() {
@@ -435,7 +443,12 @@ pub fn tables(sheet: &RawSheet) -> SheetLayout {
     let mut out = SheetLayout::default();
     let rows = &sheet.rows;
     out.counts.rows_read = u64::from(sheet.row_count);
-    out.counts.blank_rows = u64::from(sheet.row_count).saturating_sub(rows.len() as u64);
+    out.counts.blank_rows = u64::from(sheet.row_count)
+        .saturating_sub(rows.len() as u64)
+        .saturating_sub(sheet.rejected.len() as u64);
+    // Rows refused by the reader are rejected rows; they are not in `rows`.
+    out.counts.rejected_rows = sheet.rejected.len() as u64;
+    out.rejects.extend(sheet.rejected.iter().cloned());
 
     let headers: Vec<Option<Columns>> = rows.iter().map(Columns::from_header).collect();
     if headers.iter().all(Option::is_none) {
@@ -450,7 +463,8 @@ pub fn tables(sheet: &RawSheet) -> SheetLayout {
             out.rejects
                 .push(reject(sheet, row, "sheet has no recognisable header row"));
         }
-        out.counts.rejected_rows = rows.len() as u64;
+        out.counts.rejected_rows += rows.len() as u64;
+        out.rejects.sort_by_key(|r| r.row);
         return out;
     }
 
@@ -623,6 +637,18 @@ pub fn tables(sheet: &RawSheet) -> SheetLayout {
     if let Some(rec) = current.take() {
         finish(rec, &mut fill, &mut out.records);
     }
+    if out.records.is_empty() {
+        let loc = Location::file(&sheet.file).with_sheet(sheet.sheet.as_deref());
+        out.warnings.push(format!(
+            "{loc}: a header row but no record under it; nothing was read from this {}",
+            if sheet.sheet.is_some() {
+                "sheet"
+            } else {
+                "file"
+            }
+        ));
+    }
+    out.rejects.sort_by_key(|r| r.row);
     out
 }
 
@@ -735,7 +761,34 @@ mod tests {
             sheet: Some("Sheet1".into()),
             rows: out,
             row_count: rows.len() as u32,
+            rejected: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_row_with_an_address_is_data_even_when_it_starts_with_header_words() {
+        let found = tables(&sheet(&[
+            &[
+                "Topic",
+                "Sector",
+                "Activity",
+                "Date",
+                "Companies",
+                "Contact point",
+            ],
+            &["AI", "CAHAI", "Consultation", "2020", "All", "a@coe.int"],
+            &[
+                "Topic: data",
+                "Sector x",
+                "Event on AI",
+                "2021",
+                "Google",
+                "b@coe.int",
+            ],
+        ]));
+        assert_eq!(found.counts.header_rows, 1);
+        assert_eq!(found.records.len(), 2);
+        assert_eq!(found.records[1].text(Field::Activity), "Event on AI");
     }
 
     const H2017: &[&str] = &[

@@ -31,11 +31,12 @@ pub enum CellValue {
 }
 
 impl CellValue {
-    /// Whether the cell holds nothing but whitespace.
+    /// Whether the cell holds nothing but whitespace and invisible control characters
+    /// (a stray NUL from a damaged export is not content).
     pub fn is_blank(&self) -> bool {
         match self {
             CellValue::Empty => true,
-            CellValue::Text(s) => s.trim().is_empty(),
+            CellValue::Text(s) => s.chars().all(|c| c.is_whitespace() || c.is_control()),
             _ => false,
         }
     }
@@ -90,8 +91,68 @@ pub struct RawSheet {
     /// The rows that hold at least one non-blank cell, in order.
     pub rows: Vec<RawRow>,
     /// The number of the last row that holds anything: rows read from this sheet.
-    /// Rows up to it that are not in `rows` are blank.
+    /// Rows up to it that are in neither `rows` nor `rejected` are blank.
     pub row_count: u32,
+    /// Rows refused while reading (a cell longer than [`MAX_CELL_BYTES`]), with why;
+    /// not in `rows`. The layout stage counts them as rejected rows.
+    pub rejected: Vec<layout::RejectedRow>,
+}
+
+/// The longest cell accepted, in bytes of text: about eight times the 32,767
+/// characters Excel lets a cell hold. A row with a longer cell is rejected (it is in
+/// `rejects.csv`, the long cell cut short there); this bounds the time normalising
+/// one cell can take.
+pub const MAX_CELL_BYTES: usize = 256 << 10;
+
+/// The largest input file read, in bytes. Workplans are kilobytes; this bounds the
+/// memory a mistaken or hostile input can take.
+pub const MAX_FILE_BYTES: u64 = 256 << 20;
+
+/// How much of an overlong cell `rejects.csv` shows.
+const PREVIEW_CHARS: usize = 200;
+
+/// A row refused while reading because of an overlong cell: the message for the
+/// warning, and the row for `rejects.csv`. `cells` are each cell's text (an overlong
+/// one may already be cut short) with its full length in bytes.
+pub(crate) fn overlong_row(
+    file: &str,
+    sheet: Option<&str>,
+    row: u32,
+    cells: Vec<(String, usize)>,
+) -> (String, layout::RejectedRow) {
+    let mut reason = String::new();
+    let mut texts = Vec::with_capacity(cells.len());
+    for (col, (text, len)) in cells.into_iter().enumerate() {
+        if len <= MAX_CELL_BYTES {
+            texts.push(text);
+            continue;
+        }
+        if reason.is_empty() {
+            let at = crate::source::SourceCell {
+                row,
+                col: u32::try_from(col).unwrap_or(u32::MAX),
+            };
+            reason = format!(
+                "cell {at} holds {len} bytes of text, more than the {MAX_CELL_BYTES} a cell may hold"
+            );
+        }
+        let preview: String = text.chars().take(PREVIEW_CHARS).collect();
+        texts.push(format!("{preview}… [cut: {len} bytes in all]"));
+    }
+    let place = crate::source::Location::file(file)
+        .with_sheet(sheet)
+        .with_row(row);
+    let warning = format!(
+        "{place}: {reason}; the row is rejected (see rejects.csv): check what was pasted there"
+    );
+    let rejected = layout::RejectedRow {
+        file: file.to_owned(),
+        sheet: sheet.map(str::to_owned),
+        row,
+        reason,
+        cells: texts,
+    };
+    (warning, rejected)
 }
 
 /// What an input file turned into.
@@ -121,22 +182,24 @@ pub struct ImportError {
 #[derive(Debug, thiserror::Error)]
 pub enum ImportErrorKind {
     /// The file could not be opened or read.
-    #[error("cannot read the file: {0}")]
+    #[error("cannot read the file ({0}): check that it exists and that you may read it")]
     Io(#[from] std::io::Error),
     /// Not a spreadsheet nor delimited text.
-    #[error("not a spreadsheet or CSV file ({0})")]
+    #[error(
+        "not a spreadsheet or CSV file ({0}): give a workbook (.xlsx .xls .ods ...) or a CSV file"
+    )]
     NotATable(String),
     /// Encrypted workbook.
     #[error("the workbook is password-protected: save an unprotected copy and run again")]
     PasswordProtected,
     /// A damaged file.
-    #[error("the file is damaged and cannot be read ({0})")]
+    #[error("the file is damaged and cannot be read ({0}): open it in the program that made it and save a new copy")]
     Corrupt(String),
     /// Too big to read safely.
-    #[error("the file is too large to read safely ({0})")]
+    #[error("the file is too large to read safely ({0}): remove what does not belong to the workplan, or split it")]
     TooLarge(String),
     /// Text whose encoding could not be determined.
-    #[error("unknown text encoding ({0})")]
+    #[error("unknown text encoding ({0}): save the file as UTF-8 CSV")]
     Encoding(String),
 }
 
@@ -171,11 +234,37 @@ pub fn read(path: &Path, display: &str) -> Result<RawFile, ImportError> {
         path: display.to_owned(),
         kind,
     };
-    let bytes = std::fs::read(path).map_err(|e| err(ImportErrorKind::Io(e)))?;
-    match sniff(&bytes) {
-        FileKind::Zip | FileKind::Cfb => spreadsheet::read(path, display, bytes),
-        FileKind::Text => csv::read(display, &bytes),
+    let size = std::fs::metadata(path)
+        .map_err(|e| err(ImportErrorKind::Io(e)))?
+        .len();
+    if size > MAX_FILE_BYTES {
+        return Err(err(ImportErrorKind::TooLarge(format!(
+            "{size} bytes; files up to {MAX_FILE_BYTES} bytes are read"
+        ))));
     }
+    let bytes = std::fs::read(path).map_err(|e| err(ImportErrorKind::Io(e)))?;
+    read_bytes(display, bytes)
+}
+
+/// Reads a file's bytes, already in memory, into raw sheets: what [`read`] does once
+/// it has read the file. `display` is how the file is named in messages.
+pub fn read_bytes(display: &str, bytes: Vec<u8>) -> Result<RawFile, ImportError> {
+    let mut file = match sniff(&bytes) {
+        FileKind::Zip | FileKind::Cfb => spreadsheet::read(Path::new(display), display, bytes)?,
+        FileKind::Text => csv::read(display, &bytes)?,
+    };
+    // A workbook without worksheets has said so already.
+    if !file.sheets.is_empty()
+        && file
+            .sheets
+            .iter()
+            .all(|s| s.rows.is_empty() && s.rejected.is_empty())
+    {
+        file.warnings.push(format!(
+            "{display}: the file is empty (no cell holds anything); nothing was read from it"
+        ));
+    }
+    Ok(file)
 }
 
 /// Tells the kind of a file from its first bytes.

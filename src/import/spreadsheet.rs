@@ -35,7 +35,10 @@ use calamine::{
 };
 use chrono::{NaiveDate, NaiveDateTime};
 
-use super::{sniff, CellValue, FileKind, ImportError, ImportErrorKind, RawFile, RawRow, RawSheet};
+use super::{
+    overlong_row, sniff, CellValue, FileKind, ImportError, ImportErrorKind, RawFile, RawRow,
+    RawSheet, MAX_CELL_BYTES,
+};
 
 /// The most cells a workbook may make us hold at once: the dense grids calamine builds
 /// for xls and ods, or the rows built here (padded from column A). About 30 to 60
@@ -156,7 +159,13 @@ impl Book<'_> {
     ) -> Result<(), ImportErrorKind> {
         match result {
             Ok(cells) => {
-                let sheet = build_sheet(self.display, name, cells, &mut self.held)?;
+                let sheet = build_sheet(
+                    self.display,
+                    name,
+                    cells,
+                    &mut self.held,
+                    &mut self.warnings,
+                )?;
                 self.sheets.push(sheet);
                 Ok(())
             }
@@ -180,7 +189,8 @@ impl Book<'_> {
         }
         for (sheet, message) in &self.failures {
             self.warnings.push(format!(
-                "{} [{sheet}]: the sheet cannot be read ({message})",
+                "{} [{sheet}]: the sheet cannot be read ({message}); the other sheets are \
+                 read: open the file in the program that made it and save a new copy",
                 self.display
             ));
         }
@@ -337,7 +347,9 @@ fn build_sheet(
     name: &str,
     mut cells: Sparse,
     held: &mut u64,
+    warnings: &mut Vec<String>,
 ) -> Result<RawSheet, ImportErrorKind> {
+    let mut rejected = Vec::new();
     // Streams are in row order in files from office suites, not always in others.
     // The sort is stable, so of two values at one position the later one wins below.
     cells.sort_by_key(|(r, c, _)| (*r, *c));
@@ -365,8 +377,26 @@ fn build_sheet(
                 *slot = value;
             }
         }
+        let number = row.saturating_add(1);
+        if line
+            .iter()
+            .any(|c| matches!(c, CellValue::Text(t) if t.len() > MAX_CELL_BYTES))
+        {
+            let cells = line
+                .into_iter()
+                .map(|c| {
+                    let text = c.to_text();
+                    let len = text.len();
+                    (text, len)
+                })
+                .collect();
+            let (warning, row) = overlong_row(display, Some(name), number, cells);
+            warnings.push(warning);
+            rejected.push(row);
+            continue;
+        }
         rows.push(RawRow {
-            number: row.saturating_add(1),
+            number,
             cells: line,
         });
     }
@@ -375,6 +405,7 @@ fn build_sheet(
         sheet: Some(name.to_owned()),
         rows,
         row_count,
+        rejected,
     })
 }
 
@@ -1759,6 +1790,32 @@ mod tests {
     }
 
     #[test]
+    fn a_row_with_an_overlong_cell_is_rejected_and_the_others_kept() {
+        let long = "x".repeat(MAX_CELL_BYTES + 1);
+        let cells = vec![
+            (0, 0, text("Sector")),
+            (1, 0, text("ok")),
+            (2, 0, text("a")),
+            (2, 3, text(&long)),
+            (3, 0, text("also ok")),
+        ];
+        let mut held = 0;
+        let mut warnings = Vec::new();
+        let sheet = build_sheet("f.xlsx", "S", cells, &mut held, &mut warnings).unwrap();
+        let numbers: Vec<u32> = sheet.rows.iter().map(|r| r.number).collect();
+        assert_eq!(numbers, [1, 2, 4]);
+        assert_eq!(sheet.row_count, 4);
+        assert_eq!(sheet.rejected.len(), 1);
+        assert_eq!(sheet.rejected[0].row, 3);
+        assert!(sheet.rejected[0].cells[3].len() < 1000);
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0].starts_with("f.xlsx [S] row 3: cell D3 holds 262145 bytes"),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
     fn builds_rows_from_sparse_cells() {
         let mut held = 0;
         let cells = vec![
@@ -1768,7 +1825,7 @@ mod tests {
             (2, 0, text("  ")),
             (0, 0, text("a")),
         ];
-        let sheet = build_sheet("f.xlsx", "S", cells, &mut held).unwrap();
+        let sheet = build_sheet("f.xlsx", "S", cells, &mut held, &mut Vec::new()).unwrap();
         let got: Vec<(u32, Vec<CellValue>)> = sheet
             .rows
             .iter()
@@ -1784,7 +1841,14 @@ mod tests {
         assert_eq!(sheet.row_count, 5);
         assert_eq!(held, 5);
         let mut held = MAX_CELLS;
-        let err = build_sheet("f", "S", vec![(0, 0, text("x"))], &mut held).unwrap_err();
+        let err = build_sheet(
+            "f",
+            "S",
+            vec![(0, 0, text("x"))],
+            &mut held,
+            &mut Vec::new(),
+        )
+        .unwrap_err();
         assert!(matches!(err, ImportErrorKind::TooLarge(_)));
     }
 

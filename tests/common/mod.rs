@@ -1,1 +1,2 @@
+pub(crate) mod limited;
 pub(crate) mod seeds;
