@@ -97,11 +97,15 @@ fn unit_text(segment: &str) -> String {
     let mut s = segment.trim_matches(is_sep);
     for label in ["mailto", "e-mail", "email", "mail"] {
         let cut = s.len().saturating_sub(label.len());
+        // A label is ASCII: a cut inside a character cannot end with one.
+        if !s.is_char_boundary(cut) {
+            continue;
+        }
         let at_boundary = s[..cut]
             .chars()
             .next_back()
             .is_none_or(|c| !c.is_alphanumeric());
-        if s.is_char_boundary(cut) && at_boundary && s[cut..].eq_ignore_ascii_case(label) {
+        if at_boundary && s[cut..].eq_ignore_ascii_case(label) {
             s = s[..cut].trim_matches(is_sep);
         }
     }
@@ -627,6 +631,17 @@ mod tests {
         ("CDPC Secretariat", &[], &[]),
         ("", &[], &[]),
     ];
+
+    #[test]
+    fn a_unit_name_ending_in_accented_letters_is_kept() {
+        // Found by the property tests: a label search cut inside a character.
+        assert_eq!(unit("ñ+\r0").as_deref(), Some("ñ+ 0"));
+        assert_eq!(unit("Unité é").as_deref(), Some("Unité é"));
+        assert_eq!(
+            unit("Division de la société e-mail: a@coe.int").as_deref(),
+            Some("Division de la société")
+        );
+    }
 
     #[test]
     fn extract_repairs_seed_forms() {
