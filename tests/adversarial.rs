@@ -440,3 +440,37 @@ fn listing(dir: &Path) -> Vec<String> {
     out.sort();
     out
 }
+
+#[test]
+fn regression_inputs_are_read_or_refused_cleanly() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/regressions");
+    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e != "md"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty());
+    let mut problems = Vec::new();
+    for path in &files {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let run = limited::workplan(
+            &dir,
+            [
+                "check",
+                "--no-progress",
+                "--registry",
+                REGISTRY,
+                "--input",
+                &name,
+            ],
+        );
+        problems.extend(run.problems(&name));
+        for line in run.stderr.lines().filter(|l| l.starts_with("error: ")) {
+            if !line.contains(&name) {
+                problems.push(format!("{name}: the error does not name it: {line}"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{problems:#?}");
+}

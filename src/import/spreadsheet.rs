@@ -25,9 +25,11 @@
 //! stage fills down what it needs.
 
 use std::any::Any;
+use std::cell::Cell;
 use std::io::{Cursor, Read};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
+use std::sync::Once;
 
 use calamine::{
     CellErrorType, Data, DataRef, ExcelDateTime, Ods, OdsError, Range, Reader, SheetType, Xls,
@@ -124,8 +126,35 @@ fn read_bytes(display: &str, bytes: &[u8]) -> Result<RawFile, ImportErrorKind> {
 }
 
 /// Runs a calamine call, turning a panic into its message.
+///
+/// The panic is contained, so it is not printed either: the user gets the file's
+/// error, not a backtrace (see [`quiet_contained_panics`]).
 fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, String> {
-    catch_unwind(AssertUnwindSafe(f)).map_err(|payload| panic_message(payload.as_ref()))
+    quiet_contained_panics();
+    CONTAINED.with(|n| n.set(n.get() + 1));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    CONTAINED.with(|n| n.set(n.get().saturating_sub(1)));
+    result.map_err(|payload| panic_message(payload.as_ref()))
+}
+
+thread_local! {
+    /// How many [`guarded`] calls this thread is inside.
+    static CONTAINED: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Installs, once, a panic hook that stays silent for panics [`guarded`] contains and
+/// hands every other panic to the hook that was there before (the default one, or a
+/// test harness's or fuzzer's), so a panic anywhere else is reported as usual.
+fn quiet_contained_panics() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if CONTAINED.with(Cell::get) == 0 {
+                previous(info);
+            }
+        }));
+    });
 }
 
 fn panic_message(payload: &(dyn Any + Send)) -> String {
