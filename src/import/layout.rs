@@ -626,13 +626,16 @@ pub fn tables(sheet: &RawSheet) -> SheetLayout {
             let text = cell.to_text();
             let text_key = key(&text);
             let next_is_header = headers.get(i + 1).is_some_and(Option::is_some);
-            let is_title = is_workplan_title(&text_key);
+            // Inside a table, a lone value under Description, Date, Contact... is the
+            // record above running on, even when it mentions "the workplan".
+            let in_record_column = matches!(columns.as_ref().map(|c| c.role(col)), Some(Role::Known(f)) if !matches!(f, Field::Topic | Field::Sector));
+            let is_title = is_workplan_title(&text_key) && !in_record_column;
             let before_any_table = columns.is_none();
             let heading = known_category(&text_key);
             let after_blank = i == 0 || rows[i - 1].number + 1 < row.number;
             let starts_table = next_is_header
                 && (before_any_table || (col == 0 && after_blank))
-                && !matches!(columns.as_ref().map(|c| c.role(col)), Some(Role::Known(f)) if !matches!(f, Field::Topic | Field::Sector));
+                && !in_record_column;
             if is_title || heading.is_some() || before_any_table || starts_table {
                 out.counts.heading_rows += 1;
                 if is_title {
@@ -835,6 +838,31 @@ pub fn extra_map(rec: &RawRecord) -> BTreeMap<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_description_running_on_that_mentions_the_workplan_is_not_a_title() {
+        // Regression: such a row was counted as a title and its text dropped.
+        let sheet = sheet(&[
+            &["Sector", "Activity", "Date", "Companies", "Description"],
+            &["CDPPE", "Roadshow", "2020", "All", "Raising awareness"],
+            &[
+                "",
+                "",
+                "",
+                "",
+                "The workplan will further facilitate co-operation.",
+            ],
+            &["GRETA", "Study", "2021", "TBD", "Consultation"],
+        ]);
+        let l = tables(&sheet);
+        assert_eq!(l.records.len(), 2);
+        assert_eq!(l.records[0].rows, vec![2, 3]);
+        assert!(l.records[0]
+            .text(Field::Description)
+            .ends_with("The workplan will further facilitate co-operation."));
+        assert_eq!(l.counts.joined_rows, 1);
+        assert_eq!(l.counts.heading_rows, 0);
+    }
 
     #[test]
     fn header_cells_are_told_by_their_words_not_their_length() {
