@@ -10,7 +10,7 @@
 use std::collections::BTreeMap;
 
 use crate::import::{CellValue, RawRow, RawSheet};
-use crate::normalise::text::key;
+use crate::normalise::text::{clean, key};
 use crate::source::{Location, SourceCell};
 
 /// A column the importer knows.
@@ -77,7 +77,24 @@ impl Field {
         let k = k.strip_suffix(" s").unwrap_or(&k);
         let words: Vec<&str> = k.split(' ').collect();
         let first = *words.first()?;
-        let has = |w: &str| words.contains(&w);
+        let field = Field::of_first_word(first, words.contains(&"contact"))?;
+        // Guard against sentences that merely start with a header word.
+        if words.len() > 6 {
+            return None;
+        }
+        Some(field)
+    }
+
+    /// Whether a header's key may start with `word`: a cell whose key starts with any
+    /// other word is no header.
+    fn starts_header(word: &str) -> bool {
+        Field::of_first_word(word, true).is_some()
+    }
+
+    /// The field a header names by its first word (`contact`: the header also holds the
+    /// word "contact", as in "Point of contact").
+    fn of_first_word(first: &str, contact: bool) -> Option<Field> {
+        let has = |w: &str| w == "contact" && contact;
         let field = match first {
             "topic" | "topics" | "theme" | "themes" | "thematic" | "subject" => Field::Topic,
             "sector" | "sectors" | "secteur" | "secteurs" => Field::Sector,
@@ -99,10 +116,6 @@ impl Field {
             "person" | "persons" | "responsible" if has("contact") => Field::Contact,
             _ => return None,
         };
-        // Guard against sentences that merely start with a header word.
-        if words.len() > 6 {
-            return None;
-        }
         Some(field)
     }
 }
@@ -399,15 +412,29 @@ fn text_header_field(text: &str) -> Option<Field> {
     if prefix.is_empty() {
         return None;
     }
-    if tokens.next().is_some() {
-        let prefix_key = key(&prefix.join(" "));
+    let long = tokens.next().is_some();
+    let probe = prefix.join(" ");
+    // Most cells are not headers and their first word tells: key that word alone. The
+    // key of a text is the keys of its cleaned tokens, so its first word is the first
+    // word of the first token that keys to anything.
+    let cleaned = clean(&probe).text;
+    let first = cleaned.split(' ').map(key).find(|k| !k.is_empty());
+    if !first.is_some_and(|k| Field::starts_header(k.split(' ').next().unwrap_or(""))) {
+        return None;
+    }
+    if long {
+        let prefix_key = key(&probe);
         // "Date(s)" keys as "date s": a lone "s" is not a word of the header.
         let words = prefix_key.split(' ').filter(|w| *w != "s").count();
         if words > 8 {
             return None;
         }
     }
-    let collapsed = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let collapsed = if long {
+        text.split_whitespace().collect::<Vec<_>>().join(" ")
+    } else {
+        probe
+    };
     Field::from_header(&key(&collapsed))
 }
 
@@ -559,7 +586,9 @@ pub fn tables(sheet: &RawSheet) -> SheetLayout {
     let mut pending_heading: Option<String> = None;
     // The record being built, and the last values of fill-down fields in this table.
     let mut current: Option<RawRecord> = None;
-    let mut fill: [Option<(RawField, u32)>; 8] = Default::default();
+    // A fill-down value is the index of the finished record that holds it and its row:
+    // it is copied only into the blank cells it fills.
+    let mut fill: [Option<(usize, u32)>; 8] = Default::default();
 
     for (i, row) in rows.iter().enumerate() {
         if let Some(cols) = &headers[i] {
@@ -597,13 +626,16 @@ pub fn tables(sheet: &RawSheet) -> SheetLayout {
             let text = cell.to_text();
             let text_key = key(&text);
             let next_is_header = headers.get(i + 1).is_some_and(Option::is_some);
-            let is_title = is_workplan_title(&text_key);
+            // Inside a table, a lone value under Description, Date, Contact... is the
+            // record above running on, even when it mentions "the workplan".
+            let in_record_column = matches!(columns.as_ref().map(|c| c.role(col)), Some(Role::Known(f)) if !matches!(f, Field::Topic | Field::Sector));
+            let is_title = is_workplan_title(&text_key) && !in_record_column;
             let before_any_table = columns.is_none();
             let heading = known_category(&text_key);
             let after_blank = i == 0 || rows[i - 1].number + 1 < row.number;
             let starts_table = next_is_header
                 && (before_any_table || (col == 0 && after_blank))
-                && !matches!(columns.as_ref().map(|c| c.role(col)), Some(Role::Known(f)) if !matches!(f, Field::Topic | Field::Sector));
+                && !in_record_column;
             if is_title || heading.is_some() || before_any_table || starts_table {
                 out.counts.heading_rows += 1;
                 if is_title {
@@ -694,9 +726,12 @@ pub fn tables(sheet: &RawSheet) -> SheetLayout {
                 }
             }
             if rec.fields[idx].is_none() {
-                if let Some((prev, from_row)) = &fill[idx] {
+                let prev = fill[idx].and_then(|(from, from_row)| {
+                    Some((out.records.get(from)?.fields[idx].as_ref()?, from_row))
+                });
+                if let Some((prev, from_row)) = prev {
                     let mut filled = prev.clone();
-                    filled.filled_from = Some(*from_row);
+                    filled.filled_from = Some(from_row);
                     rec.fields[idx] = Some(filled);
                 }
             }
@@ -723,10 +758,10 @@ pub fn tables(sheet: &RawSheet) -> SheetLayout {
 
 /// Closes a record: its own Topic/Sector/Domain (with any continuation text joined)
 /// become the values later blank cells of the table are filled with.
-fn finish(rec: RawRecord, fill: &mut [Option<(RawField, u32)>; 8], records: &mut Vec<RawRecord>) {
+fn finish(rec: RawRecord, fill: &mut [Option<(usize, u32)>; 8], records: &mut Vec<RawRecord>) {
     for field in Field::ALL.into_iter().filter(|f| f.fills_down()) {
-        if let Some(own) = rec.field(field).filter(|f| f.filled_from.is_none()) {
-            fill[field.index()] = Some((own.clone(), rec.rows[0]));
+        if rec.field(field).is_some_and(|f| f.filled_from.is_none()) {
+            fill[field.index()] = Some((records.len(), rec.rows[0]));
         }
     }
     records.push(rec);
@@ -803,6 +838,57 @@ pub fn extra_map(rec: &RawRecord) -> BTreeMap<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_description_running_on_that_mentions_the_workplan_is_not_a_title() {
+        // Regression: such a row was counted as a title and its text dropped.
+        let sheet = sheet(&[
+            &["Sector", "Activity", "Date", "Companies", "Description"],
+            &["CDPPE", "Roadshow", "2020", "All", "Raising awareness"],
+            &[
+                "",
+                "",
+                "",
+                "",
+                "The workplan will further facilitate co-operation.",
+            ],
+            &["GRETA", "Study", "2021", "TBD", "Consultation"],
+        ]);
+        let l = tables(&sheet);
+        assert_eq!(l.records.len(), 2);
+        assert_eq!(l.records[0].rows, vec![2, 3]);
+        assert!(l.records[0]
+            .text(Field::Description)
+            .ends_with("The workplan will further facilitate co-operation."));
+        assert_eq!(l.counts.joined_rows, 1);
+        assert_eq!(l.counts.heading_rows, 0);
+    }
+
+    #[test]
+    fn header_cells_are_told_by_their_words_not_their_length() {
+        for (text, expected) in [
+            ("Point of contact", Some(Field::Contact)),
+            ("Secto r", Some(Field::Sector)),
+            (
+                "  Companies/associations\ninvolved ",
+                Some(Field::Companies),
+            ),
+            ("Date(s)", Some(Field::Date)),
+            ("Contact point(s)", Some(Field::Contact)),
+            // Header words opening a sentence, short and long.
+            ("Partners will be involved in the work", None),
+            (
+                "Partners will be fully involved in the work of the Ad hoc Committee on \
+                 Artificial Intelligence (CAHAI) as part of the multi-stakeholder consultations.",
+                None,
+            ),
+            ("Development of Recommendation and Study", None),
+            ("- Topic", Some(Field::Topic)),
+            ("", None),
+        ] {
+            assert_eq!(text_header_field(text), expected, "{text:?}");
+        }
+    }
 
     /// A sheet from rows of cells; "" is an empty cell, a row of no cells is blank.
     fn sheet(rows: &[&[&str]]) -> RawSheet {
