@@ -179,6 +179,10 @@ impl OutputDir {
         })();
         if let Err(e) = result {
             let _ = fs::remove_file(&path);
+            self.staged
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .remove(relative);
             return Err(OutputError::new(&target, e));
         }
         Ok(target)
@@ -376,6 +380,8 @@ mod tests {
             .unwrap_err();
         assert!(err.to_string().contains("b.csv"), "{err}");
         assert!(err.to_string().contains("disk full"), "{err}");
+        // A failed file is forgotten: written again, it is no second write.
+        write_text(&dir, "b.csv", "second").unwrap();
         drop(dir);
         assert_eq!(read(root, "a.csv"), "first");
         assert_eq!(read(root, "b.csv"), "first");
