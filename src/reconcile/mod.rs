@@ -1955,13 +1955,8 @@ pub fn run(
         })?);
         let doc = pdf::document(&rec, config.created);
         let rendered = crate::report::pdf::render(&doc, &crate::report::FONTS)?;
-        if !rendered.missing_chars.is_empty() {
-            let chars: String = rendered.missing_chars.iter().collect();
-            step.warnings.push(format!(
-                "reconciliation.pdf: {} character(s) the font cannot print were replaced: {chars}",
-                rendered.missing_glyphs
-            ));
-        }
+        step.warnings
+            .extend(rendered.missing_glyph_warning("reconciliation.pdf"));
         step.outputs
             .push(dir.write("reconciliation.pdf", |w| w.write_all(&rendered.bytes))?);
     }

@@ -155,13 +155,7 @@ fn write_one(
         source: io::Error::other(e.to_string()),
     })?;
     dir.write(&pdf_file, |w| w.write_all(&rendered.bytes))?;
-    let warning = (!rendered.missing_chars.is_empty()).then(|| {
-        let chars: String = rendered.missing_chars.iter().collect();
-        format!(
-            "{pdf_file}: {} character(s) the font cannot print were replaced: {chars}",
-            rendered.missing_glyphs
-        )
-    });
+    let warning = rendered.missing_glyph_warning(&pdf_file);
     let entry = |file: String, format, pages| IndexEntry {
         kind: report.kind.as_str(),
         title: report.title.clone(),

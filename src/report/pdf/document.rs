@@ -147,3 +147,16 @@ pub struct Rendered {
     /// Non-fatal messages from printpdf while writing (none are expected).
     pub warnings: Vec<String>,
 }
+
+impl Rendered {
+    /// A warning naming `file` and the characters the fonts could not print, if any.
+    pub fn missing_glyph_warning(&self, file: &str) -> Option<String> {
+        (!self.missing_chars.is_empty()).then(|| {
+            let chars: String = self.missing_chars.iter().collect();
+            format!(
+                "{file}: {} character(s) the font cannot print were replaced: {chars}",
+                self.missing_glyphs
+            )
+        })
+    }
+}
