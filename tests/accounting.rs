@@ -8,6 +8,10 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use workplan::import::{self, layout};
 
+mod common;
+
+use common::binary::count;
+
 fn files() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let inputs = [root.join("tests/fixtures"), root.join("input")];
@@ -71,16 +75,6 @@ fn every_row_of_every_fixture_is_accounted_for() {
             assert!(c.record_rows > 0, "{place}");
         }
     }
-}
-
-/// The number after a summary label, e.g. `rows read       101`.
-fn count(summary: &str, label: &str) -> u64 {
-    summary
-        .lines()
-        .find(|l| l.trim_start().starts_with(label))
-        .and_then(|l| l.trim_start()[label.len()..].split_whitespace().next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("no {label:?} in summary:\n{summary}"))
 }
 
 #[test]

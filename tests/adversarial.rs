@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use common::binary::count;
 use common::limited::{self, Outcome};
 
 const REGISTRY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/input/partners.toml");
@@ -105,16 +106,6 @@ impl Run {
     fn count(&self, label: &str) -> u64 {
         count(self.stderr(), label)
     }
-}
-
-/// The number after a summary label, e.g. `rows read       101`.
-fn count(summary: &str, label: &str) -> u64 {
-    summary
-        .lines()
-        .find(|l| l.trim_start().starts_with(label))
-        .and_then(|l| l.trim_start()[label.len()..].split_whitespace().next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("no {label:?} in summary:\n{summary}"))
 }
 
 /// Rows read = records + joined + headers + headings + blank + rejected.

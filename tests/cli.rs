@@ -3,17 +3,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+mod common;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn workplan() -> Command {
-    let mut cmd = Command::cargo_bin("workplan").expect("binary built");
-    cmd.current_dir(root());
-    cmd
-}
+use common::binary::{count, root, stderr, workplan};
 
 fn run_into(out: &Path) -> std::process::Output {
     workplan()
@@ -21,20 +13,6 @@ fn run_into(out: &Path) -> std::process::Output {
         .arg(out)
         .output()
         .expect("runs")
-}
-
-fn stderr(o: &std::process::Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-/// The number after a summary label, e.g. `rows read       101`.
-fn count(summary: &str, label: &str) -> u64 {
-    summary
-        .lines()
-        .find(|l| l.trim_start().starts_with(label))
-        .and_then(|l| l.trim_start()[label.len()..].split_whitespace().next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("no {label:?} in summary:\n{summary}"))
 }
 
 #[test]

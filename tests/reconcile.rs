@@ -2,24 +2,14 @@
 //! both seed documents held against the registry and the seed workplans.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command as Process, Output};
 
 use assert_cmd::Command;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
 
-fn workplan() -> Command {
-    let mut cmd = Command::cargo_bin("workplan").expect("binary built");
-    cmd.current_dir(root());
-    cmd
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use common::binary::{count, root, stderr, workplan};
 
 /// `workplan reconcile` on the shipped inputs plus `args`, into `out`.
 fn reconcile(out: &Path, args: &[&str]) -> Output {
@@ -36,16 +26,6 @@ fn reconcile(out: &Path, args: &[&str]) -> Output {
         stderr(&o)
     );
     o
-}
-
-/// The number after a summary label, e.g. `disagreements        10`.
-fn count(summary: &str, label: &str) -> u64 {
-    summary
-        .lines()
-        .find(|l| l.trim_start().starts_with(label))
-        .and_then(|l| l.trim_start()[label.len()..].split_whitespace().next())
-        .and_then(|n| n.parse().ok())
-        .unwrap_or_else(|| panic!("no {label:?} in summary:\n{summary}"))
 }
 
 /// A CSV output as records of named fields.

@@ -4,22 +4,15 @@
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::sync::LazyLock;
 
-use assert_cmd::cargo::CommandCargoExt;
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
 
-fn workplan() -> Command {
-    let mut cmd = Command::cargo_bin("workplan").expect("binary built");
-    cmd.current_dir(root()).env_remove("SOURCE_DATE_EPOCH");
-    cmd
-}
+use common::binary::workplan;
 
 /// One run over the sample inputs, shared by the tests that only read its outputs.
 static SAMPLE: LazyLock<tempfile::TempDir> = LazyLock::new(|| {

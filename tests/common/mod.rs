@@ -1,2 +1,3 @@
+pub(crate) mod binary;
 pub(crate) mod limited;
 pub(crate) mod seeds;

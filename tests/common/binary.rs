@@ -1,0 +1,38 @@
+//! Running the `workplan` binary from the integration tests, and reading the summary it
+//! prints on standard error.
+
+// Each integration test binary uses only some of these.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::process::Output;
+
+use assert_cmd::Command;
+
+/// The repository root, where the sample inputs (`input/`) and templates live.
+pub(crate) fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The `workplan` binary, started in the repository root. `SOURCE_DATE_EPOCH` is taken
+/// out of the environment so a developer's setting cannot change what tests see.
+pub(crate) fn workplan() -> Command {
+    let mut cmd = Command::cargo_bin("workplan").expect("binary built");
+    cmd.current_dir(root()).env_remove("SOURCE_DATE_EPOCH");
+    cmd
+}
+
+/// Standard error of a finished run, decoded lossily.
+pub(crate) fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The number after a summary label, e.g. `rows read       101`.
+pub(crate) fn count(summary: &str, label: &str) -> u64 {
+    summary
+        .lines()
+        .find(|l| l.trim_start().starts_with(label))
+        .and_then(|l| l.trim_start()[label.len()..].split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no {label:?} in summary:\n{summary}"))
+}
