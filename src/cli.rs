@@ -196,71 +196,31 @@ impl Cli {
     pub fn config(&self) -> Config {
         match &self.command {
             Command::Run(args) => Config {
-                inputs: args.common.inputs.clone(),
                 output: Some(args.output.clone()),
-                registry: args.common.registry.clone(),
                 csv_bom: !args.no_bom,
-                progress: !args.common.no_progress,
                 templates: args.reports.templates.clone(),
                 created: source_date_epoch(),
                 canonical_outputs: true,
-                reconcile: true,
-                partner_lists: partner_lists(&args.common),
-                partner_lists_given: !args.common.partner_lists.is_empty(),
+                ..args.common.config()
             },
-            Command::Check(common) => Config {
-                inputs: common.inputs.clone(),
-                output: None,
-                registry: common.registry.clone(),
-                csv_bom: true,
-                progress: !common.no_progress,
-                templates: PathBuf::from("templates"),
-                created: None,
-                canonical_outputs: false,
-                reconcile: true,
-                partner_lists: partner_lists(common),
-                partner_lists_given: !common.partner_lists.is_empty(),
-            },
+            Command::Check(common) => common.config(),
             Command::Report(args) => Config {
-                inputs: vec![args.from.clone()],
                 output: Some(args.output.clone()),
-                registry: args.registry.clone(),
                 csv_bom: !args.no_bom,
                 progress: !args.no_progress,
                 templates: args.reports.templates.clone(),
                 created: source_date_epoch(),
-                canonical_outputs: false,
-                reconcile: false,
-                partner_lists: Vec::new(),
-                partner_lists_given: false,
+                ..Config::reading(vec![args.from.clone()], args.registry.clone())
             },
             Command::Reconcile(args) => Config {
-                inputs: args.common.inputs.clone(),
                 output: Some(args.output.clone()),
-                registry: args.common.registry.clone(),
                 csv_bom: !args.no_bom,
-                progress: !args.common.no_progress,
                 templates: args.reports.templates.clone(),
                 created: source_date_epoch(),
-                canonical_outputs: false,
-                reconcile: true,
-                partner_lists: partner_lists(&args.common),
-                partner_lists_given: !args.common.partner_lists.is_empty(),
+                ..args.common.config()
             },
             // Runs no pipeline: nothing to read, nothing to write.
-            Command::Generate(_) => Config {
-                inputs: Vec::new(),
-                output: None,
-                registry: PathBuf::new(),
-                csv_bom: true,
-                progress: false,
-                templates: PathBuf::from("templates"),
-                created: None,
-                canonical_outputs: false,
-                reconcile: false,
-                partner_lists: Vec::new(),
-                partner_lists_given: false,
-            },
+            Command::Generate(_) => Config::reading(Vec::new(), PathBuf::new()),
         }
     }
 
@@ -283,12 +243,23 @@ fn source_date_epoch() -> Option<i64> {
         .and_then(|v| v.trim().parse().ok())
 }
 
-/// The partner lists to read: those named, or the default file (which may be absent).
-fn partner_lists(common: &CommonArgs) -> Vec<PathBuf> {
-    if common.partner_lists.is_empty() {
-        vec![PathBuf::from(DEFAULT_PARTNER_LISTS)]
-    } else {
-        common.partner_lists.clone()
+impl CommonArgs {
+    /// Settings that read the inputs, reconcile the partner lists and write nothing;
+    /// the subcommands that write add their output options to these.
+    fn config(&self) -> Config {
+        // The partner lists named, or the default file (which may be absent).
+        let partner_lists = if self.partner_lists.is_empty() {
+            vec![PathBuf::from(DEFAULT_PARTNER_LISTS)]
+        } else {
+            self.partner_lists.clone()
+        };
+        Config {
+            progress: !self.no_progress,
+            reconcile: true,
+            partner_lists,
+            partner_lists_given: !self.partner_lists.is_empty(),
+            ..Config::reading(self.inputs.clone(), self.registry.clone())
+        }
     }
 }
 

@@ -45,6 +45,24 @@ pub struct Config {
 pub const DEFAULT_PARTNER_LISTS: &str = "input/partner-lists.csv";
 
 impl Config {
+    /// Settings that read `inputs` against `registry` and do nothing else: no output
+    /// folder, no progress bar, no reconciliation, the shipped templates, CSV with a BOM.
+    pub fn reading(inputs: Vec<PathBuf>, registry: PathBuf) -> Config {
+        Config {
+            inputs,
+            output: None,
+            registry,
+            csv_bom: true,
+            progress: false,
+            templates: PathBuf::from("templates"),
+            created: None,
+            partner_lists: Vec::new(),
+            partner_lists_given: false,
+            canonical_outputs: false,
+            reconcile: false,
+        }
+    }
+
     /// The workplan files among `files`: the partner lists (those named and the default
     /// file, which may sit in the input folder while others are named) and the registry
     /// are reference files, never read as workplans.
