@@ -2,11 +2,11 @@
 //!
 //! It writes a [`Layout`] straight into a PDF: pdf-writer lays out the objects (pages,
 //! fonts, outline, cross-reference table), the page content streams are written here
-//! (a few operators, numbers in hundredths of a point), subsetter cuts each face down
+//! (a few operators, numbers in hundredths of a point, glyph ids as raw bytes), subsetter cuts each face down
 //! to the glyphs the document draws, and flate2 deflates every stream.
 //!
 //! Each face is embedded as a Type0 font over a CIDFontType2 whose CIDs are the subset's
-//! glyph ids (`Identity-H`, two bytes a glyph), with a ToUnicode map from each glyph to
+//! glyph ids (`Identity-H`, two bytes a glyph, written raw in literal strings), with a ToUnicode map from each glyph to
 //! the character it was first drawn for, so text extracts exactly (the shipped faces
 //! give no two characters the same glyph; with a face that did, both would extract as
 //! the first). Glyph ids are given in the order characters are first drawn, and
@@ -619,12 +619,13 @@ impl Content {
                     Face::Regular => &mut subsets[0],
                     Face::Bold => &mut subsets[1],
                 };
-                self.buf.push(b'<');
+                self.buf.push(b'(');
                 for c in layout.text_of(r).chars() {
-                    let g = subset.glyph(c);
-                    self.buf.extend_from_slice(&hex4(g));
+                    for byte in subset.glyph(c).to_be_bytes() {
+                        self.string_byte(byte);
+                    }
                 }
-                self.buf.extend_from_slice(b"> Tj\n");
+                self.buf.extend_from_slice(b") Tj\n");
             }
             self.buf.extend_from_slice(b"ET\n");
         }
@@ -651,6 +652,19 @@ impl Content {
             self.buf.push(b' ');
         }
         self.buf.extend_from_slice(b"re f\n");
+    }
+
+    /// Writes one byte of a literal string: raw, but for the delimiters, the escape
+    /// character and a carriage return (which a reader would take for a line end).
+    /// Glyph ids so take two bytes a glyph instead of four hex digits, which makes the
+    /// content streams (mostly text) about 40% shorter and quicker to deflate.
+    #[inline]
+    fn string_byte(&mut self, byte: u8) {
+        match byte {
+            b'(' | b')' | b'\\' => self.buf.extend_from_slice(&[b'\\', byte]),
+            b'\r' => self.buf.extend_from_slice(b"\\r"),
+            _ => self.buf.push(byte),
+        }
     }
 
     /// Writes `v` hundredths as a decimal without trailing zeros: 1250 → `12.5`.
@@ -710,19 +724,6 @@ impl Content {
 /// `v` points in hundredths of a point.
 fn to_hundredths(v: f32) -> i32 {
     (v * 100.0).round() as i32
-}
-
-/// A glyph id as four hex digits.
-#[inline]
-fn hex4(g: u16) -> [u8; 4] {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    let [hi, lo] = g.to_be_bytes();
-    [
-        HEX[usize::from(hi >> 4)],
-        HEX[usize::from(hi & 15)],
-        HEX[usize::from(lo >> 4)],
-        HEX[usize::from(lo & 15)],
-    ]
 }
 
 /// Deflates streams with one reused compressor (its tables are allocated once per
@@ -898,9 +899,15 @@ mod tests {
     fn text_extracts_as_written() {
         let title = "Pejčinović Burić – “Telefónica”";
         let paragraph = "Thorbjørn Jagland ‘quoted’ Čačak Ærø naïve – 2019–2020";
-        let bytes = render(&doc(title, paragraph), &FONTS)
-            .expect("renders")
-            .bytes;
+        // More than 92 distinct glyphs in the regular face, so the glyph ids that are
+        // written escaped, 13 `\r`, 40 `(`, 41 `)` and 92 `\\`, all occur.
+        let many: String = ('!'..='~').chain('À'..='ÿ').collect();
+        let mut d = doc(title, paragraph);
+        d.blocks.push(Block::Paragraph {
+            text: many.clone(),
+            style: TextStyle::Normal,
+        });
+        let bytes = render(&d, &FONTS).expect("renders").bytes;
         assert!(
             Command::new("pdftotext").arg("-v").output().is_ok(),
             "pdftotext (poppler-utils) is needed"
@@ -917,6 +924,9 @@ mod tests {
         for want in [title, paragraph, "Annex – Telefónica", "Page 1 of 1"] {
             assert!(text.contains(want), "{want:?} not in {text:?}");
         }
+        // It wraps where it likes: compare without the line breaks.
+        let joined: String = text.split('\n').collect();
+        assert!(joined.contains(&many), "{many:?} not in {text:?}");
     }
 
     #[test]
@@ -1023,6 +1033,11 @@ mod tests {
             c.num(v);
             assert_eq!(String::from_utf8_lossy(&c.buf), want, "{v}");
         }
+        let mut c = Content::default();
+        for byte in [b'a', 0, b'(', b')', b'\\', b'\r', b'\n'] {
+            c.string_byte(byte);
+        }
+        assert_eq!(c.buf, b"a\0\\(\\)\\\\\\r\n");
         let colours: &[(f32, &str)] = &[
             (0.0, "0"),
             (1.0, "1"),
@@ -1035,7 +1050,6 @@ mod tests {
             c.fraction(v);
             assert_eq!(String::from_utf8_lossy(&c.buf), want, "{v}");
         }
-        assert_eq!(&hex4(0x01AF), b"01AF");
     }
 
     #[test]
