@@ -144,8 +144,6 @@ pub struct Rendered {
     pub missing_glyphs: usize,
     /// The distinct characters behind `missing_glyphs`, sorted, so a report can name them.
     pub missing_chars: Vec<char>,
-    /// Non-fatal messages from printpdf while writing (none are expected).
-    pub warnings: Vec<String>,
 }
 
 impl Rendered {

@@ -1,7 +1,7 @@
 //! Page layout: a [`Document`] becomes pages of positioned text runs and filled
 //! rectangles, in points from the bottom-left corner of an A4 page.
 //!
-//! This module is pure (no printpdf types) so pagination can be tested with fake
+//! This module is pure (no PDF types) so pagination can be tested with fake
 //! metrics and the drawing backend stays one small module. Text is cleaned against the
 //! face that draws it, wrapped on spaces by measured advances (words wider than a
 //! column are broken between characters), and stored once in a string arena that the

@@ -2,11 +2,12 @@
 //! tables, charts and legends becomes an A4 PDF.
 //!
 //! Three stages, one module each, so the drawing library stays replaceable:
-//! [`document`] is the model report builders fill; `layout` (pure, no printpdf types)
+//! [`document`] is the model report builders fill; `layout` (pure, no PDF types)
 //! cleans and measures text against the font tables, wraps it, paginates, repeats table
-//! headers and numbers the pages; `backend` is the only module that calls printpdf,
-//! turning laid-out pages into a deterministic file (fixed ids and dates, subset fonts,
-//! an outline for bookmarked headings). [`Fonts`] is parsed once and shared.
+//! headers and numbers the pages; `backend` is the only module that knows PDF syntax and
+//! the font crates, writing laid-out pages into a deterministic file (fixed dates, a
+//! content-derived file id, subset fonts, an outline for bookmarked headings). [`Fonts`]
+//! is parsed once and shared.
 //!
 //! ```no_run
 //! # use workplan::report::pdf::*;
@@ -43,7 +44,7 @@ pub enum PdfError {
     /// [`Document::created`] is outside the dates a PDF can hold.
     #[error("creation date {0} (unix seconds) cannot be written as a pdf date")]
     Date(i64),
-    /// printpdf/lopdf failed to assemble or write the file.
+    /// The file could not be assembled (a font the subsetter or deflate cannot handle).
     #[error("cannot write the pdf: {0}")]
     Write(String),
 }
@@ -51,13 +52,12 @@ pub enum PdfError {
 /// Lays out and writes `doc`. The same document and fonts always give the same bytes.
 pub fn render(doc: &Document, fonts: &Fonts) -> Result<Rendered, PdfError> {
     let layout = layout::layout(doc, &fonts.metrics);
-    let (bytes, warnings) = backend::write(&layout, doc, fonts)?;
+    let bytes = backend::write(&layout, doc, fonts)?;
     Ok(Rendered {
         bytes,
         pages: layout.pages.len(),
         missing_glyphs: layout.missing_glyphs,
         missing_chars: layout.missing_chars,
-        warnings,
     })
 }
 
@@ -302,7 +302,6 @@ mod tests {
         assert!(a.pages > 1, "{} pages", a.pages);
         assert!(a.bytes == b.bytes, "two renders differ");
         assert_eq!(a.missing_glyphs, 0, "{:?}", a.missing_chars);
-        assert!(a.warnings.is_empty(), "{:?}", a.warnings);
         // A different creation date changes the file.
         let mut dated = doc.clone();
         dated.created = Some(1_735_689_600);

@@ -1,11 +1,12 @@
 //! Font metrics as plain lookup tables, and text cleaning against them.
 //!
-//! printpdf draws a character its font lacks as an invisible blank box, without a
-//! warning. So every string is cleaned against the face that will draw it before it is
-//! measured: characters the face covers pass through, a few typographic ones get an
-//! ASCII stand-in, everything else becomes `?` and is counted. The advance widths are
-//! read from the font once (when [`Fonts`](super::Fonts) is built) into flat tables, so
-//! measuring a word is one array index per character and layout never touches printpdf.
+//! A character its font lacks would be drawn as the font's `.notdef` glyph (a blank or
+//! a box), without a warning. So every string is cleaned against the face that will
+//! draw it before it is measured: characters the face covers pass through, a few
+//! typographic ones get an ASCII stand-in, everything else becomes `?` and is counted.
+//! The advance widths are read from the font once (when [`Fonts`](super::Fonts) is
+//! built) into flat tables, so measuring a word is one array index per character and
+//! layout never touches a font parser.
 
 use std::collections::BTreeSet;
 
