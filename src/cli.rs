@@ -153,6 +153,10 @@ pub struct ReportOptionsArgs {
     /// from SOURCE_DATE_EPOCH when it is set, else a fixed date (byte-identical reruns).
     #[arg(long, value_name = "DIR", default_value = "templates")]
     pub templates: PathBuf,
+    /// Write no PDF (reports, reconciliation.pdf): every other output is still written,
+    /// and index.csv lists the CSV reports only.
+    #[arg(long)]
+    pub no_pdf: bool,
 }
 
 /// Options of `report`.
@@ -207,6 +211,7 @@ impl Cli {
                 reconcile: true,
                 partner_lists: partner_lists(&args.common),
                 partner_lists_given: !args.common.partner_lists.is_empty(),
+                pdf: !args.reports.no_pdf,
             },
             Command::Check(common) => Config {
                 inputs: common.inputs.clone(),
@@ -220,6 +225,7 @@ impl Cli {
                 reconcile: true,
                 partner_lists: partner_lists(common),
                 partner_lists_given: !common.partner_lists.is_empty(),
+                pdf: true,
             },
             Command::Report(args) => Config {
                 inputs: vec![args.from.clone()],
@@ -233,6 +239,7 @@ impl Cli {
                 reconcile: false,
                 partner_lists: Vec::new(),
                 partner_lists_given: false,
+                pdf: !args.reports.no_pdf,
             },
             Command::Reconcile(args) => Config {
                 inputs: args.common.inputs.clone(),
@@ -246,6 +253,7 @@ impl Cli {
                 reconcile: true,
                 partner_lists: partner_lists(&args.common),
                 partner_lists_given: !args.common.partner_lists.is_empty(),
+                pdf: !args.reports.no_pdf,
             },
             // Runs no pipeline: nothing to read, nothing to write.
             Command::Generate(_) => Config {
@@ -260,6 +268,7 @@ impl Cli {
                 reconcile: false,
                 partner_lists: Vec::new(),
                 partner_lists_given: false,
+                pdf: false,
             },
         }
     }

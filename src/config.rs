@@ -39,6 +39,9 @@ pub struct Config {
     pub canonical_outputs: bool,
     /// Reconcile the partner lists (and write its outputs when there is an output folder).
     pub reconcile: bool,
+    /// Write the PDFs (the reports' and `reconciliation.pdf`); without them every other
+    /// output is still written.
+    pub pdf: bool,
 }
 
 /// The partner lists read when none is named on the command line.

@@ -425,6 +425,7 @@ fn reports(
         csv_bom: config.csv_bom,
         created: config.created,
         threads,
+        pdf: config.pdf,
     };
     let bar = progress_bar(0, config.progress, "reports");
     let outcome = report::write_reports(dir, activities, registry, options, &bar)?;
