@@ -268,6 +268,7 @@ fn write_reports_two_threads(bencher: Bencher) {
             csv_bom: true,
             created: None,
             threads: 2,
+            pdf: true,
         };
         let hidden = indicatif::ProgressBar::hidden();
         report::write_reports(&dir, &f.activities, &f.registry, options, &hidden)

@@ -153,6 +153,10 @@ pub struct ReportOptionsArgs {
     /// from SOURCE_DATE_EPOCH when it is set, else a fixed date (byte-identical reruns).
     #[arg(long, value_name = "DIR", default_value = "templates")]
     pub templates: PathBuf,
+    /// Write no PDF (reports, reconciliation.pdf): every other output is still written,
+    /// and index.csv lists the CSV reports only.
+    #[arg(long)]
+    pub no_pdf: bool,
 }
 
 /// Options of `report`.
@@ -201,6 +205,7 @@ impl Cli {
                 templates: args.reports.templates.clone(),
                 created: source_date_epoch(),
                 canonical_outputs: true,
+                pdf: !args.reports.no_pdf,
                 ..args.common.config()
             },
             Command::Check(common) => common.config(),
@@ -210,6 +215,7 @@ impl Cli {
                 progress: !args.no_progress,
                 templates: args.reports.templates.clone(),
                 created: source_date_epoch(),
+                pdf: !args.reports.no_pdf,
                 ..Config::reading(vec![args.from.clone()], args.registry.clone())
             },
             Command::Reconcile(args) => Config {
@@ -217,6 +223,7 @@ impl Cli {
                 csv_bom: !args.no_bom,
                 templates: args.reports.templates.clone(),
                 created: source_date_epoch(),
+                pdf: !args.reports.no_pdf,
                 ..args.common.config()
             },
             // Runs no pipeline: nothing to read, nothing to write.

@@ -39,6 +39,9 @@ pub struct Config {
     pub canonical_outputs: bool,
     /// Reconcile the partner lists (and write its outputs when there is an output folder).
     pub reconcile: bool,
+    /// Write the PDFs (the reports' and `reconciliation.pdf`); without them every other
+    /// output is still written.
+    pub pdf: bool,
 }
 
 /// The partner lists read when none is named on the command line.
@@ -46,7 +49,8 @@ pub const DEFAULT_PARTNER_LISTS: &str = "input/partner-lists.csv";
 
 impl Config {
     /// Settings that read `inputs` against `registry` and do nothing else: no output
-    /// folder, no progress bar, no reconciliation, the shipped templates, CSV with a BOM.
+    /// folder, no progress bar, no reconciliation, the shipped templates, CSV with a BOM
+    /// and PDFs once an output folder is given.
     pub fn reading(inputs: Vec<PathBuf>, registry: PathBuf) -> Config {
         Config {
             inputs,
@@ -60,6 +64,7 @@ impl Config {
             partner_lists_given: false,
             canonical_outputs: false,
             reconcile: false,
+            pdf: true,
         }
     }
 

@@ -176,6 +176,19 @@ impl fmt::Display for Summary {
 }
 
 impl Summary {
+    /// Adds what one part of the output stage did (files written, report counts,
+    /// warnings, notes, the reconciliation).
+    fn absorb(&mut self, part: Summary) {
+        self.outputs.extend(part.outputs);
+        self.reports += part.reports;
+        self.pages += part.pages;
+        self.warnings.extend(part.warnings);
+        self.notes.extend(part.notes);
+        if part.reconciliation.is_some() {
+            self.reconciliation = part.reconciliation;
+        }
+    }
+
     fn fmt_reports(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.reports > 0 {
             writeln!(
@@ -350,24 +363,43 @@ pub fn run(config: &Config) -> Result<Summary, RunError> {
         Some(output) => Some(OutputDir::create(output)?),
         None => None,
     };
-    if let (Some(dir), true) = (&dir, config.canonical_outputs) {
-        write(config, dir, &data, &mut summary)?;
-        reports(
-            config,
-            dir,
-            &data.activities,
-            &registry,
-            &template,
-            &mut summary,
-        )?;
-    }
-    if config.reconcile {
-        reconcile(config, &registry, &data, dir.as_ref(), &mut summary)?;
+    // The canonical files, the reports and the reconciliation read the same data and
+    // write different files: they are written side by side, and what each did is added
+    // to the summary in this order, as if one after the other.
+    let (written, reported, reconciled) = std::thread::scope(|scope| {
+        let outputs = dir.as_ref().filter(|_| config.canonical_outputs);
+        let written = outputs.map(|dir| {
+            scope.spawn(|| {
+                let mut part = Summary::default();
+                write(config, dir, &data, &mut part).map(|()| part)
+            })
+        });
+        let reconciled = config.reconcile.then(|| {
+            scope.spawn(|| {
+                let mut part = Summary::default();
+                reconcile(config, &registry, &data, dir.as_ref(), &mut part).map(|()| part)
+            })
+        });
+        let reported = outputs.map(|dir| {
+            let mut part = Summary::default();
+            let activities = &data.activities;
+            reports(config, dir, activities, &registry, &template, &mut part).map(|()| part)
+        });
+        let join = |h: std::thread::ScopedJoinHandle<'_, _>| {
+            h.join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        };
+        (written.map(join), reported, reconciled.map(join))
+    });
+    for part in [written, reported, reconciled].into_iter().flatten() {
+        summary.absorb(part?);
     }
     if let Some(dir) = dir {
         // Only now do the new outputs replace the previous ones.
         dir.commit()?;
     }
+    // Freeing a large run's records takes a while and nobody waits for it.
+    std::thread::spawn(move || drop(data));
     Ok(summary)
 }
 
@@ -425,6 +457,7 @@ fn reports(
         csv_bom: config.csv_bom,
         created: config.created,
         threads,
+        pdf: config.pdf,
     };
     let bar = progress_bar(0, config.progress, "reports");
     let outcome = report::write_reports(dir, activities, registry, options, &bar)?;

@@ -365,6 +365,76 @@ fn report_rebuilds_the_same_reports_from_the_canonical_table() {
     }
 }
 
+/// Every file below `root`, as sorted relative paths.
+fn files_under(root: &Path) -> BTreeSet<String> {
+    fn walk(root: &Path, dir: &Path, out: &mut BTreeSet<String>) {
+        for e in fs::read_dir(dir).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let rel = path.strip_prefix(root).unwrap();
+                out.insert(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    let mut out = BTreeSet::new();
+    walk(root, root, &mut out);
+    out
+}
+
+#[test]
+fn no_pdf_writes_every_other_output_the_same_and_lists_no_pdf() {
+    let out = tempfile::tempdir().unwrap();
+    let status = workplan()
+        .args(["run", "--no-progress", "--no-pdf", "--output"])
+        .arg(out.path())
+        .output()
+        .unwrap();
+    assert_eq!(
+        status.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let with = files_under(sample());
+    let without = files_under(out.path());
+    let expected: BTreeSet<String> = with
+        .iter()
+        .filter(|f| !f.ends_with(".pdf"))
+        .cloned()
+        .collect();
+    assert_eq!(without, expected);
+    assert!(with.contains("reconciliation.pdf") && with.contains("sectors/cdppe.pdf"));
+    for file in &expected {
+        // The list of files written and index.csv name the PDFs too: compared below.
+        if file == "index.csv" || file == ".workplan-files" {
+            continue;
+        }
+        assert!(
+            fs::read(out.path().join(file)).unwrap() == fs::read(sample().join(file)).unwrap(),
+            "{file} differs"
+        );
+    }
+    // index.csv: the CSV lines of the full run, in the same order, and nothing else.
+    let index = csv_rows(&out.path().join("index.csv"));
+    let full: Vec<Vec<String>> = csv_rows(&sample().join("index.csv"))
+        .into_iter()
+        .filter(|r| r[3] != "pdf")
+        .collect();
+    assert_eq!(index, full);
+    assert!(index[1..].iter().all(|r| r[3] == "csv" && r[5].is_empty()));
+    let listed = |root: &Path| -> Vec<String> {
+        fs::read_to_string(root.join(".workplan-files"))
+            .unwrap()
+            .lines()
+            .filter(|l| !l.ends_with(".pdf"))
+            .map(str::to_owned)
+            .collect()
+    };
+    assert_eq!(listed(out.path()), listed(sample()));
+}
+
 #[test]
 fn the_template_sets_titles_and_texts_and_accents_print() {
     let templates = tempfile::tempdir().unwrap();

@@ -1953,12 +1953,14 @@ pub fn run(
         step.outputs.push(dir.write("partners-by-year.csv", |w| {
             write::partners_by_year_csv(w, &rec, bom)
         })?);
-        let doc = pdf::document(&rec, config.created);
-        let rendered = crate::report::pdf::render(&doc, &crate::report::FONTS)?;
-        step.warnings
-            .extend(rendered.missing_glyph_warning("reconciliation.pdf"));
-        step.outputs
-            .push(dir.write("reconciliation.pdf", |w| w.write_all(&rendered.bytes))?);
+        if config.pdf {
+            let doc = pdf::document(&rec, config.created);
+            let rendered = crate::report::pdf::render(&doc, &crate::report::FONTS)?;
+            step.warnings
+                .extend(rendered.missing_glyph_warning("reconciliation.pdf"));
+            step.outputs
+                .push(dir.write("reconciliation.pdf", |w| w.write_all(&rendered.bytes))?);
+        }
     }
     Ok(step)
 }

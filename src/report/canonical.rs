@@ -10,6 +10,7 @@ use std::io::{self, Write};
 use crate::import::layout::RejectedRow;
 use crate::model::Activity;
 use crate::normalise::FieldTrace;
+use crate::source::SourceCell;
 
 /// The columns of `activities.csv`, in order.
 pub const ACTIVITY_COLUMNS: &[&str] = &[
@@ -53,10 +54,17 @@ pub fn csv_writer(out: &mut dyn Write, bom: bool) -> io::Result<SpreadsheetCsv<'
     Ok(SpreadsheetCsv {
         inner: csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
+            // Large writes: the outputs run to hundreds of megabytes, and the kernel
+            // handles a few large writes of whole pages far faster than many small ones.
+            .buffer_capacity(CSV_BUFFER)
             .from_writer(out),
         cells: Vec::new(),
+        scratch: String::new(),
     })
 }
+
+/// The CSV writer's buffer, in bytes.
+const CSV_BUFFER: usize = 256 * 1024;
 
 /// A CSV file meant to be opened in a spreadsheet program. Made by [`csv_writer`]; every
 /// CSV output goes through it, so formula injection is handled in one place.
@@ -66,6 +74,8 @@ pub struct SpreadsheetCsv<'a> {
     inner: csv::Writer<&'a mut dyn Write>,
     /// The neutralised cells of the record being written (reused).
     cells: Vec<Vec<u8>>,
+    /// A cell being composed (a list joined, a date formatted), reused.
+    scratch: String,
 }
 
 impl SpreadsheetCsv<'_> {
@@ -94,9 +104,125 @@ impl SpreadsheetCsv<'_> {
         Ok(())
     }
 
+    /// Writes one cell of the record under way, [`neutralise`]d; [`Self::end_record`]
+    /// ends the record. Writes the same bytes as [`Self::write_record`] without
+    /// collecting the record first.
+    pub fn write_cell(&mut self, cell: &str) -> io::Result<()> {
+        self.inner.write_field(neutralise(cell).as_bytes())?;
+        Ok(())
+    }
+
+    /// Ends the record begun by [`Self::write_cell`].
+    pub fn end_record(&mut self) -> io::Result<()> {
+        self.inner.write_record(None::<&[u8]>)?;
+        Ok(())
+    }
+
+    /// Writes a cell composed in the scratch buffer by `compose`.
+    fn write_composed(&mut self, compose: impl FnOnce(&mut String)) -> io::Result<()> {
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.clear();
+        compose(&mut scratch);
+        let written = self.write_cell(&scratch);
+        self.scratch = scratch;
+        written
+    }
+
+    /// Writes the cells of one activity in [`ACTIVITY_COLUMNS`] order (the cells of
+    /// [`activity_record`]) into the record under way.
+    pub fn write_activity(&mut self, a: &Activity) -> io::Result<()> {
+        self.write_cell(&a.id)?;
+        self.write_cell(opt(&a.workplan))?;
+        self.write_cell(opt(&a.category))?;
+        self.write_cell(opt(&a.topic))?;
+        self.write_cell(opt(&a.sector))?;
+        self.write_cell(opt(&a.domain))?;
+        self.write_cell(opt(&a.activity))?;
+        self.write_cell(opt(&a.description))?;
+        self.write_cell(a.status.as_str())?;
+        self.write_cell(&a.date.text)?;
+        self.write_composed(|s| push_iso(s, a.date.start))?;
+        self.write_composed(|s| push_iso(s, a.date.end))?;
+        self.write_cell(a.date.precision.map_or("", |p| p.as_str()))?;
+        self.write_cell(bool_str(a.date.tentative))?;
+        self.write_list(&a.partners)?;
+        self.write_cell(bool_str(a.all_partners))?;
+        self.write_list(&a.other_organisations)?;
+        self.write_list(&a.unmatched)?;
+        self.write_list(&a.contacts)?;
+        if a.extra.is_empty() {
+            self.write_cell("")?;
+        } else {
+            self.write_cell(&serde_json::to_string(&a.extra).unwrap_or_default())?;
+        }
+        self.write_cell(&a.source.file)?;
+        self.write_cell(opt(&a.source.sheet))?;
+        self.write_composed(|s| push_joined(s, a.source.rows.iter()))?;
+        self.write_list(&a.notes)
+    }
+
+    /// Writes a list as one cell, joined by [`LIST_SEPARATOR`].
+    fn write_list(&mut self, items: &[String]) -> io::Result<()> {
+        match items {
+            [] => self.write_cell(""),
+            [one] => self.write_cell(one),
+            _ => self.write_composed(|s| push_joined(s, items.iter())),
+        }
+    }
+
     /// Flushes the underlying writer.
     pub fn flush(&mut self) -> io::Result<()> {
         self.inner.flush()
+    }
+}
+
+fn bool_str(b: bool) -> &'static str {
+    if b {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+/// Appends the items joined by [`LIST_SEPARATOR`].
+fn push_joined<T: std::fmt::Display>(out: &mut String, items: impl Iterator<Item = T>) {
+    use std::fmt::Write as _;
+    for (i, item) in items.enumerate() {
+        if i > 0 {
+            out.push_str(LIST_SEPARATOR);
+        }
+        let _ = write!(out, "{item}");
+    }
+}
+
+/// Appends a cell's A1 reference (as [`SourceCell::a1`] spells it), without allocating.
+fn push_a1(out: &mut String, cell: &SourceCell) {
+    use std::fmt::Write as _;
+    // A u32 column needs at most 7 letters; they come out last first.
+    let mut letters = [0u8; 8];
+    let mut at = letters.len();
+    let mut n = u64::from(cell.col) + 1;
+    while n > 0 {
+        at -= 1;
+        letters[at] = b'A' + ((n - 1) % 26) as u8;
+        n = (n - 1) / 26;
+    }
+    for &b in &letters[at..] {
+        out.push(char::from(b));
+    }
+    let _ = write!(out, "{}", cell.row);
+}
+
+/// Appends a date as `YYYY-MM-DD` (nothing for `None`), as `%Y-%m-%d` formats it.
+fn push_iso(out: &mut String, d: Option<chrono::NaiveDate>) {
+    use chrono::Datelike;
+    use std::fmt::Write as _;
+    let Some(d) = d else { return };
+    if (0..=9999).contains(&d.year()) {
+        let _ = write!(out, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
+    } else {
+        // chrono writes a sign and more digits out there.
+        let _ = write!(out, "{}", d.format("%Y-%m-%d"));
     }
 }
 
@@ -198,7 +324,8 @@ pub fn write_activities_csv(
     let mut w = csv_writer(out, bom)?;
     w.write_record(ACTIVITY_COLUMNS)?;
     for a in activities {
-        w.write_record(activity_record(a))?;
+        w.write_activity(a)?;
+        w.end_record()?;
     }
     w.flush()
 }
@@ -251,23 +378,23 @@ pub fn write_provenance(
     for t in traced {
         let a = t.activity;
         for f in t.trace {
-            let cells = f
-                .cells
-                .iter()
-                .map(|c| c.a1())
-                .collect::<Vec<_>>()
-                .join(LIST_SEPARATOR);
-            w.write_record([
-                a.id.as_str(),
-                f.field,
-                &f.value,
-                &a.source.file,
-                a.source.sheet.as_deref().unwrap_or(""),
-                &cells,
-                f.header.as_deref().unwrap_or(""),
-                &f.as_written,
-                &f.rules.join(LIST_SEPARATOR),
-            ])?;
+            w.write_cell(&a.id)?;
+            w.write_cell(f.field)?;
+            w.write_cell(&f.value)?;
+            w.write_cell(&a.source.file)?;
+            w.write_cell(opt(&a.source.sheet))?;
+            w.write_composed(|s| {
+                for (i, c) in f.cells.iter().enumerate() {
+                    if i > 0 {
+                        s.push_str(LIST_SEPARATOR);
+                    }
+                    push_a1(s, c);
+                }
+            })?;
+            w.write_cell(opt(&f.header))?;
+            w.write_cell(&f.as_written)?;
+            w.write_list(&f.rules)?;
+            w.end_record()?;
         }
     }
     w.flush()
@@ -421,6 +548,57 @@ mod tests {
                 rows: vec![2],
             },
             notes: vec![],
+        }
+    }
+
+    #[test]
+    fn activity_cells_written_one_by_one_are_the_record_of_activity_record() {
+        use chrono::NaiveDate;
+        let mut a = activity("=SUM(A1:A9)");
+        let mut b = activity("Data, \"protection\"\nsecond line");
+        b.partners = vec!["Google".into(), "-Microsoft".into()];
+        b.contacts = vec!["a@coe.int".into()];
+        b.notes = vec!["one".into(), "two; three".into()];
+        b.date = DateSpan {
+            text: "2020-2021 tbc".into(),
+            start: NaiveDate::from_ymd_opt(2020, 1, 1),
+            end: NaiveDate::from_ymd_opt(12020, 12, 31),
+            precision: Some(crate::model::Precision::Year),
+            tentative: true,
+        };
+        b.extra.insert("Budget".into(), "€ 1,000".into());
+        b.source.rows = vec![12, 13, 140];
+        b.source.sheet = Some("Workplan 2020+".into());
+        a.all_partners = true;
+        for x in [a, b] {
+            let mut one_by_one = Vec::new();
+            let mut w = csv_writer(&mut one_by_one, false).unwrap();
+            w.write_cell("key").unwrap();
+            w.write_activity(&x).unwrap();
+            w.end_record().unwrap();
+            w.flush().unwrap();
+            drop(w);
+            let mut whole = Vec::new();
+            let mut w = csv_writer(&mut whole, false).unwrap();
+            let mut record = vec!["key".to_owned()];
+            record.extend(activity_record(&x));
+            w.write_record(&record).unwrap();
+            w.flush().unwrap();
+            drop(w);
+            assert_eq!(
+                String::from_utf8(one_by_one).unwrap(),
+                String::from_utf8(whole).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn a1_references_are_spelled_without_allocating_as_source_spells_them() {
+        for col in [0, 4, 25, 26, 51, 52, 701, 702, 16383, u32::MAX] {
+            let cell = SourceCell { row: 14, col };
+            let mut s = String::from("x");
+            push_a1(&mut s, &cell);
+            assert_eq!(s, format!("x{}", cell.a1()));
         }
     }
 

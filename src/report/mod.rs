@@ -50,6 +50,8 @@ pub struct ReportOptions<'t> {
     pub created: Option<i64>,
     /// Threads to render with (at least 1).
     pub threads: usize,
+    /// Write each report as PDF too (`false`: CSV only, and `index.csv` lists no PDF).
+    pub pdf: bool,
 }
 
 /// One line of `index.csv`: a file written.
@@ -81,7 +83,7 @@ pub struct ReportOutcome {
 }
 
 /// Plans every report, renders them on `options.threads` threads, writes each as CSV and
-/// PDF, then `index.csv`. The output is the same whatever the number of threads.
+/// (unless `options.pdf` is false) PDF, then `index.csv`. The output is the same whatever the number of threads.
 pub fn write_reports(
     dir: &OutputDir,
     activities: &[Activity],
@@ -102,7 +104,7 @@ pub fn write_reports(
             .len(),
         created: options.created,
     };
-    type Written = Result<([IndexEntry; 2], Option<String>), OutputError>;
+    type Written = Result<(Vec<IndexEntry>, Option<String>), OutputError>;
     let results: Mutex<Vec<Option<Written>>> =
         Mutex::new((0..reports.len()).map(|_| None).collect());
     let next = AtomicUsize::new(0);
@@ -112,7 +114,7 @@ pub fn write_reports(
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(report) = reports.get(i) else { break };
-                let written = write_one(dir, report, settings, options.csv_bom);
+                let written = write_one(dir, report, settings, options.csv_bom, options.pdf);
                 bar.inc(1);
                 let failed = written.is_err();
                 results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(written);
@@ -131,7 +133,7 @@ pub fn write_reports(
         .flatten()
     {
         let (entries, warning) = written?;
-        outcome.pages += entries[1].pages.unwrap_or(0);
+        outcome.pages += entries.iter().filter_map(|e| e.pages).sum::<usize>();
         outcome.index.extend(entries);
         outcome.warnings.extend(warning);
     }
@@ -145,17 +147,8 @@ fn write_one(
     report: &Report<'_>,
     settings: PrintSettings<'_>,
     bom: bool,
-) -> Result<([IndexEntry; 2], Option<String>), OutputError> {
-    let csv_file = format!("{}.csv", report.stem);
-    let pdf_file = format!("{}.pdf", report.stem);
-    dir.write(&csv_file, |w| tables::write_report_csv(w, report, bom))?;
-    let doc = printed::document(report, settings);
-    let rendered = pdf::render(&doc, &FONTS).map_err(|e| OutputError {
-        path: dir.root().join(&pdf_file).display().to_string(),
-        source: io::Error::other(e.to_string()),
-    })?;
-    dir.write(&pdf_file, |w| w.write_all(&rendered.bytes))?;
-    let warning = rendered.missing_glyph_warning(&pdf_file);
+    pdf: bool,
+) -> Result<(Vec<IndexEntry>, Option<String>), OutputError> {
     let entry = |file: String, format, pages| IndexEntry {
         kind: report.kind.as_str(),
         title: report.title.clone(),
@@ -164,13 +157,22 @@ fn write_one(
         rows: report.rows(),
         pages,
     };
-    Ok((
-        [
-            entry(csv_file, "csv", None),
-            entry(pdf_file, "pdf", Some(rendered.pages)),
-        ],
-        warning,
-    ))
+    let csv_file = format!("{}.csv", report.stem);
+    dir.write(&csv_file, |w| tables::write_report_csv(w, report, bom))?;
+    let mut entries = vec![entry(csv_file, "csv", None)];
+    if !pdf {
+        return Ok((entries, None));
+    }
+    let pdf_file = format!("{}.pdf", report.stem);
+    let doc = printed::document(report, settings);
+    let rendered = pdf::render(&doc, &FONTS).map_err(|e| OutputError {
+        path: dir.root().join(&pdf_file).display().to_string(),
+        source: io::Error::other(e.to_string()),
+    })?;
+    dir.write(&pdf_file, |w| w.write_all(&rendered.bytes))?;
+    let warning = rendered.missing_glyph_warning(&pdf_file);
+    entries.push(entry(pdf_file, "pdf", Some(rendered.pages)));
+    Ok((entries, warning))
 }
 
 /// Writes `index.csv`: kind, title, file, format, rows, pages.

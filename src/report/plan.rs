@@ -127,6 +127,9 @@ impl Report<'_> {
 pub struct SectorIndex {
     /// Key → display name.
     display: HashMap<String, String>,
+    /// Sector as written → display name: the key is built once per spelling, not once
+    /// per activity and report.
+    by_spelling: HashMap<String, String>,
 }
 
 /// The display name of activities without a sector.
@@ -157,12 +160,27 @@ impl SectorIndex {
                     .unwrap_or_default();
                 (key, best)
             })
-            .collect();
-        SectorIndex { display }
+            .collect::<HashMap<String, String>>();
+        let mut by_spelling = HashMap::new();
+        for a in activities {
+            if let Some(sector) = &a.sector {
+                if !by_spelling.contains_key(sector) {
+                    let name = display.get(&sector_key(a)).cloned();
+                    by_spelling.insert(sector.clone(), name.unwrap_or_else(|| NO_SECTOR.into()));
+                }
+            }
+        }
+        SectorIndex {
+            display,
+            by_spelling,
+        }
     }
 
     /// The display name of an activity's sector.
     pub fn display<'s>(&'s self, a: &Activity) -> &'s str {
+        if let Some(name) = a.sector.as_ref().and_then(|s| self.by_spelling.get(s)) {
+            return name;
+        }
         self.display
             .get(&sector_key(a))
             .map_or(NO_SECTOR, String::as_str)
@@ -195,9 +213,10 @@ pub fn plan<'a>(
 
 fn sources<'a>(rows: impl IntoIterator<Item = &'a Activity>) -> Vec<String> {
     rows.into_iter()
-        .map(|a| a.source.file.clone())
+        .map(|a| a.source.file.as_str())
         .collect::<BTreeSet<_>>()
         .into_iter()
+        .map(str::to_owned)
         .collect()
 }
 
@@ -447,14 +466,14 @@ fn overview<'a>(
     let count = rows.len().to_string();
     let values = [("year", year), ("count", count.as_str())];
     let sources = sources(rows.iter().copied());
-    let mut by_sector: BTreeMap<(String, String), Vec<&'a Activity>> = BTreeMap::new();
+    let mut by_name: HashMap<&str, Vec<&'a Activity>> = HashMap::new();
     for a in &rows {
-        let name = sectors.display(a);
-        by_sector
-            .entry((text::key(name), name.to_owned()))
-            .or_default()
-            .push(a);
+        by_name.entry(sectors.display(a)).or_default().push(a);
     }
+    let by_sector: BTreeMap<(String, String), Vec<&'a Activity>> = by_name
+        .into_iter()
+        .map(|(name, list)| ((text::key(name), name.to_owned()), list))
+        .collect();
 
     let mut summary = OverviewSummary::default();
     let mut partner_counts: BTreeMap<&str, Vec<usize>> = BTreeMap::new();

@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use super::canonical::{activity_record, csv_writer, ACTIVITY_COLUMNS};
+use super::canonical::{csv_writer, ACTIVITY_COLUMNS};
 use super::plan::Report;
 
 /// Writes `report` as CSV (UTF-8, BOM unless `bom` is false, CRLF).
@@ -12,9 +12,11 @@ pub fn write_report_csv(out: &mut dyn Write, report: &Report<'_>, bom: bool) -> 
     w.write_record(report.group_columns.iter().chain(ACTIVITY_COLUMNS))?;
     for group in report.sections.iter().flat_map(|s| &s.groups) {
         for a in &group.rows {
-            let mut record = group.keys.clone();
-            record.extend(activity_record(a));
-            w.write_record(&record)?;
+            for key in &group.keys {
+                w.write_cell(key)?;
+            }
+            w.write_activity(a)?;
+            w.end_record()?;
         }
     }
     w.flush()
