@@ -220,6 +220,9 @@ fn postscript_name(ttf: &ttf_parser::Face<'_>) -> String {
 /// drawn (1, 2, …; 0 is `.notdef`), which are the glyph ids of the subset.
 struct Subset<'f> {
     face: &'f FontFace,
+    /// The subset's glyph id of each ASCII character drawn so far, 0 for the others:
+    /// most text is ASCII, and this spares two table look-ups.
+    ascii: [u16; 128],
     /// The subset's glyph id of each of the face's glyph ids; 0 while unused.
     new_ids: Vec<u16>,
     remapper: GlyphRemapper,
@@ -231,6 +234,7 @@ impl<'f> Subset<'f> {
     fn new(face: &'f FontFace) -> Self {
         Subset {
             face,
+            ascii: [0; 128],
             new_ids: vec![0; face.widths.len()],
             remapper: GlyphRemapper::new(),
             used: Vec::new(),
@@ -240,6 +244,13 @@ impl<'f> Subset<'f> {
     /// The subset's glyph id for `c`, numbering it if it is new.
     #[inline]
     fn glyph(&mut self, c: char) -> u16 {
+        match self.ascii.get(c as usize) {
+            Some(&g) if g != 0 => g,
+            _ => self.look_up(c),
+        }
+    }
+
+    fn look_up(&mut self, c: char) -> u16 {
         let old = self.face.glyph(c);
         let Some(slot) = self.new_ids.get_mut(usize::from(old)).filter(|_| old != 0) else {
             return 0;
@@ -248,7 +259,11 @@ impl<'f> Subset<'f> {
             *slot = self.remapper.remap(old);
             self.used.push((old, c));
         }
-        *slot
+        let g = *slot;
+        if let Some(cached) = self.ascii.get_mut(c as usize) {
+            *cached = g;
+        }
+        g
     }
 
     /// Six capitals naming this subset (`ABCDEF+Name`), from the glyphs it holds, so
@@ -769,24 +784,15 @@ impl Deflater {
 }
 
 /// A 16-byte file identifier derived from the content, so equal documents get equal
-/// files and different ones (almost surely) different ids. FNV-1a, twice seeded.
+/// files and different ones (almost surely) different ids: XXH3-128 of the title, the
+/// date, the page count and all the text.
 fn document_id(layout: &Layout, doc: &Document, created: i64) -> [u8; 16] {
-    let mut a: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut b: u64 = 0x6c62_272e_07bb_0142;
-    let mut feed = |bytes: &[u8]| {
-        for &byte in bytes {
-            a = (a ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
-            b = (b ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
-        }
-    };
-    feed(doc.title.as_bytes());
-    feed(&created.to_le_bytes());
-    feed(&(layout.pages.len() as u64).to_le_bytes());
-    feed(layout.text.as_bytes());
-    let mut id = [0u8; 16];
-    id[..8].copy_from_slice(&a.to_be_bytes());
-    id[8..].copy_from_slice(&b.to_be_bytes());
-    id
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(doc.title.as_bytes());
+    h.update(&created.to_le_bytes());
+    h.update(&(layout.pages.len() as u64).to_le_bytes());
+    h.update(layout.text.as_bytes());
+    h.digest128().to_be_bytes()
 }
 
 #[cfg(test)]
