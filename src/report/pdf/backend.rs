@@ -3,7 +3,7 @@
 //! It writes a [`Layout`] straight into a PDF: pdf-writer lays out the objects (pages,
 //! fonts, outline, cross-reference table), the page content streams are written here
 //! (a few operators, numbers in hundredths of a point), subsetter cuts each face down to
-//! the glyphs the document draws, and flate2 deflates every stream.
+//! the glyphs the document draws, and libdeflate deflates every stream.
 //!
 //! Each face is embedded once, as a CIDFontType2 whose CIDs are the subset's glyph ids,
 //! numbered in the order characters are first drawn. Text is written one byte a glyph,
@@ -805,45 +805,39 @@ fn to_hundredths(v: f32) -> i32 {
     (v * 100.0).round() as i32
 }
 
-/// Deflates streams with one reused compressor (its tables are allocated once per
-/// document, not once per page).
+/// Deflates streams (zlib format) with libdeflate, one compressor per document.
+///
+/// Deflate is the largest cost of writing a PDF. On these content streams libdeflate's
+/// level 1 is twice as fast as zlib's level 3 (the flate2 backends: zlib-rs, miniz)
+/// for the same size: 211 against 100 MB/s, 35.9% against 35.4% of the input.
 struct Deflater {
-    z: flate2::Compress,
+    z: libdeflater::Compressor,
+    /// Output buffer, as long as the longest stream's bound so far.
     out: Vec<u8>,
 }
-
-/// zlib level for all streams: level 3 costs about 2% in file size against level 6
-/// and is a third faster.
-const ZLIB_LEVEL: u32 = 3;
 
 impl Deflater {
     fn new() -> Self {
         Deflater {
-            z: flate2::Compress::new(flate2::Compression::new(ZLIB_LEVEL), true),
+            // Level 0 stores; 1 is the fastest that compresses.
+            z: libdeflater::Compressor::new(
+                libdeflater::CompressionLvl::new(1).unwrap_or_default(),
+            ),
             out: Vec::new(),
         }
     }
 
     /// The zlib stream of `data`.
     fn deflate(&mut self, data: &[u8]) -> Result<&[u8], PdfError> {
-        self.z.reset();
-        self.out.clear();
-        self.out.reserve(data.len() / 2 + 64);
-        loop {
-            let done = usize::try_from(self.z.total_in()).unwrap_or(usize::MAX);
-            let status = self
-                .z
-                .compress_vec(
-                    data.get(done..).unwrap_or_default(),
-                    &mut self.out,
-                    flate2::FlushCompress::Finish,
-                )
-                .map_err(|e| PdfError::Write(format!("deflate: {e}")))?;
-            match status {
-                flate2::Status::StreamEnd => return Ok(&self.out),
-                _ => self.out.reserve(self.out.capacity().max(64)),
-            }
+        let bound = self.z.zlib_compress_bound(data.len());
+        if self.out.len() < bound {
+            self.out.resize(bound, 0);
         }
+        let n = self
+            .z
+            .zlib_compress(data, &mut self.out[..bound])
+            .map_err(|e| PdfError::Write(format!("deflate: {e}")))?;
+        Ok(&self.out[..n])
     }
 }
 
@@ -888,6 +882,13 @@ mod tests {
         flate2::read::ZlibDecoder::new(data)
             .read_to_end(&mut out)
             .expect("inflates");
+        // Every stream here (text, font programs, CMaps) deflates to well under 3/4.
+        assert!(
+            data.len() * 4 < out.len() * 3,
+            "object {id}: {} bytes deflated to {}",
+            out.len(),
+            data.len()
+        );
         out
     }
 
@@ -1090,6 +1091,9 @@ mod tests {
                 let got = (sub.glyph_hor_advance(new), sub.glyph_bounding_box(new));
                 assert_eq!(got, want, "glyph {g} for {c:?}");
             }
+        }
+        for page in refs(&bytes, "/Contents ") {
+            stream(&bytes, page);
         }
         assert!(bytes.len() < 40_000, "{} bytes", bytes.len());
     }
