@@ -511,7 +511,8 @@ fn write_font(
         pdf.stream(to_unicode, packed).filter(Filter::FlateDecode);
 
         let mut resource = Vec::new();
-        font_resource(&mut resource, subset.resource, plane);
+        // At most 65,536 glyph ids: 256 planes.
+        font_resource(&mut resource, subset.resource, plane as u8);
         resources.push((resource, type0));
     }
     Ok(())
@@ -554,9 +555,15 @@ fn one_byte_cmap(name: &str, plane: usize) -> String {
 }
 
 /// Appends the resource name of a face's font for `plane`: `R0`, `B0`, `R1`…
-fn font_resource(out: &mut Vec<u8>, face: u8, plane: usize) {
+fn font_resource(out: &mut Vec<u8>, face: u8, plane: u8) {
     out.push(face);
-    out.extend_from_slice(plane.to_string().as_bytes());
+    if plane >= 100 {
+        out.push(b'0' + plane / 100);
+    }
+    if plane >= 10 {
+        out.push(b'0' + plane / 10 % 10);
+    }
+    out.push(b'0' + plane % 10);
 }
 
 /// Writes the outline: level-1 headings at the top, level-2 headings under the level-1
@@ -681,25 +688,34 @@ impl Content {
                     Face::Bold => &mut subsets[1],
                 };
                 let size = to_hundredths(r.size);
+                let text = layout.text_of(r);
+                self.buf.reserve(text.len() + 16);
+                // The plane whose font is in effect, if the face and size are this run's.
+                let mut plane_set = match font {
+                    Some((face, plane, s)) if face == r.face && s == size => Some(plane),
+                    _ => None,
+                };
                 let mut open = false;
-                for c in layout.text_of(r).chars() {
+                for c in text.chars() {
                     let [plane, code] = subset.glyph(c).to_be_bytes();
-                    // The font is set at the first glyph that needs it, so a face or
-                    // plane that draws nothing is never named.
-                    if font != Some((r.face, plane, size)) {
-                        if std::mem::take(&mut open) {
-                            self.buf.extend_from_slice(b") Tj\n");
+                    if plane_set != Some(plane) || !open {
+                        // The font is set at the first glyph that needs it, so a face or
+                        // plane that draws nothing is never named.
+                        if plane_set != Some(plane) {
+                            if std::mem::take(&mut open) {
+                                self.buf.extend_from_slice(b") Tj\n");
+                            }
+                            plane_set = Some(plane);
+                            font = Some((r.face, plane, size));
+                            subset.planes = subset.planes.max(usize::from(plane) + 1);
+                            self.buf.push(b'/');
+                            font_resource(&mut self.buf, subset.resource, plane);
+                            self.buf.push(b' ');
+                            self.num(size);
+                            self.buf.extend_from_slice(b" Tf\n");
                         }
-                        font = Some((r.face, plane, size));
-                        subset.planes = subset.planes.max(usize::from(plane) + 1);
-                        self.buf.push(b'/');
-                        font_resource(&mut self.buf, subset.resource, usize::from(plane));
-                        self.buf.push(b' ');
-                        self.num(size);
-                        self.buf.extend_from_slice(b" Tf\n");
-                    }
-                    if !std::mem::replace(&mut open, true) {
                         self.buf.push(b'(');
+                        open = true;
                     }
                     self.string_byte(code);
                 }
@@ -1165,6 +1181,11 @@ mod tests {
             let mut c = Content::default();
             c.num(v);
             assert_eq!(String::from_utf8_lossy(&c.buf), want, "{v}");
+        }
+        for (face, plane, want) in [(b'R', 0, "R0"), (b'B', 12, "B12"), (b'R', 255, "R255")] {
+            let mut name = Vec::new();
+            font_resource(&mut name, face, plane);
+            assert_eq!(String::from_utf8_lossy(&name), want);
         }
         let mut c = Content::default();
         for byte in [b'a', 0, b'(', b')', b'\\', b'\r', b'\n'] {
