@@ -107,13 +107,18 @@ pub fn write_reports(
     type Written = Result<(Vec<IndexEntry>, Option<String>), OutputError>;
     let results: Mutex<Vec<Option<Written>>> =
         Mutex::new((0..reports.len()).map(|_| None).collect());
+    // Largest first, so the threads finish together instead of one rendering a large
+    // overview alone at the end; results keep their places, so the order does not show.
+    let mut order: Vec<usize> = (0..reports.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(reports[i].rows()));
     let next = AtomicUsize::new(0);
     let threads = options.threads.clamp(1, reports.len().max(1));
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| loop {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(report) = reports.get(i) else { break };
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                let Some(&i) = order.get(k) else { break };
+                let report = &reports[i];
                 let written = write_one(dir, report, settings, options.csv_bom, options.pdf);
                 bar.inc(1);
                 let failed = written.is_err();

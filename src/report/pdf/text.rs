@@ -35,6 +35,9 @@ pub(crate) struct FaceMetrics {
     astral: Vec<(u32, u16)>,
     /// `1 / units_per_em`.
     per_unit: f32,
+    /// The face covers all of printable ASCII (`' '..='~'`), so such text needs no
+    /// cleaning.
+    ascii: bool,
 }
 
 impl FaceMetrics {
@@ -56,10 +59,12 @@ impl FaceMetrics {
                 None => astral.push((cp, advance)),
             }
         }
+        let ascii = (0x20..=0x7E).all(|cp| bmp[cp] != MISSING);
         FaceMetrics {
             bmp,
             astral,
             per_unit: 1.0 / f32::from(units_per_em.max(1)),
+            ascii,
         }
     }
 
@@ -126,8 +131,26 @@ impl Cleaner {
     /// invisible characters are dropped, and characters the face lacks become a close
     /// substitute or `?`.
     pub(crate) fn clean_into(&mut self, face: &FaceMetrics, text: &str, out: &mut String) {
+        out.reserve(text.len());
         let mut prev_cr = false;
-        for c in text.chars() {
+        let mut rest = text;
+        while let Some(c) = rest.chars().next() {
+            // Runs of printable ASCII, most of any text, pass through whole when the
+            // face covers them.
+            let plain = if face.ascii {
+                rest.bytes()
+                    .position(|b| !(0x20..=0x7E).contains(&b))
+                    .unwrap_or(rest.len())
+            } else {
+                0
+            };
+            if plain > 0 {
+                out.push_str(&rest[..plain]);
+                rest = &rest[plain..];
+                prev_cr = false;
+                continue;
+            }
+            rest = &rest[c.len_utf8()..];
             let was_cr = std::mem::replace(&mut prev_cr, c == '\r');
             match c {
                 '\n' if was_cr => {}
@@ -227,6 +250,16 @@ mod tests {
             assert_eq!(out, want, "input {input:?}");
             assert_eq!(c.missing, missing, "input {input:?}");
         }
+    }
+
+    #[test]
+    fn a_face_lacking_printable_ascii_is_cleaned_character_by_character() {
+        let f = FaceMetrics::build(1000, |cp| (cp != 'x' as u32).then_some(500));
+        let mut c = Cleaner::default();
+        let mut out = String::new();
+        c.clean_into(&f, "max\r\nbox", &mut out);
+        assert_eq!(out, "ma?\nbo?");
+        assert_eq!(c.missing, 2);
     }
 
     #[test]
