@@ -16,7 +16,7 @@ use crate::import::{self, ImportError};
 use crate::model::Activity;
 use crate::normalise::{FieldTrace, Normaliser, Review};
 use crate::registry::{PartnerRegistry, RegistryError};
-use crate::report::canonical::{self, Duplicate, TracedActivity, UnmatchedName};
+use crate::report::canonical::{self, Duplicate, UnmatchedName};
 use crate::report::template::{ReportTemplate, TemplateError};
 use crate::report::{self, ReportOptions};
 
@@ -206,8 +206,6 @@ impl Summary {
 pub struct Canonical {
     /// Activities, in input order, duplicates merged.
     pub activities: Vec<Activity>,
-    /// Per-activity field traces, parallel to `activities`.
-    pub traces: Vec<Vec<FieldTrace>>,
     /// Rejected rows.
     pub rejects: Vec<RejectedRow>,
     /// Unmatched names by name.
@@ -223,6 +221,12 @@ pub fn import(
     config: &Config,
     registry: &PartnerRegistry,
 ) -> Result<(Canonical, Summary), RunError> {
+    let files = input_files(config)?;
+    Ok(import_files(config, registry, &files, &mut |_, _| {}))
+}
+
+/// The workplan files the inputs name, or why there are none.
+fn input_files(config: &Config) -> Result<Vec<PathBuf>, RunError> {
     let files =
         config.workplan_files(import::expand_inputs(&config.inputs).map_err(RunError::Input)?);
     if files.is_empty() {
@@ -233,13 +237,29 @@ pub fn import(
             .collect();
         return Err(RunError::NoInput(names.join(", ")));
     }
+    Ok(files)
+}
+
+/// How many records are normalised at a time: the raw records of a chunk are freed
+/// before the next is normalised, so a large sheet is not held twice over.
+const RECORDS_PER_CHUNK: usize = 8192;
+
+/// Reads and normalises `files`. `kept` sees every activity kept (duplicates are not),
+/// in order, with its field traces, as soon as it is normalised: the traces are not
+/// held.
+fn import_files(
+    config: &Config,
+    registry: &PartnerRegistry,
+    files: &[PathBuf],
+    kept: &mut dyn FnMut(&Activity, &[FieldTrace]),
+) -> (Canonical, Summary) {
     let mut summary = Summary::default();
     let mut out = Canonical::default();
     let mut normaliser = Normaliser::new(registry);
     let mut by_id: HashMap<String, usize> = HashMap::new();
 
     let bar = progress_bar(files.len() as u64, config.progress, "files");
-    for path in &files {
+    for path in files {
         let display = display_path(path);
         bar.set_message(display.clone());
         summary.files += 1;
@@ -262,39 +282,48 @@ pub fn import(
             summary.counts.add(&found.counts);
             summary.warnings.extend(found.warnings);
             out.rejects.extend(found.rejects);
-            let normalised = normaliser.activities(&found.records);
-            drop(found.records);
-            for n in normalised {
-                summary.warnings.extend(n.warnings);
-                let id = n.activity.id.clone();
-                if let Some(&kept) = by_id.get(&id) {
-                    // Read before (a workbook and its CSV export): keep it once, with
-                    // both sources; its review items were counted the first time.
-                    let place = source_place(&n.activity.source);
-                    let first = &mut out.activities[kept];
-                    first
-                        .notes
-                        .push(format!("also read from {place} (duplicate, kept once)"));
-                    out.duplicates.push(Duplicate {
-                        id,
-                        kept: source_place(&first.source),
-                        duplicate: place,
-                    });
-                    continue;
+            let mut records = found.records.into_iter();
+            loop {
+                let chunk: Vec<_> = records.by_ref().take(RECORDS_PER_CHUNK).collect();
+                if chunk.is_empty() {
+                    break;
                 }
-                for item in n.review {
-                    match item {
-                        Review::UnmatchedName { name, place } => {
-                            let entry = out.unmatched.entry(name).or_default();
-                            entry.count += 1;
-                            entry.places.push(place);
-                        }
-                        Review::Contact { address, place } => out.contacts.push((address, place)),
+                let normalised = normaliser.activities(&chunk);
+                drop(chunk);
+                for n in normalised {
+                    summary.warnings.extend(n.warnings);
+                    let id = n.activity.id.clone();
+                    if let Some(&first) = by_id.get(&id) {
+                        // Read before (a workbook and its CSV export): keep it once, with
+                        // both sources; its review items were counted the first time.
+                        let place = source_place(&n.activity.source);
+                        let first = &mut out.activities[first];
+                        first
+                            .notes
+                            .push(format!("also read from {place} (duplicate, kept once)"));
+                        out.duplicates.push(Duplicate {
+                            id,
+                            kept: source_place(&first.source),
+                            duplicate: place,
+                        });
+                        continue;
                     }
+                    for item in n.review {
+                        match item {
+                            Review::UnmatchedName { name, place } => {
+                                let entry = out.unmatched.entry(name).or_default();
+                                entry.count += 1;
+                                entry.places.push(place);
+                            }
+                            Review::Contact { address, place } => {
+                                out.contacts.push((address, place))
+                            }
+                        }
+                    }
+                    kept(&n.activity, &n.trace);
+                    by_id.insert(id, out.activities.len());
+                    out.activities.push(n.activity);
                 }
-                by_id.insert(id, out.activities.len());
-                out.activities.push(n.activity);
-                out.traces.push(n.trace);
             }
         }
         bar.inc(1);
@@ -308,10 +337,11 @@ pub fn import(
     summary.duplicates = out.duplicates.len();
     summary.unmatched_names = out.unmatched.len();
     summary.contacts_to_review = out.contacts.len();
-    Ok((out, summary))
+    (out, summary)
 }
 
-/// Writes the canonical outputs into the output folder.
+/// Writes the canonical outputs into the output folder, but `provenance.csv`, which
+/// [`run`] writes while importing.
 pub fn write(
     config: &Config,
     dir: &OutputDir,
@@ -328,14 +358,6 @@ pub fn write(
     })?);
     summary.outputs.push(dir.write("rejects.csv", |w| {
         canonical::write_rejects(w, &data.rejects, bom)
-    })?);
-    let traced: Vec<TracedActivity<'_>> = a
-        .iter()
-        .zip(&data.traces)
-        .map(|(activity, trace)| TracedActivity { activity, trace })
-        .collect();
-    summary.outputs.push(dir.write("provenance.csv", |w| {
-        canonical::write_provenance(w, &traced, bom)
     })?);
     summary
         .outputs
@@ -358,10 +380,35 @@ pub fn write(
 pub fn run(config: &Config) -> Result<Summary, RunError> {
     let registry = PartnerRegistry::load(&config.registry)?;
     let template = ReportTemplate::load(&config.templates)?;
-    let (data, mut summary) = import(config, &registry)?;
+    let files = input_files(config)?;
     let dir = match &config.output {
         Some(output) => Some(OutputDir::create(output)?),
         None => None,
+    };
+    let (data, mut summary) = match dir.as_ref().filter(|_| config.canonical_outputs) {
+        // provenance.csv is written as the activities are normalised: the traces of a
+        // large run (several kilobytes per activity) are not held until the end.
+        Some(dir) => {
+            let mut imported = None;
+            let provenance = dir.write("provenance.csv", |w| {
+                let mut csv = canonical::provenance_writer(w, config.csv_bom)?;
+                let mut failed = None;
+                imported = Some(import_files(config, &registry, &files, &mut |a, trace| {
+                    if failed.is_none() {
+                        failed = csv.write_trace(a, trace).err();
+                    }
+                }));
+                match failed {
+                    Some(e) => Err(e),
+                    None => csv.flush(),
+                }
+            })?;
+            // `write` ran its closure, since it returned Ok.
+            let (data, mut summary) = imported.unwrap_or_default();
+            summary.outputs.push(provenance);
+            (data, summary)
+        }
+        None => import_files(config, &registry, &files, &mut |_, _| {}),
     };
     // The canonical files, the reports and the reconciliation read the same data and
     // write different files: they are written side by side, and what each did is added

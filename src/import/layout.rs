@@ -125,7 +125,8 @@ impl Field {
 pub struct RawField {
     /// The text as written; parts from continuation rows are joined with a line break.
     pub text: String,
-    /// The typed value of the first cell (a real date cell arrives as a date).
+    /// The typed value of the first cell (a real date cell arrives as a date); for a
+    /// text cell `Empty`, its text being [`RawField::text`] (not held twice).
     pub value: CellValue,
     /// The cells the text came from, in order.
     pub cells: Vec<SourceCell>,
@@ -136,7 +137,11 @@ pub struct RawField {
 }
 
 impl RawField {
-    fn new(text: String, value: CellValue, cell: SourceCell) -> Self {
+    fn new(text: String, value: &CellValue, cell: SourceCell) -> Self {
+        let value = match value {
+            CellValue::Text(_) | CellValue::Error(_) => CellValue::Empty,
+            other => other.clone(),
+        };
         RawField {
             text,
             value,
@@ -788,7 +793,7 @@ fn append(rec: &mut RawRecord, cols: &Columns, col: usize, row: u32, cell: &Cell
             match slot {
                 // A filled-down value is replaced, never extended.
                 Some(existing) if existing.filled_from.is_none() => existing.extend(&text, source),
-                _ => *slot = Some(RawField::new(text, cell.clone(), source)),
+                _ => *slot = Some(RawField::new(text, cell, source)),
             }
         }
         Role::Extra(header) => push_extra(rec, header.clone(), source, text, cell),
@@ -813,7 +818,7 @@ fn push_extra(
         existing.extend(&text, source);
     } else {
         rec.extra
-            .push((header, RawField::new(text, cell.clone(), source)));
+            .push((header, RawField::new(text, cell, source)));
     }
 }
 

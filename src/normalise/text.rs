@@ -174,16 +174,32 @@ fn is_invisible(c: char) -> bool {
 /// removing invisible characters.
 fn tokens<'a>(text: &'a str, rules: &mut Rules) -> Vec<Cow<'a, str>> {
     let mut out = Vec::new();
+    // Text without any invisible character (nearly all) need not be searched again
+    // token by token.
+    let invisible = !text.is_ascii() && text.contains(is_invisible);
     let mut start = None;
     let mut gap = 0usize;
     let mut gap_odd = false;
-    for (i, c) in text.char_indices() {
-        if is_space(c) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII (most of the text) is judged by its byte: [`is_space`] of an ASCII
+        // character is a space, a C0 control character or DEL.
+        let b = bytes[i];
+        let (space, odd, len) = if b.is_ascii() {
+            (b <= b' ' || b == 0x7F, b != b' ', 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            (is_space(c), true, c.len_utf8())
+        };
+        let at = i;
+        i += len;
+        if space {
             if let Some(s) = start.take() {
-                push_token(&text[s..i], &mut out, rules);
+                push_token(&text[s..at], invisible, &mut out, rules);
             }
             gap += 1;
-            gap_odd |= c != ' ';
+            gap_odd |= odd;
         } else {
             if start.is_none() {
                 if gap > 1 || gap_odd {
@@ -191,18 +207,18 @@ fn tokens<'a>(text: &'a str, rules: &mut Rules) -> Vec<Cow<'a, str>> {
                 }
                 gap = 0;
                 gap_odd = false;
-                start = Some(i);
+                start = Some(at);
             }
         }
     }
     if let Some(s) = start {
-        push_token(&text[s..], &mut out, rules);
+        push_token(&text[s..], invisible, &mut out, rules);
     }
     out
 }
 
-fn push_token<'a>(token: &'a str, out: &mut Vec<Cow<'a, str>>, rules: &mut Rules) {
-    if token.contains(is_invisible) {
+fn push_token<'a>(token: &'a str, invisible: bool, out: &mut Vec<Cow<'a, str>>, rules: &mut Rules) {
+    if invisible && token.contains(is_invisible) {
         rules.add(INVISIBLE);
         let kept: String = token.chars().filter(|c| !is_invisible(*c)).collect();
         if !kept.is_empty() {
@@ -271,7 +287,16 @@ fn join_rule(head: &str, next: &str) -> Option<&'static str> {
         }
         return None;
     }
-    if !last.is_alphabetic() {
+    // Both joins below need `next` to be lower-case letters, then punctuation: most
+    // pairs of words are settled here, before the word in `head` is measured.
+    if !last.is_alphabetic() || !first.is_lowercase() {
+        return None;
+    }
+    // MONTH_TAIL_PUNCT holds TAIL_PUNCT: no tail for the one, none for the other.
+    let letters = tail_letters(next, MONTH_TAIL_PUNCT)?;
+    // Three letters or more make no split word, and make a month name only after a
+    // head of three letters or more: a longer tail makes none.
+    if letters.chars().nth(2).is_some() && letters.len() + 3 > LONGEST_MONTH {
         return None;
     }
     let run_start = head
@@ -309,9 +334,16 @@ fn join_rule(head: &str, next: &str) -> Option<&'static str> {
         // the broken English words end in a consonant ("exchang e").
         GLUABLE_LETTERS.contains(t) && (t != 'e' || !"aeiouy".contains(last))
     } else {
-        !SHORT_WORDS.contains(&tail)
+        !is_one_of(SHORT_WORDS, tail)
     };
     glue.then_some(SPLIT_WORD)
+}
+
+/// Whether `word` is in `list`, comparing short words byte by byte in place (a call
+/// to `memcmp` per entry costs more than the comparison of two letters).
+fn is_one_of(list: &[&str], word: &str) -> bool {
+    list.iter()
+        .any(|w| w.len() == word.len() && w.bytes().zip(word.bytes()).all(|(a, b)| a == b))
 }
 
 /// Whether `word` (lower case) is `head` (any case) followed by `tail`; no allocation,
@@ -362,6 +394,9 @@ const SHORT_WORDS: &[&str] = &[
 const SUSPENDED_HYPHEN_FOLLOWERS: &[&str] = &[
     "and", "or", "nor", "to", "und", "oder", "et", "ou", "y", "e", "o", "i", "and/or",
 ];
+
+/// The length in bytes of the longest name in [`MONTHS`].
+const LONGEST_MONTH: usize = 9;
 
 const MONTHS: &[&str] = &[
     "january",
@@ -483,6 +518,19 @@ fn al_as_ai(before: Option<&str>, token: &str, next: Option<&str>) -> Option<usi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_spaces_are_judged_by_their_byte_as_is_space_judges_them() {
+        for b in 0u8..0x80 {
+            let by_byte = b <= b' ' || b == 0x7F;
+            assert_eq!(is_space(char::from(b)), by_byte, "byte {b:#x}");
+        }
+    }
+
+    #[test]
+    fn longest_month_is_the_longest_month_name() {
+        assert_eq!(MONTHS.iter().map(|m| m.len()).max(), Some(LONGEST_MONTH));
+    }
 
     #[test]
     fn clean_repairs_seed_forms() {

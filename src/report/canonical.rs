@@ -356,6 +356,19 @@ pub struct TracedActivity<'a> {
     pub trace: &'a [FieldTrace],
 }
 
+/// The columns of `provenance.csv`, in order.
+pub const PROVENANCE_COLUMNS: &[&str] = &[
+    "id",
+    "field",
+    "value",
+    "file",
+    "sheet",
+    "cells",
+    "header",
+    "as_written",
+    "rules",
+];
+
 /// Writes `provenance.csv`: one row per canonical value, with its source cells, the
 /// text as written and the rules that changed it.
 pub fn write_provenance(
@@ -363,27 +376,32 @@ pub fn write_provenance(
     traced: &[TracedActivity<'_>],
     bom: bool,
 ) -> io::Result<()> {
-    let mut w = csv_writer(out, bom)?;
-    w.write_record([
-        "id",
-        "field",
-        "value",
-        "file",
-        "sheet",
-        "cells",
-        "header",
-        "as_written",
-        "rules",
-    ])?;
+    let mut w = provenance_writer(out, bom)?;
     for t in traced {
-        let a = t.activity;
-        for f in t.trace {
-            w.write_cell(&a.id)?;
-            w.write_cell(f.field)?;
-            w.write_cell(&f.value)?;
-            w.write_cell(&a.source.file)?;
-            w.write_cell(opt(&a.source.sheet))?;
-            w.write_composed(|s| {
+        w.write_trace(t.activity, t.trace)?;
+    }
+    w.flush()
+}
+
+/// A writer of `provenance.csv` with its header written: [`SpreadsheetCsv::write_trace`]
+/// adds the rows of one activity at a time, as it is normalised, so that the traces
+/// need not be held until the end of a run.
+pub fn provenance_writer(out: &mut dyn Write, bom: bool) -> io::Result<SpreadsheetCsv<'_>> {
+    let mut w = csv_writer(out, bom)?;
+    w.write_record(PROVENANCE_COLUMNS)?;
+    Ok(w)
+}
+
+impl SpreadsheetCsv<'_> {
+    /// Writes the `provenance.csv` rows of one activity: one per traced field.
+    pub fn write_trace(&mut self, a: &Activity, trace: &[FieldTrace]) -> io::Result<()> {
+        for f in trace {
+            self.write_cell(&a.id)?;
+            self.write_cell(f.field)?;
+            self.write_cell(&f.value)?;
+            self.write_cell(&a.source.file)?;
+            self.write_cell(opt(&a.source.sheet))?;
+            self.write_composed(|s| {
                 for (i, c) in f.cells.iter().enumerate() {
                     if i > 0 {
                         s.push_str(LIST_SEPARATOR);
@@ -391,13 +409,13 @@ pub fn write_provenance(
                     push_a1(s, c);
                 }
             })?;
-            w.write_cell(opt(&f.header))?;
-            w.write_cell(&f.as_written)?;
-            w.write_list(&f.rules)?;
-            w.end_record()?;
+            self.write_cell(opt(&f.header))?;
+            self.write_cell(&f.as_written)?;
+            self.write_list(&f.rules)?;
+            self.end_record()?;
         }
+        Ok(())
     }
-    w.flush()
 }
 
 /// An unmatched name, aggregated over the run.
