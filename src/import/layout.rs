@@ -817,8 +817,7 @@ fn push_extra(
     if let Some((_, existing)) = rec.extra.iter_mut().find(|(h, _)| *h == header) {
         existing.extend(&text, source);
     } else {
-        rec.extra
-            .push((header, RawField::new(text, cell, source)));
+        rec.extra.push((header, RawField::new(text, cell, source)));
     }
 }
 

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use crate::import::layout::RejectedRow;
-use crate::model::Activity;
+use crate::model::{Activity, Source};
 use crate::normalise::FieldTrace;
 use crate::source::SourceCell;
 
@@ -378,7 +378,8 @@ pub fn write_provenance(
 ) -> io::Result<()> {
     let mut w = provenance_writer(out, bom)?;
     for t in traced {
-        w.write_trace(t.activity, t.trace)?;
+        let a = t.activity;
+        w.write_trace(&a.id, &a.source, t.trace)?;
     }
     w.flush()
 }
@@ -393,14 +394,20 @@ pub fn provenance_writer(out: &mut dyn Write, bom: bool) -> io::Result<Spreadshe
 }
 
 impl SpreadsheetCsv<'_> {
-    /// Writes the `provenance.csv` rows of one activity: one per traced field.
-    pub fn write_trace(&mut self, a: &Activity, trace: &[FieldTrace]) -> io::Result<()> {
+    /// Writes the `provenance.csv` rows of one activity (its id and source): one per
+    /// traced field.
+    pub fn write_trace(
+        &mut self,
+        id: &str,
+        source: &Source,
+        trace: &[FieldTrace],
+    ) -> io::Result<()> {
         for f in trace {
-            self.write_cell(&a.id)?;
+            self.write_cell(id)?;
             self.write_cell(f.field)?;
             self.write_cell(&f.value)?;
-            self.write_cell(&a.source.file)?;
-            self.write_cell(opt(&a.source.sheet))?;
+            self.write_cell(&source.file)?;
+            self.write_cell(opt(&source.sheet))?;
             self.write_composed(|s| {
                 for (i, c) in f.cells.iter().enumerate() {
                     if i > 0 {
