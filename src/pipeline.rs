@@ -281,10 +281,9 @@ fn import_files(
         summary.notes.extend(raw.notes);
         for sheet in raw.sheets {
             summary.sheets += 1;
-            let found = layout::tables(&sheet);
-            // The records own their text: free the sheet (and then the records) before
-            // the next stage grows, so a large workbook is not held three times over.
-            drop(sheet);
+            // The records take the text of the sheet's cells; the rest of the sheet is
+            // freed here, and the records chunk by chunk as they are normalised.
+            let found = layout::into_tables(sheet);
             summary.counts.add(&found.counts);
             summary.warnings.extend(found.warnings);
             out.rejects.extend(found.rejects);
