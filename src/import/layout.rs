@@ -132,7 +132,9 @@ pub struct RawField {
     pub cells: Vec<SourceCell>,
     /// Set when the cell was blank and the value was filled down from this row.
     pub filled_from: Option<u32>,
-    /// Byte offset in `text` where each cell's part starts, parallel to `cells`.
+    /// Byte offset in `text` where each continuation cell's part starts, parallel to
+    /// `cells[1..]` (the first part starts at 0): empty, and so not allocated, for the
+    /// single cell most fields come from.
     starts: Vec<usize>,
 }
 
@@ -147,7 +149,7 @@ impl RawField {
             value,
             cells: vec![cell],
             filled_from: None,
-            starts: vec![0],
+            starts: Vec::new(),
         }
     }
 
@@ -163,7 +165,8 @@ impl RawField {
     /// when it is not found).
     pub fn cell_of(&self, needle: &str) -> Option<SourceCell> {
         let at = self.text.find(needle).unwrap_or(0);
-        let i = self.starts.partition_point(|s| *s <= at).saturating_sub(1);
+        // The parts that start at or before `at`, after the first.
+        let i = self.starts.partition_point(|s| *s <= at);
         self.cells.get(i).or(self.cells.first()).copied()
     }
 }
@@ -875,6 +878,21 @@ pub fn extra_map(rec: &RawRecord) -> BTreeMap<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_needle_is_placed_in_the_cell_whose_part_holds_it() {
+        let cell = |row| SourceCell { row, col: 6 };
+        let mut f = RawField::new("alpha beta".into(), &CellValue::Empty, cell(4));
+        assert_eq!(f.cell_of("beta"), Some(cell(4)));
+        assert_eq!(f.cell_of("nowhere"), Some(cell(4)));
+        f.extend("gamma", cell(5));
+        f.extend("delta", cell(6));
+        assert_eq!(f.text, "alpha beta\ngamma\ndelta");
+        assert_eq!(f.cell_of("alpha"), Some(cell(4)));
+        assert_eq!(f.cell_of("gamma"), Some(cell(5)));
+        assert_eq!(f.cell_of("delta"), Some(cell(6)));
+        assert_eq!(f.cell_of("nowhere"), Some(cell(4)));
+    }
 
     #[test]
     fn a_description_running_on_that_mentions_the_workplan_is_not_a_title() {
