@@ -240,6 +240,12 @@ fn input_files(config: &Config) -> Result<Vec<PathBuf>, RunError> {
     Ok(files)
 }
 
+/// An activity's id, source and field traces, on their way to `provenance.csv`.
+type Traced = (String, crate::model::Source, Vec<FieldTrace>);
+
+/// How many activities' traces are handed to the `provenance.csv` writer at a time.
+const TRACES_PER_BATCH: usize = 1024;
+
 /// How many records are normalised at a time: the raw records of a chunk are freed
 /// before the next is normalised, so a large sheet is not held twice over.
 const RECORDS_PER_CHUNK: usize = 8192;
@@ -251,7 +257,7 @@ fn import_files(
     config: &Config,
     registry: &PartnerRegistry,
     files: &[PathBuf],
-    kept: &mut dyn FnMut(&Activity, &[FieldTrace]),
+    kept: &mut dyn FnMut(&Activity, Vec<FieldTrace>),
 ) -> (Canonical, Summary) {
     let mut summary = Summary::default();
     let mut out = Canonical::default();
@@ -275,10 +281,9 @@ fn import_files(
         summary.notes.extend(raw.notes);
         for sheet in raw.sheets {
             summary.sheets += 1;
-            let found = layout::tables(&sheet);
-            // The records own their text: free the sheet (and then the records) before
-            // the next stage grows, so a large workbook is not held three times over.
-            drop(sheet);
+            // The records take the text of the sheet's cells; the rest of the sheet is
+            // freed here, and the records chunk by chunk as they are normalised.
+            let found = layout::into_tables(sheet);
             summary.counts.add(&found.counts);
             summary.warnings.extend(found.warnings);
             out.rejects.extend(found.rejects);
@@ -320,7 +325,7 @@ fn import_files(
                             }
                         }
                     }
-                    kept(&n.activity, &n.trace);
+                    kept(&n.activity, n.trace);
                     by_id.insert(id, out.activities.len());
                     out.activities.push(n.activity);
                 }
@@ -330,9 +335,19 @@ fn import_files(
     }
     bar.finish_and_clear();
 
-    for (name, u) in &mut out.unmatched {
-        u.suggestions = registry.suggest(name, 3);
-    }
+    // Each suggestion is a pass over the registry: share them out among the cores.
+    let mut unmatched: Vec<_> = out.unmatched.iter_mut().collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let per_thread = unmatched.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        for chunk in unmatched.chunks_mut(per_thread) {
+            scope.spawn(move || {
+                for (name, u) in chunk {
+                    u.suggestions = registry.suggest(name, 3);
+                }
+            });
+        }
+    });
     summary.activities = out.activities.len();
     summary.duplicates = out.duplicates.len();
     summary.unmatched_names = out.unmatched.len();
@@ -392,16 +407,45 @@ pub fn run(config: &Config) -> Result<Summary, RunError> {
             let mut imported = None;
             let provenance = dir.write("provenance.csv", |w| {
                 let mut csv = canonical::provenance_writer(w, config.csv_bom)?;
-                let mut failed = None;
-                imported = Some(import_files(config, &registry, &files, &mut |a, trace| {
-                    if failed.is_none() {
-                        failed = csv.write_trace(a, trace).err();
+                // Import on a thread of its own and hand the traces over in batches:
+                // the rows are written here meanwhile, on the other core.
+                let (send, batches) = std::sync::mpsc::sync_channel::<Vec<Traced>>(4);
+                std::thread::scope(|scope| {
+                    let import = scope.spawn(|| {
+                        // Owned here, so the channel closes when the import is done.
+                        let send = send;
+                        let mut batch = Vec::new();
+                        let imported = import_files(config, &registry, &files, &mut |a, trace| {
+                            batch.push((a.id.clone(), a.source.clone(), trace));
+                            if batch.len() == TRACES_PER_BATCH {
+                                // The receiver only stops early on a write error, which
+                                // is reported below.
+                                let _ = send.send(std::mem::take(&mut batch));
+                            }
+                        });
+                        let _ = send.send(batch);
+                        imported
+                    });
+                    let mut written = Ok(());
+                    for batch in batches {
+                        for (id, source, trace) in &batch {
+                            written = csv.write_trace(id, source, trace);
+                            if written.is_err() {
+                                break;
+                            }
+                        }
+                        if written.is_err() {
+                            break;
+                        }
                     }
-                }));
-                match failed {
-                    Some(e) => Err(e),
-                    None => csv.flush(),
-                }
+                    imported = Some(
+                        import
+                            .join()
+                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                    );
+                    written
+                })?;
+                csv.flush()
             })?;
             // `write` ran its closure, since it returned Ok.
             let (data, mut summary) = imported.unwrap_or_default();

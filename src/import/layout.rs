@@ -132,7 +132,9 @@ pub struct RawField {
     pub cells: Vec<SourceCell>,
     /// Set when the cell was blank and the value was filled down from this row.
     pub filled_from: Option<u32>,
-    /// Byte offset in `text` where each cell's part starts, parallel to `cells`.
+    /// Byte offset in `text` where each continuation cell's part starts, parallel to
+    /// `cells[1..]` (the first part starts at 0): empty, and so not allocated, for the
+    /// single cell most fields come from.
     starts: Vec<usize>,
 }
 
@@ -147,7 +149,7 @@ impl RawField {
             value,
             cells: vec![cell],
             filled_from: None,
-            starts: vec![0],
+            starts: Vec::new(),
         }
     }
 
@@ -163,7 +165,8 @@ impl RawField {
     /// when it is not found).
     pub fn cell_of(&self, needle: &str) -> Option<SourceCell> {
         let at = self.text.find(needle).unwrap_or(0);
-        let i = self.starts.partition_point(|s| *s <= at).saturating_sub(1);
+        // The parts that start at or before `at`, after the first.
+        let i = self.starts.partition_point(|s| *s <= at);
         self.cells.get(i).or(self.cells.first()).copied()
     }
 }
@@ -535,9 +538,16 @@ impl Columns {
     }
 }
 
-/// Finds the tables of a sheet and builds its records.
+/// Finds the tables of a sheet and builds its records, leaving the sheet as it is.
 pub fn tables(sheet: &RawSheet) -> SheetLayout {
+    into_tables(sheet.clone())
+}
+
+/// Finds the tables of a sheet and builds its records, moving the text of its cells
+/// into them instead of copying it: a large sheet is not held twice over.
+pub fn into_tables(mut sheet: RawSheet) -> SheetLayout {
     let mut out = SheetLayout::default();
+    let sheet = &mut sheet;
     let rows = &sheet.rows;
     out.counts.rows_read = u64::from(sheet.row_count);
     out.counts.blank_rows = u64::from(sheet.row_count)
@@ -547,11 +557,12 @@ pub fn tables(sheet: &RawSheet) -> SheetLayout {
     out.counts.rejected_rows = sheet.rejected.len() as u64;
     out.rejects.extend(sheet.rejected.iter().cloned());
 
-    let mut memo = HeaderMemo::default();
-    let headers: Vec<Option<Columns>> = rows
-        .iter()
-        .map(|row| Columns::from_header(row, &mut memo))
-        .collect();
+    let headers: Vec<Option<Columns>> = {
+        let mut memo = HeaderMemo::default();
+        rows.iter()
+            .map(|row| Columns::from_header(row, &mut memo))
+            .collect()
+    };
     if headers.iter().all(Option::is_none) {
         let loc = Location::file(&sheet.file).with_sheet(sheet.sheet.as_deref());
         if !rows.is_empty() {
@@ -595,7 +606,9 @@ pub fn tables(sheet: &RawSheet) -> SheetLayout {
     // it is copied only into the blank cells it fills.
     let mut fill: [Option<(usize, u32)>; 8] = Default::default();
 
-    for (i, row) in rows.iter().enumerate() {
+    for i in 0..sheet.rows.len() {
+        let rows = &sheet.rows;
+        let row = &rows[i];
         if let Some(cols) = &headers[i] {
             out.counts.header_rows += 1;
             let repeated =
@@ -697,8 +710,17 @@ pub fn tables(sheet: &RawSheet) -> SheetLayout {
             out.counts.joined_rows += 1;
             let rec = current.as_mut().expect("checked is_some");
             rec.rows.push(row.number);
-            for (col, cell) in &non_blank {
-                append(rec, cols, *col, row.number, cell);
+            let number = row.number;
+            let at: Vec<usize> = non_blank.iter().map(|(col, _)| *col).collect();
+            let mut cells = std::mem::take(&mut sheet.rows[i].cells);
+            for col in at {
+                append(
+                    rec,
+                    cols,
+                    col,
+                    number,
+                    std::mem::replace(&mut cells[col], CellValue::Empty),
+                );
             }
             continue;
         }
@@ -717,8 +739,17 @@ pub fn tables(sheet: &RawSheet) -> SheetLayout {
             extra: Vec::new(),
             headers: cols.headers.clone(),
         };
-        for (col, cell) in &non_blank {
-            append(&mut rec, cols, *col, row.number, cell);
+        let number = row.number;
+        let at: Vec<usize> = non_blank.iter().map(|(col, _)| *col).collect();
+        let mut cells = std::mem::take(&mut sheet.rows[i].cells);
+        for col in at {
+            append(
+                &mut rec,
+                cols,
+                col,
+                number,
+                std::mem::replace(&mut cells[col], CellValue::Empty),
+            );
         }
         for field in Field::ALL.into_iter().filter(|f| f.fills_down()) {
             let idx = field.index();
@@ -781,12 +812,17 @@ fn is_ditto(text: &str) -> bool {
 }
 
 /// Adds a cell to a record: a new field, or more text for one it already has.
-fn append(rec: &mut RawRecord, cols: &Columns, col: usize, row: u32, cell: &CellValue) {
+fn append(rec: &mut RawRecord, cols: &Columns, col: usize, row: u32, cell: CellValue) {
     let source = SourceCell {
         row,
         col: col as u32,
     };
-    let text = cell.to_text();
+    // Text is moved, not copied; [`RawField::new`] keeps no second copy of it.
+    let (text, cell) = match cell {
+        CellValue::Text(text) | CellValue::Error(text) => (text, CellValue::Empty),
+        other => (other.to_text(), other),
+    };
+    let cell = &cell;
     match cols.role(col) {
         Role::Known(field) => {
             let slot = &mut rec.fields[field.index()];
@@ -842,6 +878,21 @@ pub fn extra_map(rec: &RawRecord) -> BTreeMap<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_needle_is_placed_in_the_cell_whose_part_holds_it() {
+        let cell = |row| SourceCell { row, col: 6 };
+        let mut f = RawField::new("alpha beta".into(), &CellValue::Empty, cell(4));
+        assert_eq!(f.cell_of("beta"), Some(cell(4)));
+        assert_eq!(f.cell_of("nowhere"), Some(cell(4)));
+        f.extend("gamma", cell(5));
+        f.extend("delta", cell(6));
+        assert_eq!(f.text, "alpha beta\ngamma\ndelta");
+        assert_eq!(f.cell_of("alpha"), Some(cell(4)));
+        assert_eq!(f.cell_of("gamma"), Some(cell(5)));
+        assert_eq!(f.cell_of("delta"), Some(cell(6)));
+        assert_eq!(f.cell_of("nowhere"), Some(cell(4)));
+    }
 
     #[test]
     fn a_description_running_on_that_mentions_the_workplan_is_not_a_title() {

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use crate::import::layout::RejectedRow;
-use crate::model::Activity;
+use crate::model::{Activity, Source};
 use crate::normalise::FieldTrace;
 use crate::source::SourceCell;
 
@@ -54,17 +54,11 @@ pub fn csv_writer(out: &mut dyn Write, bom: bool) -> io::Result<SpreadsheetCsv<'
     Ok(SpreadsheetCsv {
         inner: csv::WriterBuilder::new()
             .terminator(csv::Terminator::CRLF)
-            // Large writes: the outputs run to hundreds of megabytes, and the kernel
-            // handles a few large writes of whole pages far faster than many small ones.
-            .buffer_capacity(CSV_BUFFER)
             .from_writer(out),
         cells: Vec::new(),
         scratch: String::new(),
     })
 }
-
-/// The CSV writer's buffer, in bytes.
-const CSV_BUFFER: usize = 256 * 1024;
 
 /// A CSV file meant to be opened in a spreadsheet program. Made by [`csv_writer`]; every
 /// CSV output goes through it, so formula injection is handled in one place.
@@ -166,7 +160,14 @@ impl SpreadsheetCsv<'_> {
         match items {
             [] => self.write_cell(""),
             [one] => self.write_cell(one),
-            _ => self.write_composed(|s| push_joined(s, items.iter())),
+            _ => self.write_composed(|s| {
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        s.push_str(LIST_SEPARATOR);
+                    }
+                    s.push_str(item);
+                }
+            }),
         }
     }
 
@@ -309,6 +310,41 @@ pub fn activity_record(a: &Activity) -> Vec<String> {
     ]
 }
 
+/// Reads the first byte of each of an activity's texts, so that the memory they sit in
+/// is on its way into the cache before the activity is written. The texts of
+/// activities are scattered over the heap; a report lists them out of input order,
+/// and writing it waits on a memory load for each cell in turn. These loads do not
+/// depend on each other, so the processor runs them side by side.
+pub fn warm_up(a: &Activity) {
+    fn first(s: &str) -> u8 {
+        s.as_bytes().first().copied().unwrap_or(0)
+    }
+    fn opt_first(s: &Option<String>) -> u8 {
+        s.as_deref().map_or(0, first)
+    }
+    fn list_first(list: &[String]) -> u8 {
+        list.iter().fold(0, |acc, s| acc ^ first(s))
+    }
+    let touched = first(&a.id)
+        ^ opt_first(&a.workplan)
+        ^ opt_first(&a.category)
+        ^ opt_first(&a.topic)
+        ^ opt_first(&a.sector)
+        ^ opt_first(&a.domain)
+        ^ opt_first(&a.activity)
+        ^ opt_first(&a.description)
+        ^ first(&a.date.text)
+        ^ list_first(&a.partners)
+        ^ list_first(&a.other_organisations)
+        ^ list_first(&a.unmatched)
+        ^ list_first(&a.contacts)
+        ^ first(&a.source.file)
+        ^ opt_first(&a.source.sheet)
+        ^ a.source.rows.first().map_or(0, |r| *r as u8)
+        ^ list_first(&a.notes);
+    std::hint::black_box(touched);
+}
+
 /// Writes `activities.json`: an array of activities, pretty-printed, ending in a newline.
 pub fn write_activities_json(out: &mut dyn Write, activities: &[Activity]) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, activities)?;
@@ -378,7 +414,8 @@ pub fn write_provenance(
 ) -> io::Result<()> {
     let mut w = provenance_writer(out, bom)?;
     for t in traced {
-        w.write_trace(t.activity, t.trace)?;
+        let a = t.activity;
+        w.write_trace(&a.id, &a.source, t.trace)?;
     }
     w.flush()
 }
@@ -393,14 +430,20 @@ pub fn provenance_writer(out: &mut dyn Write, bom: bool) -> io::Result<Spreadshe
 }
 
 impl SpreadsheetCsv<'_> {
-    /// Writes the `provenance.csv` rows of one activity: one per traced field.
-    pub fn write_trace(&mut self, a: &Activity, trace: &[FieldTrace]) -> io::Result<()> {
+    /// Writes the `provenance.csv` rows of one activity (its id and source): one per
+    /// traced field.
+    pub fn write_trace(
+        &mut self,
+        id: &str,
+        source: &Source,
+        trace: &[FieldTrace],
+    ) -> io::Result<()> {
         for f in trace {
-            self.write_cell(&a.id)?;
+            self.write_cell(id)?;
             self.write_cell(f.field)?;
             self.write_cell(&f.value)?;
-            self.write_cell(&a.source.file)?;
-            self.write_cell(opt(&a.source.sheet))?;
+            self.write_cell(&source.file)?;
+            self.write_cell(opt(&source.sheet))?;
             self.write_composed(|s| {
                 for (i, c) in f.cells.iter().enumerate() {
                     if i > 0 {
