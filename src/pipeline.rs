@@ -190,11 +190,18 @@ impl Summary {
     }
 
     fn fmt_reports(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.reports > 0 {
+        if self.reports > 0 && self.pages > 0 {
             writeln!(
                 f,
                 "reports         {:>8}  files ({} PDF pages; see index.csv)",
                 self.reports, self.pages
+            )?;
+        } else if self.reports > 0 {
+            // --no-pdf
+            writeln!(
+                f,
+                "reports         {:>8}  files (see index.csv)",
+                self.reports
             )?;
         }
         Ok(())

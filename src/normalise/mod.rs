@@ -79,6 +79,9 @@ pub struct Normaliser<'r> {
     labels: HashMap<String, text::CleanText>,
     /// Contact cells: one unit's cell repeats on every one of its rows.
     contacts: HashMap<String, Vec<contacts::Contact>>,
+    /// The normalisers of the other threads of [`Normaliser::activities`], kept with
+    /// their caches from one call to the next (a large sheet comes in chunks).
+    helpers: Vec<Normaliser<'r>>,
 }
 
 static CANCELLED: LazyLock<Regex> =
@@ -93,6 +96,7 @@ impl<'r> Normaliser<'r> {
             organisations: HashMap::new(),
             labels: HashMap::new(),
             contacts: HashMap::new(),
+            helpers: Vec::new(),
         }
     }
 
@@ -113,16 +117,16 @@ impl<'r> Normaliser<'r> {
         let mut chunks = records.chunks(per_thread);
         let mine = chunks.next().unwrap_or_default();
         let registry = self.registry;
-        std::thread::scope(|scope| {
+        let mut helpers = std::mem::take(&mut self.helpers);
+        while helpers.len() < threads - 1 {
+            helpers.push(Normaliser::new(registry));
+        }
+        let out = std::thread::scope(|scope| {
             let others: Vec<_> = chunks
-                .map(|chunk| {
-                    scope.spawn(move || {
-                        let mut normaliser = Normaliser::new(registry);
-                        chunk
-                            .iter()
-                            .map(|r| normaliser.activity(r))
-                            .collect::<Vec<_>>()
-                    })
+                .zip(helpers.iter_mut())
+                .map(|(chunk, helper)| {
+                    scope
+                        .spawn(move || chunk.iter().map(|r| helper.activity(r)).collect::<Vec<_>>())
                 })
                 .collect();
             let mut out: Vec<Normalised> = mine.iter().map(|r| self.activity(r)).collect();
@@ -133,7 +137,9 @@ impl<'r> Normaliser<'r> {
                 }
             }
             out
-        })
+        });
+        self.helpers = helpers;
+        out
     }
 
     /// Turns one raw record into a canonical activity with its trace.
