@@ -61,6 +61,24 @@ pub fn render(doc: &Document, fonts: &Fonts) -> Result<Rendered, PdfError> {
     })
 }
 
+/// The text `pdftotext` (poppler-utils, required) extracts from a PDF held in memory,
+/// with `args` before the file (`-raw` for drawing order, `-layout` for columns).
+#[cfg(test)]
+pub(crate) fn extracted_text(bytes: &[u8], args: &[&str]) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("extract.pdf");
+    std::fs::write(&path, bytes).expect("written");
+    let out = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .args(args)
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) runs");
+    assert!(out.status.success(), "pdftotext failed");
+    String::from_utf8(out.stdout).expect("pdftotext writes UTF-8")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -479,19 +497,9 @@ mod tests {
         );
         let path = std::env::temp_dir().join("workplan-edge-cases.pdf");
         std::fs::write(&path, &r.bytes).expect("written");
-        if !have("pdftotext") {
-            println!("note: pdftotext not installed, text check skipped");
-            return;
-        }
         // The text in drawing order (cell by cell), with line breaks inside words undone
         // by dropping all space.
-        let raw = Command::new("pdftotext")
-            .args(["-raw", "-enc", "UTF-8"])
-            .arg(&path)
-            .arg("-")
-            .output()
-            .expect("pdftotext runs");
-        let squeezed: String = String::from_utf8_lossy(&raw.stdout)
+        let squeezed: String = extracted_text(&r.bytes, &["-raw"])
             .chars()
             .filter(|c| !c.is_whitespace())
             .collect();
@@ -510,8 +518,9 @@ mod tests {
             "the long cell's first or last words are missing"
         );
         let footer = format!("Page {} of {}", r.pages, r.pages);
+        let last = r.pages.to_string();
         assert!(
-            pdftotext(&path, r.pages).contains(&footer),
+            extracted_text(&r.bytes, &["-f", &last, "-l", &last]).contains(&footer),
             "no {footer:?} on the last page"
         );
     }
