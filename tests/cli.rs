@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 mod common;
 
-use common::binary::{count, root, stderr, workplan};
+use common::binary::{count, files_under, root, stderr, workplan};
 
 fn run_into(out: &Path) -> std::process::Output {
     workplan()
@@ -104,25 +104,6 @@ fn two_runs_give_byte_identical_outputs() {
             "{f} differs"
         );
     }
-}
-
-/// Every file under `dir`, as sorted relative paths.
-fn files_under(dir: &Path) -> Vec<String> {
-    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
-        for e in fs::read_dir(dir).unwrap() {
-            let path = e.unwrap().path();
-            if path.is_dir() {
-                walk(root, &path, out);
-            } else {
-                let rel = path.strip_prefix(root).unwrap();
-                out.push(rel.to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out.sort();
-    out
 }
 
 #[test]

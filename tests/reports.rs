@@ -12,22 +12,12 @@ use serde_json::Value;
 
 mod common;
 
-use common::binary::workplan;
+use common::binary::{files_under, run_ok, workplan};
 
 /// One run over the sample inputs, shared by the tests that only read its outputs.
 static SAMPLE: LazyLock<tempfile::TempDir> = LazyLock::new(|| {
     let dir = tempfile::tempdir().unwrap();
-    let out = workplan()
-        .args(["run", "--no-progress", "--output"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    run_ok(dir.path(), &[]);
     dir
 });
 
@@ -365,40 +355,12 @@ fn report_rebuilds_the_same_reports_from_the_canonical_table() {
     }
 }
 
-/// Every file below `root`, as sorted relative paths.
-fn files_under(root: &Path) -> BTreeSet<String> {
-    fn walk(root: &Path, dir: &Path, out: &mut BTreeSet<String>) {
-        for e in fs::read_dir(dir).unwrap() {
-            let path = e.unwrap().path();
-            if path.is_dir() {
-                walk(root, &path, out);
-            } else {
-                let rel = path.strip_prefix(root).unwrap();
-                out.insert(rel.to_string_lossy().replace('\\', "/"));
-            }
-        }
-    }
-    let mut out = BTreeSet::new();
-    walk(root, root, &mut out);
-    out
-}
-
 #[test]
 fn no_pdf_writes_every_other_output_the_same_and_lists_no_pdf() {
     let out = tempfile::tempdir().unwrap();
-    let status = workplan()
-        .args(["run", "--no-progress", "--no-pdf", "--output"])
-        .arg(out.path())
-        .output()
-        .unwrap();
-    assert_eq!(
-        status.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
-    let with = files_under(sample());
-    let without = files_under(out.path());
+    run_ok(out.path(), &["--no-pdf"]);
+    let with: BTreeSet<String> = files_under(sample()).into_iter().collect();
+    let without: BTreeSet<String> = files_under(out.path()).into_iter().collect();
     let expected: BTreeSet<String> = with
         .iter()
         .filter(|f| !f.ends_with(".pdf"))

@@ -4,7 +4,7 @@
 // Each integration test binary uses only some of these.
 #![allow(dead_code)]
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use assert_cmd::Command;
@@ -35,4 +35,35 @@ pub(crate) fn count(summary: &str, label: &str) -> u64 {
         .and_then(|l| l.trim_start()[label.len()..].split_whitespace().next())
         .and_then(|n| n.parse().ok())
         .unwrap_or_else(|| panic!("no {label:?} in summary:\n{summary}"))
+}
+
+/// `workplan run --no-progress --output OUT` plus `args`, which must exit 0.
+pub(crate) fn run_ok(out: &Path, args: &[&str]) -> Output {
+    let o = workplan()
+        .args(["run", "--no-progress", "--output"])
+        .arg(out)
+        .args(args)
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    o
+}
+
+/// Every file under `dir`, as sorted relative paths with `/` separators.
+pub(crate) fn files_under(dir: &Path) -> Vec<String> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let path = e.unwrap().path();
+            if path.is_dir() {
+                walk(root, &path, out);
+            } else {
+                let rel = path.strip_prefix(root).unwrap();
+                out.push(rel.to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
 }
