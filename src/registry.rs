@@ -389,6 +389,23 @@ pub struct PartnerRegistry {
     starts: HashMap<String, usize>,
     /// Keys of every entity name, for suggestions: (key, compact key, entity).
     pool: Vec<(String, String, Target)>,
+    /// Suggestions already worked out, by the key words of the name.
+    suggested: SuggestionMemo,
+}
+
+/// How many suggestions [`SuggestionMemo`] keeps per name: as many as any caller asks.
+const MEMO_SUGGESTIONS: usize = 3;
+
+/// The best [`MEMO_SUGGESTIONS`] suggestions per key, worked out once: a large run
+/// meets the same unknown name in thousands of cells, and each suggestion is a pass
+/// over the registry.
+#[derive(Debug, Default)]
+struct SuggestionMemo(std::sync::Mutex<HashMap<String, Vec<(String, f64)>>>);
+
+impl Clone for SuggestionMemo {
+    fn clone(&self) -> Self {
+        SuggestionMemo::default()
+    }
 }
 
 /// Where a string was written in the file, for error messages.
@@ -626,6 +643,7 @@ impl PartnerRegistry {
             max_words: max_words + 3,
             starts,
             pool,
+            suggested: SuggestionMemo::default(),
         })
     }
 
@@ -678,10 +696,27 @@ impl PartnerRegistry {
         if words.is_empty() || n == 0 {
             return Vec::new();
         }
-        let (k, c) = (words.join(" "), words.concat());
+        let k = words.join(" ");
+        if n <= MEMO_SUGGESTIONS {
+            let memo = self.suggested.0.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(known) = memo.get(&k) {
+                return known[..n.min(known.len())].to_vec();
+            }
+        }
+        let mut out = self.rank(&k, &words.concat(), n.max(MEMO_SUGGESTIONS));
+        if n <= MEMO_SUGGESTIONS {
+            let mut memo = self.suggested.0.lock().unwrap_or_else(|e| e.into_inner());
+            memo.insert(k, out.clone());
+        }
+        out.truncate(n);
+        out
+    }
+
+    /// The `n` canonical names closest to key `k` (compact key `c`), best first.
+    fn rank(&self, k: &str, c: &str, n: usize) -> Vec<(String, f64)> {
         let mut best: HashMap<&str, f64> = HashMap::new();
         for (pk, pc, t) in &self.pool {
-            let score = strsim::jaro_winkler(&k, pk).max(strsim::jaro_winkler(&c, pc));
+            let score = strsim::jaro_winkler(k, pk).max(strsim::jaro_winkler(c, pc));
             let e = best.entry(self.canonical_of(*t)).or_insert(0.0);
             if score > *e {
                 *e = score;
@@ -1783,6 +1818,24 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn remembered_suggestions_are_those_worked_out_afresh() {
+        let asked_before = shipped();
+        let one = asked_before.suggest("Microsfot Corp", 1);
+        let three = asked_before.suggest("Microsfot  corp.", 3);
+        let fresh = shipped().suggest("Microsfot Corp", 3);
+        assert_eq!(
+            three, fresh,
+            "a name asked once for one suggestion, then for three"
+        );
+        assert_eq!(one[..], fresh[..1]);
+        assert_eq!(
+            asked_before.suggest("Microsfot Corp", 5),
+            shipped().suggest("Microsfot Corp", 5)
+        );
+        assert_eq!(asked_before.suggest("Microsfot Corp", 5).len(), 5);
     }
 
     #[test]
