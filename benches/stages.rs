@@ -68,7 +68,11 @@ static FIXTURE: LazyLock<Fixture> = LazyLock::new(|| {
     let csv = prefix.with_extension("csv");
     let mut raw = import::read(&xlsx, "workplan.xlsx").expect("read the workbook");
     let sheet = raw.sheets.remove(0);
-    let records = layout::tables(&sheet).records;
+    let records: Vec<RawRecord> = layout::tables(&sheet)
+        .records
+        .into_iter()
+        .map(|r| *r)
+        .collect();
     let mut normaliser = Normaliser::new(&registry);
     let (activities, traces) = records
         .iter()

@@ -288,8 +288,10 @@ impl RowCounts {
 /// What a sheet turned into.
 #[derive(Debug, Clone, Default)]
 pub struct SheetLayout {
-    /// The records, in sheet order.
-    pub records: Vec<RawRecord>,
+    /// The records, in sheet order. Each is boxed: a record is a kilobyte wide, and a
+    /// vector of a million of them would be copied whole each time it grew, and held
+    /// whole until the last was normalised.
+    pub records: Vec<Box<RawRecord>>,
     /// Rows that could not be placed.
     pub rejects: Vec<RejectedRow>,
     /// How every row was classified.
@@ -794,13 +796,14 @@ pub fn into_tables(mut sheet: RawSheet) -> SheetLayout {
 
 /// Closes a record: its own Topic/Sector/Domain (with any continuation text joined)
 /// become the values later blank cells of the table are filled with.
-fn finish(rec: RawRecord, fill: &mut [Option<(usize, u32)>; 8], records: &mut Vec<RawRecord>) {
+#[allow(clippy::vec_box, reason = "see SheetLayout::records")]
+fn finish(rec: RawRecord, fill: &mut [Option<(usize, u32)>; 8], records: &mut Vec<Box<RawRecord>>) {
     for field in Field::ALL.into_iter().filter(|f| f.fills_down()) {
         if rec.field(field).is_some_and(|f| f.filled_from.is_none()) {
             fill[field.index()] = Some((records.len(), rec.rows[0]));
         }
     }
-    records.push(rec);
+    records.push(Box::new(rec));
 }
 
 /// "Same as above" written out.

@@ -8,6 +8,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use regex::Regex;
+use std::borrow::Borrow;
 use std::sync::LazyLock;
 
 use crate::import::layout::{extra_map, Field, RawField, RawRecord};
@@ -103,7 +104,10 @@ impl<'r> Normaliser<'r> {
     /// Normalises records on every core, in order: the same results as calling
     /// [`Normaliser::activity`] on each in turn (each rule is a pure function of its
     /// text; only the caches are per thread).
-    pub fn activities(&mut self, records: &[RawRecord]) -> Vec<Normalised> {
+    pub fn activities<R>(&mut self, records: &[R]) -> Vec<Normalised>
+    where
+        R: Borrow<RawRecord> + Sync,
+    {
         // Below this a thread costs more than it saves.
         const MIN_PER_THREAD: usize = 1_000;
         let threads = std::thread::available_parallelism()
@@ -111,7 +115,7 @@ impl<'r> Normaliser<'r> {
             .min(records.len() / MIN_PER_THREAD)
             .max(1);
         if threads == 1 {
-            return records.iter().map(|r| self.activity(r)).collect();
+            return records.iter().map(|r| self.activity(r.borrow())).collect();
         }
         let per_thread = records.len().div_ceil(threads);
         let mut chunks = records.chunks(per_thread);
@@ -125,11 +129,15 @@ impl<'r> Normaliser<'r> {
             let others: Vec<_> = chunks
                 .zip(helpers.iter_mut())
                 .map(|(chunk, helper)| {
-                    scope
-                        .spawn(move || chunk.iter().map(|r| helper.activity(r)).collect::<Vec<_>>())
+                    scope.spawn(move || {
+                        chunk
+                            .iter()
+                            .map(|r| helper.activity(r.borrow()))
+                            .collect::<Vec<_>>()
+                    })
                 })
                 .collect();
-            let mut out: Vec<Normalised> = mine.iter().map(|r| self.activity(r)).collect();
+            let mut out: Vec<Normalised> = mine.iter().map(|r| self.activity(r.borrow())).collect();
             for handle in others {
                 match handle.join() {
                     Ok(part) => out.extend(part),
