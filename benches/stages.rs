@@ -34,6 +34,10 @@ use workplan::report::template::ReportTemplate;
 use workplan::report::{self, plan, tables, ReportOptions, FONTS};
 use workplan::synth::{self, Formats, Spec};
 
+/// The binary's allocator (src/main.rs), so the stages are timed as the binary runs them.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     divan::main();
 }
