@@ -5,11 +5,11 @@
 //! results per distinct text (values repeat a lot in real workplans), and writes down
 //! for every field where it came from and which rules changed it.
 
+use std::borrow::Borrow;
 use std::collections::{BTreeSet, HashMap};
+use std::sync::LazyLock;
 
 use regex::Regex;
-use std::borrow::Borrow;
-use std::sync::LazyLock;
 
 use crate::import::layout::{extra_map, Field, RawField, RawRecord};
 use crate::import::CellValue;
