@@ -202,14 +202,105 @@ fn looks_binary(bytes: &[u8]) -> bool {
     control >= 8 && control * 10 > sample.len()
 }
 
-/// A csv reader for the dialect seen in workplan exports: no header row (the layout
-/// stage finds it), ragged rows allowed, `"` quotes with doubling.
-fn reader(text: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text)
+/// Reads records one at a time from text held in memory, in the dialect seen in
+/// workplan exports: no header row (the layout stage finds it), ragged rows allowed,
+/// `"` quotes with doubling. Keeps at most `cap` bytes of each field, and its full
+/// length.
+///
+/// The csv crate's own reader would hold a whole field, growing its buffer by doubling:
+/// a 100 MB cell (a pasted dump, a runaway export) then costs a few times its size
+/// before it can be refused. Here the parser beneath it (csv-core) writes into a fixed
+/// scratch buffer, and what goes past a field's cap is dropped as it comes.
+struct CappedRecords<'a> {
+    core: csv_core::Reader,
+    input: &'a [u8],
+    /// Bytes of `input` consumed so far.
+    pos: usize,
+    cap: usize,
+    scratch: Vec<u8>,
+    ends: Vec<usize>,
+    /// The kept bytes of the record read last, field after field.
+    data: Vec<u8>,
+    /// Its fields: where each ends in `data`, and its full length.
+    fields: Vec<(usize, usize)>,
+}
+
+/// How much output the parser writes per call at most, and how many field ends.
+const SCRATCH_BYTES: usize = 64 << 10;
+const SCRATCH_ENDS: usize = 64;
+
+impl<'a> CappedRecords<'a> {
+    fn new(input: &'a [u8], delimiter: u8, cap: usize) -> Self {
+        CappedRecords {
+            core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            input,
+            pos: 0,
+            cap,
+            scratch: vec![0; SCRATCH_BYTES],
+            ends: vec![0; SCRATCH_ENDS],
+            data: Vec::new(),
+            fields: Vec::new(),
+        }
+    }
+
+    /// Reads the next record; false at the end of the input.
+    fn read(&mut self) -> bool {
+        use csv_core::ReadRecordResult as R;
+        self.data.clear();
+        self.fields.clear();
+        // The parser counts a record's output from the record's start, across calls.
+        let mut written = 0usize;
+        let mut field_start = 0usize;
+        loop {
+            let (res, nin, nout, nend) =
+                self.core
+                    .read_record(&self.input[self.pos..], &mut self.scratch, &mut self.ends);
+            self.pos += nin;
+            let mut from = written;
+            for i in 0..nend {
+                let end = self.ends[i];
+                self.keep(from - written, end - written);
+                self.fields.push((self.data.len(), end - field_start));
+                field_start = end;
+                from = end;
+            }
+            self.keep(from - written, nout);
+            written += nout;
+            match res {
+                R::Record => return true,
+                R::End => return false,
+                R::InputEmpty | R::OutputFull | R::OutputEndsFull => {}
+            }
+        }
+    }
+
+    /// Appends `scratch[from..to]` to the field being read, up to the cap.
+    fn keep(&mut self, from: usize, to: usize) {
+        let field_from = self.fields.last().map_or(0, |f| f.0);
+        let room = self.cap.saturating_sub(self.data.len() - field_from);
+        let to = to.min(from.saturating_add(room));
+        self.data.extend_from_slice(&self.scratch[from..to]);
+    }
+
+    /// How many bytes of the input have been read.
+    fn position(&self) -> usize {
+        self.pos
+    }
+
+    /// The fields of the record read last: the kept bytes and the full length of each.
+    fn fields(&self) -> impl Iterator<Item = (&[u8], usize)> + '_ {
+        let mut from = 0;
+        self.fields.iter().map(move |&(end, len)| {
+            let field = &self.data[from..end];
+            from = end;
+            (field, len)
+        })
+    }
+
+    /// How many fields the record read last has.
+    fn len(&self) -> usize {
+        self.fields.len()
+    }
 }
 
 /// Picks the delimiter whose field counts agree best over the first records.
@@ -232,17 +323,13 @@ fn detect_delimiter(text: &[u8]) -> u8 {
 /// The share of sampled records that have the most common field count, or 0 when that
 /// count is 1 (the delimiter does not occur).
 fn consistency(text: &[u8], delimiter: u8) -> f64 {
-    let mut rdr = reader(text, delimiter);
-    let mut record = csv::ByteRecord::new();
+    // Only the field counts matter here, not the fields.
+    let mut records = CappedRecords::new(text, delimiter, 0);
     let mut counts: Vec<(usize, usize)> = Vec::new();
     let mut total = 0usize;
-    while total < SAMPLE_RECORDS {
-        match rdr.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) | Err(_) => break,
-        }
+    while total < SAMPLE_RECORDS && records.read() {
         total += 1;
-        let n = record.len();
+        let n = records.len();
         match counts.iter_mut().find(|(len, _)| *len == n) {
             Some((_, seen)) => *seen += 1,
             None => counts.push((n, 1)),
@@ -281,8 +368,7 @@ fn parse(
     display: &str,
     warnings: &mut Vec<String>,
 ) -> Result<Parsed, ImportErrorKind> {
-    let mut rdr = reader(bytes, delimiter);
-    let mut record = csv::ByteRecord::new();
+    let mut records = CappedRecords::new(bytes, delimiter, MAX_CELL_BYTES);
     let mut out = Parsed {
         rows: Vec::new(),
         row_count: 0,
@@ -294,22 +380,11 @@ fn parse(
     // Where the previous record's content ended: its terminator, if it had one.
     let mut prev_end = 0usize;
     loop {
-        let before = (rdr.position().byte() as usize).min(bytes.len());
-        match rdr.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                // Not expected with flexible records over bytes; keep the rest.
-                let at = row.saturating_add(1);
-                warnings.push(format!("{display}: row {at}: {e}"));
-                // Stop when the reader cannot move past the error.
-                if rdr.is_done() || rdr.position().byte() as usize <= before {
-                    break;
-                }
-                continue;
-            }
+        let before = records.position();
+        if !records.read() {
+            break;
         }
-        let after = (rdr.position().byte() as usize).clamp(before, bytes.len());
+        let after = records.position();
         // The record's own bytes start after the blank lines the parser skipped.
         let start = before
             + bytes[before..after]
@@ -323,27 +398,28 @@ fn parse(
             _ => after,
         };
         let number = u32::try_from(row).unwrap_or(u32::MAX);
-        if record.iter().any(|f| f.len() > MAX_CELL_BYTES) {
-            // Only a preview of an overlong cell is decoded.
-            let cells = record
-                .iter()
-                .map(|f| {
-                    let shown = &f[..f.len().min(MAX_CELL_BYTES)];
-                    (String::from_utf8_lossy(shown).into_owned(), f.len())
-                })
+        if records.fields().any(|(_, len)| len > MAX_CELL_BYTES) {
+            // Only a preview of an overlong cell was kept, and is decoded.
+            let cells = records
+                .fields()
+                .map(|(shown, len)| (String::from_utf8_lossy(shown).into_owned(), len))
                 .collect();
             let (warning, rejected) = overlong_row(display, None, number, cells);
             warnings.push(warning);
             out.rejected.push(rejected);
             continue;
         }
-        held += record.len() as u64;
+        held += records.len() as u64;
         if held > MAX_CELLS {
             return Err(ImportErrorKind::TooLarge(format!(
                 "more than {MAX_CELLS} cells"
             )));
         }
-        let cells = cells(&record, number, &mut out.not_utf8);
+        let cells = cells(
+            records.fields().map(|(field, _)| field),
+            number,
+            &mut out.not_utf8,
+        );
         if cells.iter().any(|c| !c.is_blank()) {
             out.rows.push(RawRow { number, cells });
         }
@@ -414,9 +490,12 @@ fn line_breaks(gap: &[u8]) -> usize {
 /// A record's fields as text cells, empty fields as empty cells, without trailing
 /// empty cells. A field that is not UTF-8 is read as Windows-1252 and noted, unless the
 /// whole file is (then nothing in it is UTF-8 and a note was given for the file).
-fn cells(record: &csv::ByteRecord, row: u32, not_utf8: &mut NotUtf8) -> Vec<CellValue> {
-    let mut cells: Vec<CellValue> = record
-        .iter()
+fn cells<'f>(
+    fields: impl Iterator<Item = &'f [u8]>,
+    row: u32,
+    not_utf8: &mut NotUtf8,
+) -> Vec<CellValue> {
+    let mut cells: Vec<CellValue> = fields
         .enumerate()
         .map(|(col, field)| {
             if field.is_empty() {
@@ -461,6 +540,55 @@ mod tests {
 
     fn row(n: u32, cells: &[&str]) -> (u32, Vec<String>) {
         (n, cells.iter().map(|s| s.to_string()).collect())
+    }
+
+    /// Every record as the capped reader reads it: each field's kept bytes and length.
+    fn capped(input: &[u8], cap: usize) -> Vec<Vec<(Vec<u8>, usize)>> {
+        let mut records = CappedRecords::new(input, b',', cap);
+        let mut out = Vec::new();
+        while records.read() {
+            out.push(records.fields().map(|(f, len)| (f.to_vec(), len)).collect());
+        }
+        out
+    }
+
+    #[test]
+    fn capped_reader_reads_what_the_csv_crate_reads() {
+        let long = "x".repeat(3 * SCRATCH_BYTES + 17);
+        let wide = vec!["w"; 3 * SCRATCH_ENDS + 5].join(",");
+        let input = format!(
+            "\u{feff}a,\"b \"\"quoted\"\"\",c\r\n\n\n\"line\nbreak\",,\n{wide}\n\"{long}\",{long},\"z\"\"\n\nend"
+        );
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(input.as_bytes());
+        let expected: Vec<Vec<(Vec<u8>, usize)>> = rdr
+            .byte_records()
+            .map(|r| r.unwrap().iter().map(|f| (f.to_vec(), f.len())).collect())
+            .collect();
+        // The last quote is never closed: the field runs to the end of the text.
+        assert_eq!(expected.len(), 4);
+        assert_eq!(expected[2].len(), 3 * SCRATCH_ENDS + 5);
+        assert_eq!(capped(input.as_bytes(), usize::MAX), expected);
+    }
+
+    #[test]
+    fn capped_reader_keeps_the_start_and_the_length_of_a_long_field() {
+        let long = "ab".repeat(SCRATCH_BYTES);
+        let input = format!("1,\"{long}\",3\n4,5\n");
+        let records = capped(input.as_bytes(), 5);
+        assert_eq!(
+            records,
+            vec![
+                vec![
+                    (b"1".to_vec(), 1),
+                    (b"ababa".to_vec(), long.len()),
+                    (b"3".to_vec(), 1)
+                ],
+                vec![(b"4".to_vec(), 1), (b"5".to_vec(), 1)],
+            ]
+        );
     }
 
     #[test]

@@ -18,8 +18,8 @@ pub(crate) const TIME_LIMIT: Duration = Duration::from_secs(10);
 /// The most address space one run may map, in MiB (`prlimit --as`): a few hundred MB
 /// of data plus the program, its libraries and the address space the allocator
 /// (mimalloc) reserves ahead of use. The largest case, a 100 MB cell, peaks at about
-/// 400 MB resident and needs 640 here.
-pub(crate) const MEMORY_LIMIT_MIB: u64 = 768;
+/// 130 MB resident in a debug build and runs within 256 here.
+pub(crate) const MEMORY_LIMIT_MIB: u64 = 512;
 
 /// What a limited run did.
 #[derive(Debug)]
