@@ -8,6 +8,7 @@
 //! interprets values; that is the normaliser's job.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::import::{CellValue, RawRow, RawSheet};
 use crate::normalise::text::{clean, key};
@@ -121,44 +122,61 @@ impl Field {
 }
 
 /// One field of a record: the text as written and the cells it came from.
+///
+/// Kept small (72 bytes, one allocation for most fields): a large sheet's records are
+/// all held between finding the tables and normalising them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawField {
     /// The text as written; parts from continuation rows are joined with a line break.
     pub text: String,
-    /// The typed value of the first cell (a real date cell arrives as a date); for a
-    /// text cell `Empty`, its text being [`RawField::text`] (not held twice).
-    pub value: CellValue,
-    /// The cells the text came from, in order.
-    pub cells: Vec<SourceCell>,
+    /// The typed value of the first cell (a real date cell arrives as a date); `None`
+    /// for a text cell, its text being [`RawField::text`] (not held twice).
+    value: Option<Box<CellValue>>,
+    /// The first cell the text came from.
+    first: SourceCell,
     /// Set when the cell was blank and the value was filled down from this row.
     pub filled_from: Option<u32>,
-    /// Byte offset in `text` where each continuation cell's part starts, parallel to
-    /// `cells[1..]` (the first part starts at 0): empty, and so not allocated, for the
-    /// single cell most fields come from.
-    starts: Vec<usize>,
+    /// Each continuation cell, and the byte offset in `text` where its part starts (the
+    /// first part starts at 0): empty, and so not allocated, for the single cell most
+    /// fields come from.
+    more: Vec<(usize, SourceCell)>,
 }
 
 impl RawField {
     fn new(text: String, value: &CellValue, cell: SourceCell) -> Self {
         let value = match value {
-            CellValue::Text(_) | CellValue::Error(_) => CellValue::Empty,
-            other => other.clone(),
+            CellValue::Text(_) | CellValue::Error(_) | CellValue::Empty => None,
+            other => Some(Box::new(other.clone())),
         };
         RawField {
             text,
             value,
-            cells: vec![cell],
+            first: cell,
             filled_from: None,
-            starts: Vec::new(),
+            more: Vec::new(),
         }
     }
 
     /// Adds a continuation cell's text on a new line.
     fn extend(&mut self, text: &str, cell: SourceCell) {
         self.text.push('\n');
-        self.starts.push(self.text.len());
+        self.more.push((self.text.len(), cell));
         self.text.push_str(text);
-        self.cells.push(cell);
+    }
+
+    /// The typed value of the first cell; [`CellValue::Empty`] for text.
+    pub fn value(&self) -> &CellValue {
+        self.value.as_deref().unwrap_or(&CellValue::Empty)
+    }
+
+    /// The cells the text came from, in order.
+    pub fn cells(&self) -> impl Iterator<Item = SourceCell> + '_ {
+        std::iter::once(self.first).chain(self.more.iter().map(|&(_, cell)| cell))
+    }
+
+    /// How many cells the text came from.
+    pub fn cell_count(&self) -> usize {
+        1 + self.more.len()
     }
 
     /// The cell holding the first occurrence of `needle` in the text (the first cell
@@ -166,22 +184,26 @@ impl RawField {
     pub fn cell_of(&self, needle: &str) -> Option<SourceCell> {
         let at = self.text.find(needle).unwrap_or(0);
         // The parts that start at or before `at`, after the first.
-        let i = self.starts.partition_point(|s| *s <= at);
-        self.cells.get(i).or(self.cells.first()).copied()
+        let i = self.more.partition_point(|(start, _)| *start <= at);
+        Some(match i {
+            0 => self.first,
+            i => self.more[i - 1].1,
+        })
     }
 }
 
 /// A record as found in a sheet, before normalisation.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawRecord {
-    /// The input file.
-    pub file: String,
+    /// The input file. This and the three below are shared by the records of a sheet
+    /// or a table, not copied into each.
+    pub file: Arc<str>,
     /// The sheet; `None` for CSV.
-    pub sheet: Option<String>,
+    pub sheet: Option<Arc<str>>,
     /// The workplan it belongs to, from a title row, the sheet name or the file name.
-    pub workplan: Option<String>,
+    pub workplan: Option<Arc<str>>,
     /// The category heading above its table, if any.
-    pub category: Option<String>,
+    pub category: Option<Arc<str>>,
     /// The rows it was built from (the record row, then joined continuation rows).
     pub rows: Vec<u32>,
     /// Known fields, indexed by [`Field`].
@@ -189,7 +211,7 @@ pub struct RawRecord {
     /// Columns the importer does not know: header text and field, in column order.
     pub extra: Vec<(String, RawField)>,
     /// The header name of each known field's column, as written.
-    pub headers: std::sync::Arc<[Option<String>; 8]>,
+    pub headers: Arc<[Option<String>; 8]>,
 }
 
 impl RawRecord {
@@ -210,7 +232,7 @@ impl RawRecord {
 
     /// The location of the cell of a field that holds `needle` (as written).
     pub fn location_of(&self, field: Field, needle: &str) -> Location {
-        let loc = Location::file(&self.file).with_sheet(self.sheet.as_deref());
+        let loc = Location::file(&*self.file).with_sheet(self.sheet.as_deref());
         match self.field(field).and_then(|f| f.cell_of(needle)) {
             Some(cell) => loc.with_cell(cell, self.headers[field.index()].as_deref()),
             None => self.location(field),
@@ -219,9 +241,9 @@ impl RawRecord {
 
     /// The location of a field's first cell, for messages.
     pub fn location(&self, field: Field) -> Location {
-        let loc = Location::file(&self.file).with_sheet(self.sheet.as_deref());
-        match self.field(field).and_then(|f| f.cells.first()) {
-            Some(cell) => loc.with_cell(*cell, self.headers[field.index()].as_deref()),
+        let loc = Location::file(&*self.file).with_sheet(self.sheet.as_deref());
+        match self.field(field).map(|f| f.first) {
+            Some(cell) => loc.with_cell(cell, self.headers[field.index()].as_deref()),
             None => loc.with_row(self.rows.first().copied().unwrap_or(0)),
         }
     }
@@ -585,7 +607,10 @@ pub fn into_tables(mut sheet: RawSheet) -> SheetLayout {
     let sheet_category = sheet.sheet.as_deref().and_then(|s| known_category(&key(s)));
     let mut workplan = sheet.sheet.as_deref().and_then(|s| {
         let k = key(s);
-        is_workplan_title(&k).then(|| workplan_label(s)).flatten()
+        is_workplan_title(&k)
+            .then(|| workplan_label(s))
+            .flatten()
+            .map(Arc::<str>::from)
     });
     let mut file_workplan = None;
     if workplan.is_none() {
@@ -596,11 +621,14 @@ pub fn into_tables(mut sheet: RawSheet) -> SheetLayout {
         // "workplan-2020.csv" names a workplan; so does a range such as "…-2017-2019",
         // but a lone year in a file name may be anything (a version, a date).
         file_workplan = workplan_label(&stem)
-            .filter(|l| is_workplan_title(&key(&stem)) || l.contains(['-', '+']));
+            .filter(|l| is_workplan_title(&key(&stem)) || l.contains(['-', '+']))
+            .map(Arc::from);
     }
 
     let mut columns: Option<Columns> = None;
-    let mut category: Option<String> = None;
+    let file: Arc<str> = Arc::from(sheet.file.as_str());
+    let sheet_name: Option<Arc<str>> = sheet.sheet.as_deref().map(Arc::from);
+    let mut category: Option<Arc<str>> = None;
     let mut pending_heading: Option<String> = None;
     // The record being built, and the last values of fill-down fields in this table.
     let mut current: Option<RawRecord> = None;
@@ -621,13 +649,16 @@ pub fn into_tables(mut sheet: RawSheet) -> SheetLayout {
                     finish(rec, &mut fill, &mut out.records);
                 }
                 fill = Default::default();
-                category = pending_heading.take().or_else(|| {
-                    if columns.is_none() {
-                        sheet_category.map(str::to_owned)
-                    } else {
-                        None
-                    }
-                });
+                category = pending_heading
+                    .take()
+                    .or_else(|| {
+                        if columns.is_none() {
+                            sheet_category.map(str::to_owned)
+                        } else {
+                            None
+                        }
+                    })
+                    .map(Arc::from);
                 columns = Some(cols.clone());
             }
             continue;
@@ -660,7 +691,7 @@ pub fn into_tables(mut sheet: RawSheet) -> SheetLayout {
                 out.counts.heading_rows += 1;
                 if is_title {
                     if let Some(label) = workplan_label(&text) {
-                        workplan = Some(label);
+                        workplan = Some(label.into());
                     }
                 } else if let Some(name) = heading {
                     pending_heading = Some(name.to_owned());
@@ -674,7 +705,7 @@ pub fn into_tables(mut sheet: RawSheet) -> SheetLayout {
                         finish(rec, &mut fill, &mut out.records);
                     }
                     fill = Default::default();
-                    category = pending_heading.take();
+                    category = pending_heading.take().map(Arc::from);
                 }
                 continue;
             }
@@ -732,8 +763,8 @@ pub fn into_tables(mut sheet: RawSheet) -> SheetLayout {
             finish(rec, &mut fill, &mut out.records);
         }
         let mut rec = RawRecord {
-            file: sheet.file.clone(),
-            sheet: sheet.sheet.clone(),
+            file: file.clone(),
+            sheet: sheet_name.clone(),
             workplan: workplan.clone().or_else(|| file_workplan.clone()),
             category: category.clone(),
             rows: vec![row.number],
@@ -895,6 +926,28 @@ mod tests {
         assert_eq!(f.cell_of("gamma"), Some(cell(5)));
         assert_eq!(f.cell_of("delta"), Some(cell(6)));
         assert_eq!(f.cell_of("nowhere"), Some(cell(4)));
+        assert_eq!(f.cells().collect::<Vec<_>>(), [cell(4), cell(5), cell(6)]);
+        assert_eq!(f.cell_count(), 3);
+    }
+
+    #[test]
+    fn a_typed_first_cell_is_kept_and_text_is_not_held_twice() {
+        let cell = SourceCell { row: 2, col: 1 };
+        let date = chrono::NaiveDate::from_ymd_opt(2020, 3, 6)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .unwrap();
+        let typed = RawField::new("2020-03-06".into(), &CellValue::DateTime(date), cell);
+        assert_eq!(typed.value(), &CellValue::DateTime(date));
+        let text = RawField::new("6-7/03/2018".into(), &CellValue::Text("x".into()), cell);
+        assert_eq!(text.value(), &CellValue::Empty);
+    }
+
+    #[test]
+    fn records_stay_small() {
+        // A million-row sheet holds a million of these at once: 1,048 bytes each before
+        // fields were made compact, 728 after.
+        assert!(std::mem::size_of::<RawField>() <= 72);
+        assert!(std::mem::size_of::<RawRecord>() <= 728);
     }
 
     #[test]
@@ -1194,7 +1247,7 @@ mod tests {
         );
         let contact = l.records[0].field(Field::Contact).unwrap();
         assert_eq!(
-            contact.cells,
+            contact.cells().collect::<Vec<_>>(),
             vec![SourceCell { row: 3, col: 7 }, SourceCell { row: 5, col: 7 }]
         );
         assert_eq!(

@@ -208,8 +208,8 @@ impl<'r> Normaliser<'r> {
         let date = match rec.field(Field::Date) {
             None => DateSpan::empty(),
             Some(raw) => {
-                let (span, rule, warning) = match &raw.value {
-                    CellValue::DateTime(dt) if raw.cells.len() == 1 => {
+                let (span, rule, warning) = match raw.value() {
+                    CellValue::DateTime(dt) if raw.cell_count() == 1 => {
                         (dates::from_cell(*dt), "real date cell", None)
                     }
                     _ => {
@@ -321,14 +321,14 @@ impl<'r> Normaliser<'r> {
 
         let extra = extra_map(rec);
         let source = Source {
-            file: rec.file.clone(),
-            sheet: rec.sheet.clone(),
+            file: rec.file.to_string(),
+            sheet: rec.sheet.as_deref().map(str::to_owned),
             rows: rec.rows.clone(),
         };
         let mut activity = Activity {
             id: String::new(),
-            workplan: rec.workplan.clone(),
-            category: rec.category.clone(),
+            workplan: rec.workplan.as_deref().map(str::to_owned),
+            category: rec.category.as_deref().map(str::to_owned),
             topic,
             sector,
             domain,
@@ -381,7 +381,7 @@ fn field_trace(
 ) -> FieldTrace {
     FieldTrace {
         field: field.name(),
-        cells: raw.cells.clone(),
+        cells: raw.cells().collect(),
         header: rec.headers_of(field),
         as_written: raw.text.clone(),
         value,
