@@ -383,7 +383,11 @@ fn build_sheet(
     let mut rejected = Vec::new();
     // Streams are in row order in files from office suites, not always in others.
     // The sort is stable, so of two values at one position the later one wins below.
-    cells.sort_by_key(|(r, c, _)| (*r, *c));
+    // Sorting a million-row sheet's cells would take a second and a scratch copy of
+    // them all; they are nearly always in order already.
+    if !cells.is_sorted_by_key(|(r, c, _)| (*r, *c)) {
+        cells.sort_by_key(|(r, c, _)| (*r, *c));
+    }
     let row_count = cells.last().map_or(0, |(r, _, _)| r.saturating_add(1));
     let mut rows: Vec<RawRow> = Vec::new();
     let mut iter = cells.into_iter().peekable();
