@@ -4,6 +4,7 @@
 //! and `activities.csv`; change them only together with the README.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -104,10 +105,11 @@ impl Status {
 /// Where a record came from: the file, the sheet, and the rows it was built from.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Source {
-    /// The input file as named on the command line or found in a folder.
-    pub file: String,
+    /// The input file as named on the command line or found in a folder. Shared by
+    /// the activities of a file, as the labels below are by those that repeat them.
+    pub file: Arc<str>,
     /// The sheet name; `None` for CSV.
-    pub sheet: Option<String>,
+    pub sheet: Option<Arc<str>>,
     /// 1-based rows, in order (more than one when a continuation row was joined).
     pub rows: Vec<u32>,
 }
@@ -118,17 +120,17 @@ pub struct Activity {
     /// Stable identifier derived from the record's content, the same on every run.
     pub id: String,
     /// Which workplan it belongs to ("2017-2019", "2020+"), when the input says.
-    pub workplan: Option<String>,
+    pub workplan: Option<Arc<str>>,
     /// The category heading it stood under ("Studies", ...), if any.
-    pub category: Option<String>,
+    pub category: Option<Arc<str>>,
     /// Topic (2020+ tables).
-    pub topic: Option<String>,
+    pub topic: Option<Arc<str>>,
     /// The Council of Europe sector or body.
-    pub sector: Option<String>,
+    pub sector: Option<Arc<str>>,
     /// Domain (2020+ tables).
-    pub domain: Option<String>,
+    pub domain: Option<Arc<str>>,
     /// The activity's title.
-    pub activity: Option<String>,
+    pub activity: Option<Arc<str>>,
     /// Description, with any CANCELLED marker kept.
     pub description: Option<String>,
     /// Planned or cancelled.

@@ -7,7 +7,7 @@
 
 use std::borrow::Borrow;
 use std::collections::{BTreeSet, HashMap};
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 
@@ -76,8 +76,9 @@ pub struct Normaliser<'r> {
     registry: &'r PartnerRegistry,
     dates: HashMap<String, dates::ParsedDate>,
     organisations: HashMap<String, names::Organisations>,
-    /// Cleaned short labels (topic, sector, domain, activity): they repeat.
-    labels: HashMap<String, text::CleanText>,
+    /// Cleaned short labels (topic, sector, domain, activity): they repeat, and the
+    /// activities that repeat one share its text.
+    labels: HashMap<String, Label>,
     /// Contact cells: one unit's cell repeats on every one of its rows.
     contacts: HashMap<String, Vec<contacts::Contact>>,
     /// The normalisers of the other threads of [`Normaliser::activities`], kept with
@@ -170,7 +171,7 @@ impl<'r> Normaliser<'r> {
         let labels = &mut self.labels;
         let mut label = |field: Field, trace: &mut Vec<FieldTrace>, notes: &mut Vec<String>| {
             let raw = rec.field(field)?;
-            let cleaned = cached(labels, &raw.text, text::clean);
+            let cleaned = cached(labels, &raw.text, Label::new);
             if cleaned.text.is_empty() {
                 return None;
             }
@@ -180,7 +181,13 @@ impl<'r> Normaliser<'r> {
                 notes.push(format!("{} {rule}", field.name()));
                 rules.insert(0, rule);
             }
-            trace.push(field_trace(rec, field, raw, cleaned.text.clone(), rules));
+            trace.push(field_trace(
+                rec,
+                field,
+                raw,
+                cleaned.text.to_string(),
+                rules,
+            ));
             Some(cleaned.text.clone())
         };
         let topic = label(Field::Topic, &mut trace, &mut notes);
@@ -321,14 +328,14 @@ impl<'r> Normaliser<'r> {
 
         let extra = extra_map(rec);
         let source = Source {
-            file: rec.file.to_string(),
-            sheet: rec.sheet.as_deref().map(str::to_owned),
+            file: rec.file.clone(),
+            sheet: rec.sheet.clone(),
             rows: rec.rows.clone(),
         };
         let mut activity = Activity {
             id: String::new(),
-            workplan: rec.workplan.as_deref().map(str::to_owned),
-            category: rec.category.as_deref().map(str::to_owned),
+            workplan: rec.workplan.clone(),
+            category: rec.category.clone(),
             topic,
             sector,
             domain,
@@ -360,6 +367,22 @@ impl<'r> Normaliser<'r> {
 
 /// The value for `text`, computed once per distinct text (the key is copied only on a
 /// miss).
+/// A cleaned label, its text shared by the activities that carry it.
+struct Label {
+    text: Arc<str>,
+    rules: Vec<&'static str>,
+}
+
+impl Label {
+    fn new(raw: &str) -> Self {
+        let cleaned = text::clean(raw);
+        Label {
+            text: Arc::from(cleaned.text),
+            rules: cleaned.rules,
+        }
+    }
+}
+
 fn cached<'c, T>(
     cache: &'c mut HashMap<String, T>,
     text: &str,
@@ -414,14 +437,13 @@ pub fn content_id(a: &Activity) -> String {
         h.update(s.as_bytes());
         h.update(&[0x1f]);
     };
-    let opt = |s: &Option<String>| s.as_deref().unwrap_or("").to_owned();
-    put(&opt(&a.workplan));
-    put(&opt(&a.category));
-    put(&opt(&a.topic));
-    put(&opt(&a.sector));
-    put(&opt(&a.domain));
-    put(&opt(&a.activity));
-    put(&opt(&a.description));
+    put(a.workplan.as_deref().unwrap_or(""));
+    put(a.category.as_deref().unwrap_or(""));
+    put(a.topic.as_deref().unwrap_or(""));
+    put(a.sector.as_deref().unwrap_or(""));
+    put(a.domain.as_deref().unwrap_or(""));
+    put(a.activity.as_deref().unwrap_or(""));
+    put(a.description.as_deref().unwrap_or(""));
     match (a.date.start, a.date.end, a.date.precision) {
         (None, None, _) => put(a.date.text.trim()),
         (s, e, p) => put(&format!("{s:?}{e:?}{p:?}{}", a.date.tentative)),

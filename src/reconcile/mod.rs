@@ -547,7 +547,7 @@ impl<'a> Builder<'a> {
         let mut activity_files: Vec<String> = inp
             .activities
             .iter()
-            .map(|a| a.source.file.clone())
+            .map(|a| a.source.file.to_string())
             .collect();
         activity_files.sort();
         activity_files.dedup();

@@ -44,7 +44,7 @@ fn activity(
         topic: None,
         sector: None,
         domain: None,
-        activity: Some(title.to_owned()),
+        activity: Some(title.into()),
         description: None,
         status: Status::Planned,
         date: DateSpan {
@@ -61,8 +61,8 @@ fn activity(
         contacts: Vec::new(),
         extra: BTreeMap::new(),
         source: Source {
-            file: "wp.xlsx".to_owned(),
-            sheet: Some("Workplan".to_owned()),
+            file: "wp.xlsx".into(),
+            sheet: Some("Workplan".into()),
             rows: vec![row],
         },
         notes: Vec::new(),

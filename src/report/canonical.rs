@@ -263,8 +263,8 @@ fn is_plain_number(cell: &str) -> bool {
     all_digits(int) && frac.is_none_or(all_digits)
 }
 
-fn opt(s: &Option<String>) -> &str {
-    s.as_deref().unwrap_or("")
+fn opt<S: AsRef<str>>(s: &Option<S>) -> &str {
+    s.as_ref().map_or("", AsRef::as_ref)
 }
 
 fn iso(d: Option<chrono::NaiveDate>) -> String {
@@ -298,7 +298,7 @@ pub fn activity_record(a: &Activity) -> Vec<String> {
         } else {
             serde_json::to_string(&a.extra).unwrap_or_default()
         },
-        a.source.file.clone(),
+        a.source.file.to_string(),
         opt(&a.source.sheet).to_owned(),
         a.source
             .rows
@@ -319,8 +319,8 @@ pub fn warm_up(a: &Activity) {
     fn first(s: &str) -> u8 {
         s.as_bytes().first().copied().unwrap_or(0)
     }
-    fn opt_first(s: &Option<String>) -> u8 {
-        s.as_deref().map_or(0, first)
+    fn opt_first<S: AsRef<str>>(s: &Option<S>) -> u8 {
+        s.as_ref().map_or(0, |s| first(s.as_ref()))
     }
     fn list_first(list: &[String]) -> u8 {
         list.iter().fold(0, |acc, s| acc ^ first(s))
@@ -591,9 +591,9 @@ mod tests {
             workplan: None,
             category: None,
             topic: None,
-            sector: Some(sector.to_owned()),
+            sector: Some(sector.into()),
             domain: None,
-            activity: Some("-".to_owned()),
+            activity: Some("-".into()),
             description: None,
             status: Status::Planned,
             date: DateSpan::empty(),
@@ -604,7 +604,7 @@ mod tests {
             contacts: vec![],
             extra: BTreeMap::new(),
             source: Source {
-                file: "=x.csv".to_owned(),
+                file: "=x.csv".into(),
                 sheet: None,
                 rows: vec![2],
             },
@@ -678,7 +678,7 @@ mod tests {
         write_activities_json(&mut json, &a).unwrap();
         let back: Vec<Activity> = serde_json::from_slice(&json).unwrap();
         assert_eq!(back[0].sector.as_deref(), Some("=SUM(A1:A9)"));
-        assert_eq!(back[0].source.file, "=x.csv");
+        assert_eq!(&*back[0].source.file, "=x.csv");
     }
 
     #[test]

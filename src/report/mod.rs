@@ -99,7 +99,7 @@ pub fn write_reports(
         // Counted from the activities, so `run` and `report` print the same footer.
         files: activities
             .iter()
-            .map(|a| a.source.file.as_str())
+            .map(|a| &*a.source.file)
             .collect::<std::collections::BTreeSet<_>>()
             .len(),
         created: options.created,

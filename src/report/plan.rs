@@ -129,7 +129,7 @@ pub struct SectorIndex {
     display: HashMap<String, String>,
     /// Sector as written → display name: the key is built once per spelling, not once
     /// per activity and report.
-    by_spelling: HashMap<String, String>,
+    by_spelling: HashMap<std::sync::Arc<str>, String>,
 }
 
 /// The display name of activities without a sector.
@@ -213,7 +213,7 @@ pub fn plan<'a>(
 
 fn sources<'a>(rows: impl IntoIterator<Item = &'a Activity>) -> Vec<String> {
     rows.into_iter()
-        .map(|a| a.source.file.as_str())
+        .map(|a| &*a.source.file)
         .collect::<BTreeSet<_>>()
         .into_iter()
         .map(str::to_owned)
@@ -589,9 +589,9 @@ mod tests {
             workplan: None,
             category: None,
             topic: None,
-            sector: Some(sector.to_owned()),
+            sector: Some(sector.into()),
             domain: None,
-            activity: Some(title.to_owned()),
+            activity: Some(title.into()),
             description: None,
             status: Status::Planned,
             date: DateSpan {

@@ -262,7 +262,7 @@ fn activity_table(rows: &[&Activity], peer: PeerColumn, t: &ReportTemplate) -> T
                     activity_cell(a),
                     match peer {
                         PeerColumn::Partners => partners_cell(a),
-                        PeerColumn::Sector => a.sector.clone().unwrap_or_default(),
+                        PeerColumn::Sector => a.sector.as_deref().unwrap_or("").to_owned(),
                     },
                     a.status.as_str().to_owned(),
                 ],
