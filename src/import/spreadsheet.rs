@@ -186,18 +186,13 @@ impl Book<'_> {
     fn add(
         &mut self,
         name: &str,
-        result: Result<Sparse, SheetError>,
+        result: Result<BuiltSheet, SheetError>,
     ) -> Result<(), ImportErrorKind> {
         match result {
-            Ok(cells) => {
-                let sheet = build_sheet(
-                    self.display,
-                    name,
-                    cells,
-                    &mut self.held,
-                    &mut self.warnings,
-                )?;
-                self.sheets.push(sheet);
+            Ok(built) => {
+                self.held = built.held;
+                self.warnings.extend(built.warnings);
+                self.sheets.push(built.sheet);
                 Ok(())
             }
             Err(SheetError::File(kind)) => Err(kind),
@@ -248,19 +243,37 @@ fn read_xlsx(bytes: &[u8], book: &mut Book<'_>) -> Result<(), ImportErrorKind> {
         XlsxError::Password => ImportErrorKind::PasswordProtected,
         e => ImportErrorKind::Corrupt(e.to_string()),
     })?;
+    let display = book.display;
     for name in worksheet_names(wb.sheets_metadata()) {
+        let held = book.held;
         let mut streamed = book.streamed;
         let result = guarded(|| {
-            let mut cells = match wb.worksheet_cells_reader(&name) {
-                Ok(cells) => cells,
+            let start = streamed;
+            let mut rows = RowBuilder::new(display, &name, held);
+            let in_order = match wb.worksheet_cells_reader(&name) {
+                Ok(mut cells) => stream(
+                    || cells.next_cell().map_err(|e| e.to_string()),
+                    &mut streamed,
+                    &mut rows,
+                )?,
                 // A chart sheet listed as a worksheet holds no cells.
-                Err(XlsxError::NotAWorksheet(_)) => return Ok(Sparse::new()),
+                Err(XlsxError::NotAWorksheet(_)) => true,
                 Err(e) => return Err(SheetError::Sheet(e.to_string())),
             };
-            stream(
+            if in_order {
+                return rows.finish().map_err(SheetError::File);
+            }
+            // Not written by an office suite: read again, then sort.
+            drop(rows);
+            streamed = start;
+            let mut cells = wb
+                .worksheet_cells_reader(&name)
+                .map_err(|e| SheetError::Sheet(e.to_string()))?;
+            let sparse = collect(
                 || cells.next_cell().map_err(|e| e.to_string()),
                 &mut streamed,
-            )
+            )?;
+            build_sheet(display, &name, sparse, held).map_err(SheetError::File)
         });
         book.streamed = streamed;
         book.add(&name, flatten(result))?;
@@ -273,16 +286,34 @@ fn read_xlsb(bytes: &[u8], book: &mut Book<'_>) -> Result<(), ImportErrorKind> {
         XlsbError::Password => ImportErrorKind::PasswordProtected,
         e => ImportErrorKind::Corrupt(e.to_string()),
     })?;
+    let display = book.display;
     for name in worksheet_names(wb.sheets_metadata()) {
+        let held = book.held;
         let mut streamed = book.streamed;
         let result = guarded(|| {
+            let start = streamed;
+            let mut rows = RowBuilder::new(display, &name, held);
             let mut cells = wb
                 .worksheet_cells_reader(&name)
                 .map_err(|e| SheetError::Sheet(e.to_string()))?;
-            stream(
+            let in_order = stream(
                 || cells.next_cell().map_err(|e| e.to_string()),
                 &mut streamed,
-            )
+                &mut rows,
+            )?;
+            if in_order {
+                return rows.finish().map_err(SheetError::File);
+            }
+            drop((rows, cells));
+            streamed = start;
+            let mut cells = wb
+                .worksheet_cells_reader(&name)
+                .map_err(|e| SheetError::Sheet(e.to_string()))?;
+            let sparse = collect(
+                || cells.next_cell().map_err(|e| e.to_string()),
+                &mut streamed,
+            )?;
+            build_sheet(display, &name, sparse, held).map_err(SheetError::File)
         });
         book.streamed = streamed;
         book.add(&name, flatten(result))?;
@@ -295,11 +326,14 @@ fn read_xls(bytes: &[u8], book: &mut Book<'_>) -> Result<(), ImportErrorKind> {
         XlsError::Password => ImportErrorKind::PasswordProtected,
         e => ImportErrorKind::Corrupt(e.to_string()),
     })?;
+    let display = book.display;
     for name in worksheet_names(wb.sheets_metadata()) {
+        let held = book.held;
         let result = guarded(|| {
-            wb.worksheet_range(&name)
-                .map(|range| from_range(&range))
-                .map_err(|e| SheetError::Sheet(e.to_string()))
+            let range = wb
+                .worksheet_range(&name)
+                .map_err(|e| SheetError::Sheet(e.to_string()))?;
+            build_sheet(display, &name, from_range(&range), held).map_err(SheetError::File)
         });
         book.add(&name, flatten(result))?;
     }
@@ -312,23 +346,54 @@ fn read_ods(bytes: &[u8], book: &mut Book<'_>) -> Result<(), ImportErrorKind> {
         e @ OdsError::CellLimitExceeded { .. } => ImportErrorKind::TooLarge(e.to_string()),
         e => ImportErrorKind::Corrupt(e.to_string()),
     })?;
+    let display = book.display;
     for name in worksheet_names(wb.sheets_metadata()) {
+        let held = book.held;
         let result = guarded(|| {
-            wb.worksheet_range(&name)
-                .map(|range| from_range(&range))
-                .map_err(|e| SheetError::Sheet(e.to_string()))
+            let range = wb
+                .worksheet_range(&name)
+                .map_err(|e| SheetError::Sheet(e.to_string()))?;
+            build_sheet(display, &name, from_range(&range), held).map_err(SheetError::File)
         });
         book.add(&name, flatten(result))?;
     }
     Ok(())
 }
 
-fn flatten(result: Result<Result<Sparse, SheetError>, String>) -> Result<Sparse, SheetError> {
+fn flatten(
+    result: Result<Result<BuiltSheet, SheetError>, String>,
+) -> Result<BuiltSheet, SheetError> {
     result.map_err(SheetError::Sheet)?
 }
 
-/// Collects the values of a streamed sheet, skipping empty (styled) cells.
+/// Builds the rows of a streamed sheet as its values arrive, skipping empty (styled)
+/// cells. False when a value came before the one streamed last (the rows are then
+/// incomplete): spreadsheet programs write cells in order, other writers may not.
 fn stream<'a>(
+    mut next: impl FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, String>,
+    streamed: &mut u64,
+    rows: &mut RowBuilder<'_>,
+) -> Result<bool, SheetError> {
+    while let Some(cell) = next().map_err(SheetError::Sheet)? {
+        *streamed += 1;
+        if *streamed > MAX_STREAMED {
+            return Err(SheetError::File(ImportErrorKind::TooLarge(format!(
+                "more than {MAX_STREAMED} cells"
+            ))));
+        }
+        let value = from_data_ref(cell.get_value());
+        if value != CellValue::Empty {
+            let (row, col) = cell.get_position();
+            if !rows.push(row, col, value).map_err(SheetError::File)? {
+                return Ok(false);
+            }
+        }
+    }
+    Ok(true)
+}
+
+/// Collects the values of a streamed sheet, skipping empty (styled) cells.
+fn collect<'a>(
     mut next: impl FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, String>,
     streamed: &mut u64,
 ) -> Result<Sparse, SheetError> {
@@ -372,42 +437,97 @@ fn from_range(range: &Range<Data>) -> Sparse {
         .collect()
 }
 
+/// A sheet read: its rows, and the file's cell count and warnings with it.
+struct BuiltSheet {
+    sheet: RawSheet,
+    /// Cells held in the rows of the file's sheets so far, padding included.
+    held: u64,
+    warnings: Vec<String>,
+}
+
 /// Builds a sheet's rows from its values: sorted, 1-based, padded from column A.
 fn build_sheet(
     display: &str,
     name: &str,
     mut cells: Sparse,
-    held: &mut u64,
-    warnings: &mut Vec<String>,
-) -> Result<RawSheet, ImportErrorKind> {
-    let mut rejected = Vec::new();
+    held: u64,
+) -> Result<BuiltSheet, ImportErrorKind> {
     // Streams are in row order in files from office suites, not always in others.
-    // The sort is stable, so of two values at one position the later one wins below.
-    // Sorting a million-row sheet's cells would take a second and a scratch copy of
-    // them all; they are nearly always in order already.
+    // The sort is stable, so of two values at one position the later one wins.
     if !cells.is_sorted_by_key(|(r, c, _)| (*r, *c)) {
         cells.sort_by_key(|(r, c, _)| (*r, *c));
     }
-    let row_count = cells.last().map_or(0, |(r, _, _)| r.saturating_add(1));
-    let mut rows: Vec<RawRow> = Vec::new();
-    let mut iter = cells.into_iter().peekable();
-    while let Some((row, col, value)) = iter.next() {
-        let mut group = vec![(col, value)];
-        while let Some((_, col, value)) = iter.next_if(|(r, _, _)| *r == row) {
-            group.push((col, value));
+    let mut rows = RowBuilder::new(display, name, held);
+    for (row, col, value) in cells {
+        let in_order = rows.push(row, col, value)?;
+        debug_assert!(in_order, "sorted above");
+    }
+    rows.finish()
+}
+
+/// Rows built from a sheet's values as they arrive in row order: 1-based, padded from
+/// column A, blank rows left out, a row with an overlong cell rejected. Neither the
+/// values nor the rows are held twice.
+struct RowBuilder<'a> {
+    display: &'a str,
+    name: &'a str,
+    /// Cells held in built rows of the file, padding included.
+    held: u64,
+    warnings: Vec<String>,
+    rows: Vec<RawRow>,
+    rejected: Vec<super::layout::RejectedRow>,
+    /// The values of the row being built, with their columns.
+    pending: Vec<(u32, CellValue)>,
+    /// The position of the value added last.
+    last: Option<(u32, u32)>,
+}
+
+impl<'a> RowBuilder<'a> {
+    fn new(display: &'a str, name: &'a str, held: u64) -> Self {
+        RowBuilder {
+            display,
+            name,
+            held,
+            warnings: Vec::new(),
+            rows: Vec::new(),
+            rejected: Vec::new(),
+            pending: Vec::new(),
+            last: None,
         }
-        if group.iter().all(|(_, v)| v.is_blank()) {
-            continue;
+    }
+
+    /// Adds a value at a 0-based position; false, and nothing added, when the position
+    /// comes before the last one added. Of two values at one position the later wins.
+    fn push(&mut self, row: u32, col: u32, value: CellValue) -> Result<bool, ImportErrorKind> {
+        if let Some(last) = self.last {
+            if (row, col) < last {
+                return Ok(false);
+            }
+            if row != last.0 {
+                self.end_row(last.0)?;
+            }
         }
-        let width = group.last().map_or(0, |(c, _)| u64::from(*c) + 1);
-        *held += width;
-        if *held > MAX_CELLS {
-            return Err(ImportErrorKind::TooLarge(format!(
-                "more than {MAX_CELLS} cells"
-            )));
+        if self.held + self.pending.len() as u64 >= MAX_CELLS {
+            return Err(too_many_cells());
+        }
+        self.last = Some((row, col));
+        self.pending.push((col, value));
+        Ok(true)
+    }
+
+    /// Turns the pending values, all of 0-based `row`, into a row.
+    fn end_row(&mut self, row: u32) -> Result<(), ImportErrorKind> {
+        if self.pending.iter().all(|(_, v)| v.is_blank()) {
+            self.pending.clear();
+            return Ok(());
+        }
+        let width = self.pending.last().map_or(0, |(c, _)| u64::from(*c) + 1);
+        self.held += width;
+        if self.held > MAX_CELLS {
+            return Err(too_many_cells());
         }
         let mut line = vec![CellValue::Empty; width as usize];
-        for (col, value) in group {
+        for (col, value) in self.pending.drain(..) {
             if let Some(slot) = line.get_mut(col as usize) {
                 *slot = value;
             }
@@ -425,23 +545,42 @@ fn build_sheet(
                     (text, len)
                 })
                 .collect();
-            let (warning, row) = overlong_row(display, Some(name), number, cells);
-            warnings.push(warning);
-            rejected.push(row);
-            continue;
+            let (warning, row) = overlong_row(self.display, Some(self.name), number, cells);
+            self.warnings.push(warning);
+            self.rejected.push(row);
+            return Ok(());
         }
-        rows.push(RawRow {
+        self.rows.push(RawRow {
             number,
             cells: line,
         });
+        Ok(())
     }
-    Ok(RawSheet {
-        file: display.to_owned(),
-        sheet: Some(name.to_owned()),
-        rows,
-        row_count,
-        rejected,
-    })
+
+    fn finish(mut self) -> Result<BuiltSheet, ImportErrorKind> {
+        let row_count = match self.last {
+            Some((row, _)) => {
+                self.end_row(row)?;
+                row.saturating_add(1)
+            }
+            None => 0,
+        };
+        Ok(BuiltSheet {
+            sheet: RawSheet {
+                file: self.display.to_owned(),
+                sheet: Some(self.name.to_owned()),
+                rows: self.rows,
+                row_count,
+                rejected: self.rejected,
+            },
+            held: self.held,
+            warnings: self.warnings,
+        })
+    }
+}
+
+fn too_many_cells() -> ImportErrorKind {
+    ImportErrorKind::TooLarge(format!("more than {MAX_CELLS} cells"))
 }
 
 /// A calamine value as a cell.
@@ -1834,9 +1973,8 @@ mod tests {
             (2, 3, text(&long)),
             (3, 0, text("also ok")),
         ];
-        let mut held = 0;
-        let mut warnings = Vec::new();
-        let sheet = build_sheet("f.xlsx", "S", cells, &mut held, &mut warnings).unwrap();
+        let built = build_sheet("f.xlsx", "S", cells, 0).unwrap();
+        let (sheet, warnings) = (built.sheet, built.warnings);
         let numbers: Vec<u32> = sheet.rows.iter().map(|r| r.number).collect();
         assert_eq!(numbers, [1, 2, 4]);
         assert_eq!(sheet.row_count, 4);
@@ -1852,7 +1990,6 @@ mod tests {
 
     #[test]
     fn builds_rows_from_sparse_cells() {
-        let mut held = 0;
         let cells = vec![
             (4, 2, text("late")),
             (0, 1, CellValue::Number(1.0)),
@@ -1860,8 +1997,9 @@ mod tests {
             (2, 0, text("  ")),
             (0, 0, text("a")),
         ];
-        let sheet = build_sheet("f.xlsx", "S", cells, &mut held, &mut Vec::new()).unwrap();
-        let got: Vec<(u32, Vec<CellValue>)> = sheet
+        let built = build_sheet("f.xlsx", "S", cells, 0).unwrap();
+        let got: Vec<(u32, Vec<CellValue>)> = built
+            .sheet
             .rows
             .iter()
             .map(|r| (r.number, r.cells.clone()))
@@ -1873,18 +2011,33 @@ mod tests {
                 (5, vec![CellValue::Empty, CellValue::Empty, text("late")]),
             ]
         );
-        assert_eq!(sheet.row_count, 5);
-        assert_eq!(held, 5);
-        let mut held = MAX_CELLS;
-        let err = build_sheet(
-            "f",
-            "S",
-            vec![(0, 0, text("x"))],
-            &mut held,
-            &mut Vec::new(),
-        )
-        .unwrap_err();
-        assert!(matches!(err, ImportErrorKind::TooLarge(_)));
+        assert_eq!(built.sheet.row_count, 5);
+        assert_eq!(built.held, 5);
+        let err = build_sheet("f", "S", vec![(0, 0, text("x"))], MAX_CELLS).err();
+        assert!(matches!(err, Some(ImportErrorKind::TooLarge(_))));
+    }
+
+    #[test]
+    fn a_row_builder_refuses_a_value_out_of_order_and_keeps_what_came_before() {
+        let mut rows = RowBuilder::new("f.xlsx", "S", 0);
+        assert!(rows.push(0, 0, text("a")).unwrap());
+        assert!(rows.push(0, 0, text("b")).unwrap(), "the same place again");
+        assert!(rows.push(2, 1, text("c")).unwrap());
+        assert!(!rows.push(1, 5, text("early")).unwrap());
+        assert!(!rows.push(2, 0, text("left")).unwrap());
+        let built = rows.finish().unwrap();
+        let got: Vec<(u32, Vec<CellValue>)> = built
+            .sheet
+            .rows
+            .iter()
+            .map(|r| (r.number, r.cells.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![(1, vec![text("b")]), (3, vec![CellValue::Empty, text("c")])]
+        );
+        assert_eq!(built.sheet.row_count, 3);
+        assert_eq!(built.held, 3);
     }
 
     #[test]
@@ -1922,6 +2075,24 @@ mod tests {
         assert_eq!(got[1].1.last(), Some(&CellValue::Bool(true)));
         assert_eq!(file.sheets[0].row_count, 1_048_576);
         assert_eq!(file.sheets[0].sheet.as_deref(), Some("Plan"));
+    }
+
+    #[test]
+    fn reads_xlsx_whose_cells_are_written_out_of_order() {
+        // Some generators write rows, or cells within a row, in any order: the sheet is
+        // then read a second time and sorted, and nothing is counted twice.
+        let data = r#"<row r="3"><c r="B3"><v>3</v></c><c r="A3" t="inlineStr"><is><t>c</t></is></c></row><row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>b</t></is></c></row>"#;
+        let file = read_mem(&xlsx("A1:B3", data, &[])).unwrap();
+        assert_eq!(
+            rows(&file),
+            vec![
+                (1, vec![text("a")]),
+                (2, vec![text("b")]),
+                (3, vec![text("c"), CellValue::Number(3.0)]),
+            ]
+        );
+        assert_eq!(file.sheets[0].row_count, 3);
+        assert!(file.warnings.is_empty(), "{:?}", file.warnings);
     }
 
     #[test]
