@@ -288,22 +288,15 @@ fn import_files(
         summary.notes.extend(raw.notes);
         for sheet in raw.sheets {
             summary.sheets += 1;
-            // The records take the text of the sheet's cells; the rest of the sheet is
-            // freed here, and the records chunk by chunk as they are normalised.
-            let found = layout::into_tables(sheet);
-            summary.counts.add(&found.counts);
-            summary.warnings.extend(found.warnings);
-            out.rejects.extend(found.rejects);
-            let mut records = found.records.into_iter();
-            loop {
-                let chunk: Vec<_> = records.by_ref().take(RECORDS_PER_CHUNK).collect();
-                if chunk.is_empty() {
-                    break;
-                }
+            // The records take the text of the sheet's cells, and are normalised a chunk
+            // at a time as they are found: neither the rows nor the records are held
+            // whole. What normalising warns of is told after what finding tables did.
+            let mut normaliser_warnings = Vec::new();
+            let found = layout::into_tables_by(sheet, RECORDS_PER_CHUNK, &mut |chunk| {
                 let normalised = normaliser.activities(&chunk);
                 drop(chunk);
                 for n in normalised {
-                    summary.warnings.extend(n.warnings);
+                    normaliser_warnings.extend(n.warnings);
                     let id = n.activity.id.clone();
                     if let Some(&first) = by_id.get(&id) {
                         // Read before (a workbook and its CSV export): keep it once, with
@@ -336,7 +329,11 @@ fn import_files(
                     by_id.insert(id, out.activities.len());
                     out.activities.push(n.activity);
                 }
-            }
+            });
+            summary.counts.add(&found.counts);
+            summary.warnings.extend(found.warnings);
+            summary.warnings.extend(normaliser_warnings);
+            out.rejects.extend(found.rejects);
         }
         bar.inc(1);
     }

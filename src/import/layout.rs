@@ -569,7 +569,23 @@ pub fn tables(sheet: &RawSheet) -> SheetLayout {
 
 /// Finds the tables of a sheet and builds its records, moving the text of its cells
 /// into them instead of copying it: a large sheet is not held twice over.
-pub fn into_tables(mut sheet: RawSheet) -> SheetLayout {
+pub fn into_tables(sheet: RawSheet) -> SheetLayout {
+    let mut records = Vec::new();
+    let mut out = into_tables_by(sheet, usize::MAX, &mut |batch| records.extend(batch));
+    out.records = records;
+    out
+}
+
+/// [`into_tables`], handing the records to `take` in order, `batch` at a time, as they
+/// are found (the layout returned holds none). A sheet's rows are freed as they become
+/// records, and its records as `take` is done with them: neither is held whole.
+#[allow(clippy::vec_box, reason = "see SheetLayout::records")]
+pub fn into_tables_by(
+    mut sheet: RawSheet,
+    batch: usize,
+    take: &mut dyn FnMut(Vec<Box<RawRecord>>),
+) -> SheetLayout {
+    let batch = batch.max(1);
     let mut out = SheetLayout::default();
     let sheet = &mut sheet;
     let rows = &sheet.rows;
@@ -633,8 +649,11 @@ pub fn into_tables(mut sheet: RawSheet) -> SheetLayout {
     // The record being built, and the last values of fill-down fields in this table.
     let mut current: Option<RawRecord> = None;
     // A fill-down value is the index of the finished record that holds it and its row:
-    // it is copied only into the blank cells it fills.
+    // it is copied only into the blank cells it fills. When its record has been handed
+    // on, a copy of the value is carried instead.
     let mut fill: [Option<(usize, u32)>; 8] = Default::default();
+    let mut carried: [Option<(RawField, u32)>; 8] = Default::default();
+    let mut handed_on = 0usize;
 
     for i in 0..sheet.rows.len() {
         let rows = &sheet.rows;
@@ -649,6 +668,7 @@ pub fn into_tables(mut sheet: RawSheet) -> SheetLayout {
                     finish(rec, &mut fill, &mut out.records);
                 }
                 fill = Default::default();
+                carried = Default::default();
                 category = pending_heading
                     .take()
                     .or_else(|| {
@@ -705,6 +725,7 @@ pub fn into_tables(mut sheet: RawSheet) -> SheetLayout {
                         finish(rec, &mut fill, &mut out.records);
                     }
                     fill = Default::default();
+                    carried = Default::default();
                     category = pending_heading.take().map(Arc::from);
                 }
                 continue;
@@ -795,9 +816,12 @@ pub fn into_tables(mut sheet: RawSheet) -> SheetLayout {
                 }
             }
             if rec.fields[idx].is_none() {
-                let prev = fill[idx].and_then(|(from, from_row)| {
-                    Some((out.records.get(from)?.fields[idx].as_ref()?, from_row))
-                });
+                let prev = match fill[idx] {
+                    Some((from, from_row)) => out.records[from].fields[idx]
+                        .as_ref()
+                        .map(|f| (f, from_row)),
+                    None => carried[idx].as_ref().map(|(f, from_row)| (f, *from_row)),
+                };
                 if let Some((prev, from_row)) = prev {
                     let mut filled = prev.clone();
                     filled.filled_from = Some(from_row);
@@ -806,11 +830,24 @@ pub fn into_tables(mut sheet: RawSheet) -> SheetLayout {
             }
         }
         current = Some(rec);
+        if out.records.len() >= batch {
+            for (idx, slot) in fill.iter_mut().enumerate() {
+                if let Some((from, from_row)) = slot.take() {
+                    carried[idx] = out.records[from].fields[idx].clone().map(|f| (f, from_row));
+                }
+            }
+            handed_on += out.records.len();
+            take(std::mem::take(&mut out.records));
+        }
     }
     if let Some(rec) = current.take() {
         finish(rec, &mut fill, &mut out.records);
     }
-    if out.records.is_empty() {
+    handed_on += out.records.len();
+    if !out.records.is_empty() {
+        take(std::mem::take(&mut out.records));
+    }
+    if handed_on == 0 {
         let loc = Location::file(&sheet.file).with_sheet(sheet.sheet.as_deref());
         out.warnings.push(format!(
             "{loc}: a header row but no record under it; nothing was read from this {}",
@@ -1167,6 +1204,41 @@ mod tests {
         assert_eq!(second.text, "Information society / internet governance");
         assert_eq!(second.filled_from, Some(6));
         assert_eq!(l.records[2].rows, vec![7]);
+    }
+
+    #[test]
+    fn records_handed_on_in_batches_are_the_records_found_whole() {
+        // Fill-down reaching back over a batch boundary, "same as above", a
+        // continuation row, a heading and a second table.
+        let s = sheet(&[
+            H2017,
+            &["CDCT", "Study", "2018", "Google", "First"],
+            &["", "Workshop", "2019", "Microsoft", "Second"],
+            &["idem", "Panel", "2020", "Apple", "Third"],
+            &["", "", "", "", "runs on"],
+            &["", "Roadshow", "2021", "Cisco", "Fourth"],
+            &["Studies"],
+            H2017,
+            &["", "Orphan", "2022", "Google", "No sector above"],
+            &["PACE", "Hearing", "2023", "Google", "Sixth"],
+            &["", "Visit", "2024", "Google", "Seventh"],
+        ]);
+        let whole = into_tables(s.clone());
+        assert_eq!(whole.records.len(), 7);
+        assert_eq!(whole.records[3].text(Field::Sector), "CDCT");
+        assert_eq!(whole.records[4].text(Field::Sector), "");
+        assert_eq!(whole.records[6].text(Field::Sector), "PACE");
+        for batch in 1..=4 {
+            let mut batches = Vec::new();
+            let mut by = into_tables_by(s.clone(), batch, &mut |b| batches.push(b));
+            assert!(by.records.is_empty());
+            assert!(batches.iter().all(|b| !b.is_empty() && b.len() <= batch));
+            by.records = batches.into_iter().flatten().collect();
+            assert_eq!(by.records, whole.records, "batches of {batch}");
+            assert_eq!(by.rejects, whole.rejects);
+            assert_eq!(by.warnings, whole.warnings);
+            assert_eq!(format!("{:?}", by.counts), format!("{:?}", whole.counts));
+        }
     }
 
     #[test]
