@@ -14,7 +14,7 @@ use crate::config::{Config, OutputDir, OutputError};
 use crate::import::layout::{self, RejectedRow, RowCounts};
 use crate::import::{self, ImportError};
 use crate::model::Activity;
-use crate::normalise::{FieldTrace, Normaliser, Review};
+use crate::normalise::{FieldTrace, NormaliserPool, Review};
 use crate::registry::{PartnerRegistry, RegistryError};
 use crate::report::canonical::{self, Duplicate, UnmatchedName};
 use crate::report::template::{ReportTemplate, TemplateError};
@@ -268,76 +268,77 @@ fn import_files(
 ) -> (Canonical, Summary) {
     let mut summary = Summary::default();
     let mut out = Canonical::default();
-    let mut normaliser = Normaliser::new(registry);
     let mut by_id: HashMap<String, usize> = HashMap::new();
 
-    let bar = progress_bar(files.len() as u64, config.progress, "files");
-    for path in files {
-        let display = display_path(path);
-        bar.set_message(display.clone());
-        summary.files += 1;
-        let raw = match import::read(path, &display) {
-            Ok(raw) => raw,
-            Err(e) => {
-                summary.failed_files.push(describe_import_error(&e));
-                bar.inc(1);
-                continue;
-            }
-        };
-        summary.warnings.extend(raw.warnings);
-        summary.notes.extend(raw.notes);
-        for sheet in raw.sheets {
-            summary.sheets += 1;
-            // The records take the text of the sheet's cells, and are normalised a chunk
-            // at a time as they are found: neither the rows nor the records are held
-            // whole. What normalising warns of is told after what finding tables did.
-            let mut normaliser_warnings = Vec::new();
-            let found = layout::into_tables_by(sheet, RECORDS_PER_CHUNK, &mut |chunk| {
-                let normalised = normaliser.activities(&chunk);
-                drop(chunk);
-                for n in normalised {
-                    normaliser_warnings.extend(n.warnings);
-                    let id = n.activity.id.clone();
-                    if let Some(&first) = by_id.get(&id) {
-                        // Read before (a workbook and its CSV export): keep it once, with
-                        // both sources; its review items were counted the first time.
-                        let place = source_place(&n.activity.source);
-                        let first = &mut out.activities[first];
-                        first
-                            .notes
-                            .push(format!("also read from {place} (duplicate, kept once)"));
-                        out.duplicates.push(Duplicate {
-                            id,
-                            kept: source_place(&first.source),
-                            duplicate: place,
-                        });
-                        continue;
-                    }
-                    for item in n.review {
-                        match item {
-                            Review::UnmatchedName { name, place } => {
-                                let entry = out.unmatched.entry(name).or_default();
-                                entry.count += 1;
-                                entry.places.push(place);
-                            }
-                            Review::Contact { address, place } => {
-                                out.contacts.push((address, place))
+    // The normaliser's helper threads live as long as the import.
+    std::thread::scope(|scope| {
+        let mut normaliser = NormaliserPool::new(scope, registry);
+        let bar = progress_bar(files.len() as u64, config.progress, "files");
+        for path in files {
+            let display = display_path(path);
+            bar.set_message(display.clone());
+            summary.files += 1;
+            let raw = match import::read(path, &display) {
+                Ok(raw) => raw,
+                Err(e) => {
+                    summary.failed_files.push(describe_import_error(&e));
+                    bar.inc(1);
+                    continue;
+                }
+            };
+            summary.warnings.extend(raw.warnings);
+            summary.notes.extend(raw.notes);
+            for sheet in raw.sheets {
+                summary.sheets += 1;
+                // The records take the text of the sheet's cells, and are normalised a chunk
+                // at a time as they are found: neither the rows nor the records are held
+                // whole. What normalising warns of is told after what finding tables did.
+                let mut normaliser_warnings = Vec::new();
+                let found = layout::into_tables_by(sheet, RECORDS_PER_CHUNK, &mut |chunk| {
+                    for n in normaliser.activities(chunk) {
+                        normaliser_warnings.extend(n.warnings);
+                        let id = n.activity.id.clone();
+                        if let Some(&first) = by_id.get(&id) {
+                            // Read before (a workbook and its CSV export): keep it once, with
+                            // both sources; its review items were counted the first time.
+                            let place = source_place(&n.activity.source);
+                            let first = &mut out.activities[first];
+                            first
+                                .notes
+                                .push(format!("also read from {place} (duplicate, kept once)"));
+                            out.duplicates.push(Duplicate {
+                                id,
+                                kept: source_place(&first.source),
+                                duplicate: place,
+                            });
+                            continue;
+                        }
+                        for item in n.review {
+                            match item {
+                                Review::UnmatchedName { name, place } => {
+                                    let entry = out.unmatched.entry(name).or_default();
+                                    entry.count += 1;
+                                    entry.places.push(place);
+                                }
+                                Review::Contact { address, place } => {
+                                    out.contacts.push((address, place))
+                                }
                             }
                         }
+                        kept(&n.activity, n.trace);
+                        by_id.insert(id, out.activities.len());
+                        out.activities.push(n.activity);
                     }
-                    kept(&n.activity, n.trace);
-                    by_id.insert(id, out.activities.len());
-                    out.activities.push(n.activity);
-                }
-            });
-            summary.counts.add(&found.counts);
-            summary.warnings.extend(found.warnings);
-            summary.warnings.extend(normaliser_warnings);
-            out.rejects.extend(found.rejects);
+                });
+                summary.counts.add(&found.counts);
+                summary.warnings.extend(found.warnings);
+                summary.warnings.extend(normaliser_warnings);
+                out.rejects.extend(found.rejects);
+            }
+            bar.inc(1);
         }
-        bar.inc(1);
-    }
-    bar.finish_and_clear();
+        bar.finish_and_clear();
+    });
 
     // Each suggestion is a pass over the registry: share them out among the cores.
     let mut unmatched: Vec<_> = out.unmatched.iter_mut().collect();

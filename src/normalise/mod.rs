@@ -5,9 +5,8 @@
 //! results per distinct text (values repeat a lot in real workplans), and writes down
 //! for every field where it came from and which rules changed it.
 
-use std::borrow::Borrow;
 use std::collections::{BTreeSet, HashMap};
-use std::sync::{Arc, LazyLock};
+use std::sync::{mpsc, Arc, LazyLock};
 
 use regex::Regex;
 
@@ -71,6 +70,93 @@ pub struct Normalised {
     pub review: Vec<Review>,
 }
 
+/// Normalisers on every core for as long as a thread scope lasts, handed a sheet's
+/// records a chunk at a time.
+///
+/// Gives the same results, in the same order, as [`Normaliser::activity`] on each
+/// record in turn: each rule is a pure function of its text, and only the caches are
+/// per thread. The helper threads live as long as the pool, with their caches: a
+/// thread started for each chunk began with fresh allocator pages and left its free
+/// ones behind when it ended, which cost page clearing and memory.
+pub struct NormaliserPool<'r> {
+    own: Normaliser<'r>,
+    helpers: Vec<Helper>,
+}
+
+/// A normaliser on a thread of its own: chunks in, their results out, in order.
+#[allow(clippy::vec_box, reason = "records are boxed where they are found")]
+struct Helper {
+    records: mpsc::Sender<Vec<Box<RawRecord>>>,
+    results: mpsc::Receiver<Vec<Normalised>>,
+}
+
+impl<'r> NormaliserPool<'r> {
+    /// A normaliser for this thread and one for each other core, on threads of `scope`.
+    pub fn new<'scope, 'env>(
+        scope: &'scope std::thread::Scope<'scope, 'env>,
+        registry: &'r PartnerRegistry,
+    ) -> Self
+    where
+        'r: 'scope,
+    {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let helpers = (1..threads)
+            .map(|_| {
+                let (records, inbox) = mpsc::channel::<Vec<Box<RawRecord>>>();
+                let (outbox, results) = mpsc::channel();
+                scope.spawn(move || {
+                    let mut normaliser = Normaliser::new(registry);
+                    for chunk in inbox {
+                        let done: Vec<Normalised> =
+                            chunk.iter().map(|r| normaliser.activity(r)).collect();
+                        drop(chunk);
+                        if outbox.send(done).is_err() {
+                            break;
+                        }
+                    }
+                });
+                Helper { records, results }
+            })
+            .collect();
+        NormaliserPool {
+            own: Normaliser::new(registry),
+            helpers,
+        }
+    }
+
+    /// Normalises `records` on every core, in order.
+    #[allow(clippy::vec_box, reason = "records are boxed where they are found")]
+    pub fn activities(&mut self, mut records: Vec<Box<RawRecord>>) -> Vec<Normalised> {
+        // Below this a thread costs more than it saves.
+        const MIN_PER_THREAD: usize = 1_000;
+        let threads = (self.helpers.len() + 1)
+            .min(records.len() / MIN_PER_THREAD)
+            .max(1);
+        let per_thread = records.len().div_ceil(threads);
+        let helpers = &self.helpers[..threads - 1];
+        // The first part stays here; the others go to the helpers, in order.
+        let mut rest = records.split_off(per_thread.min(records.len()));
+        for helper in helpers {
+            let next = rest.split_off(per_thread.min(rest.len()));
+            let part = std::mem::replace(&mut rest, next);
+            helper
+                .records
+                .send(part)
+                .expect("a normaliser thread stopped (it panicked, see above)");
+        }
+        let mut out: Vec<Normalised> = records.iter().map(|r| self.own.activity(r)).collect();
+        drop(records);
+        for helper in helpers {
+            let part = helper
+                .results
+                .recv()
+                .expect("a normaliser thread stopped (it panicked, see above)");
+            out.extend(part);
+        }
+        out
+    }
+}
+
 /// Applies the normalisation rules, remembering results per distinct text.
 pub struct Normaliser<'r> {
     registry: &'r PartnerRegistry,
@@ -81,9 +167,6 @@ pub struct Normaliser<'r> {
     labels: HashMap<String, Label>,
     /// Contact cells: one unit's cell repeats on every one of its rows.
     contacts: HashMap<String, Vec<contacts::Contact>>,
-    /// The normalisers of the other threads of [`Normaliser::activities`], kept with
-    /// their caches from one call to the next (a large sheet comes in chunks).
-    helpers: Vec<Normaliser<'r>>,
 }
 
 static CANCELLED: LazyLock<Regex> =
@@ -98,57 +181,7 @@ impl<'r> Normaliser<'r> {
             organisations: HashMap::new(),
             labels: HashMap::new(),
             contacts: HashMap::new(),
-            helpers: Vec::new(),
         }
-    }
-
-    /// Normalises records on every core, in order: the same results as calling
-    /// [`Normaliser::activity`] on each in turn (each rule is a pure function of its
-    /// text; only the caches are per thread).
-    pub fn activities<R>(&mut self, records: &[R]) -> Vec<Normalised>
-    where
-        R: Borrow<RawRecord> + Sync,
-    {
-        // Below this a thread costs more than it saves.
-        const MIN_PER_THREAD: usize = 1_000;
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(records.len() / MIN_PER_THREAD)
-            .max(1);
-        if threads == 1 {
-            return records.iter().map(|r| self.activity(r.borrow())).collect();
-        }
-        let per_thread = records.len().div_ceil(threads);
-        let mut chunks = records.chunks(per_thread);
-        let mine = chunks.next().unwrap_or_default();
-        let registry = self.registry;
-        let mut helpers = std::mem::take(&mut self.helpers);
-        while helpers.len() < threads - 1 {
-            helpers.push(Normaliser::new(registry));
-        }
-        let out = std::thread::scope(|scope| {
-            let others: Vec<_> = chunks
-                .zip(helpers.iter_mut())
-                .map(|(chunk, helper)| {
-                    scope.spawn(move || {
-                        chunk
-                            .iter()
-                            .map(|r| helper.activity(r.borrow()))
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            let mut out: Vec<Normalised> = mine.iter().map(|r| self.activity(r.borrow())).collect();
-            for handle in others {
-                match handle.join() {
-                    Ok(part) => out.extend(part),
-                    Err(panic) => std::panic::resume_unwind(panic),
-                }
-            }
-            out
-        });
-        self.helpers = helpers;
-        out
     }
 
     /// Turns one raw record into a canonical activity with its trace.
@@ -478,10 +511,19 @@ mod tests {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("input/partners.toml");
         let registry = PartnerRegistry::load(&path).unwrap();
 
-        let parallel = Normaliser::new(&registry).activities(&records);
         let mut one = Normaliser::new(&registry);
+        let expected = records.len();
         let sequential: Vec<Normalised> = records.iter().map(|r| one.activity(r)).collect();
-        assert_eq!(parallel.len(), records.len());
+        let half = records.len() / 2;
+        let (first, second) = (records[..half].to_vec(), records[half..].to_vec());
+        let parallel: Vec<Normalised> = std::thread::scope(|scope| {
+            let mut pool = NormaliserPool::new(scope, &registry);
+            // Two chunks: the helpers keep going from one to the next.
+            let mut out = pool.activities(first);
+            out.extend(pool.activities(second));
+            out
+        });
+        assert_eq!(parallel.len(), expected);
         for (p, s) in parallel.iter().zip(&sequential) {
             assert_eq!(p.activity, s.activity);
             assert_eq!(p.trace, s.trace);
