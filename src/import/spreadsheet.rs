@@ -747,22 +747,12 @@ fn inspect_zip(bytes: &[u8]) -> Result<Format, ImportErrorKind> {
             return Err(ImportErrorKind::PasswordProtected);
         }
     }
-    check_inflated_sizes(&mut zip, MAX_PART_BYTES, MAX_ZIP_BYTES)?;
+    let tables = check_inflated_sizes(&mut zip, MAX_PART_BYTES, MAX_ZIP_BYTES)?;
     match format {
         Format::Ods => check_ods_size(&mut zip)?,
         Format::Xlsx => {
-            let tables: Vec<String> = zip
-                .file_names()
-                .filter_map(Result::ok)
-                .filter(|n| {
-                    n.replace('\\', "/")
-                        .to_ascii_lowercase()
-                        .ends_with("sharedstrings.xml")
-                })
-                .map(|n| n.into_owned())
-                .collect();
-            for name in tables {
-                check_shared_strings(&mut zip, &name)?;
+            for table in &tables {
+                check_shared_strings(table)?;
             }
         }
         Format::Xlsb | Format::Xls => {}
@@ -773,22 +763,12 @@ fn inspect_zip(bytes: &[u8]) -> Result<Format, ImportErrorKind> {
 /// Refuses a shared-string table whose declared `uniqueCount` its bytes cannot hold:
 /// calamine reserves room for that many strings up front, and a forged count asks
 /// for terabytes.
-fn check_shared_strings(
-    zip: &mut zip::ZipArchive<Bytes<'_>>,
-    name: &str,
-) -> Result<(), ImportErrorKind> {
-    const HEAD: u64 = 1 << 20;
-    let Ok(part) = zip.by_name(name) else {
-        return Ok(());
-    };
-    let mut head = Vec::new();
-    let mut reader = part.take(MAX_PART_BYTES);
-    let _ = (&mut reader).take(HEAD).read_to_end(&mut head);
-    let size = head.len() as u64 + std::io::copy(&mut reader, &mut std::io::sink()).unwrap_or(0);
-    let declared = match sst_unique_count(&head) {
+fn check_shared_strings(table: &SharedStrings) -> Result<(), ImportErrorKind> {
+    let SharedStrings { name, head, size } = table;
+    let declared = match sst_unique_count(head) {
         Some(count) => count,
         // No office suite writes a megabyte before the table's first tag.
-        None if size > HEAD => {
+        None if *size > SST_HEAD => {
             return Err(ImportErrorKind::Corrupt(format!(
                 "no shared string table header in the first MiB of {name}"
             )))
@@ -890,19 +870,33 @@ fn check_inflated_sizes(
     zip: &mut zip::ZipArchive<Bytes<'_>>,
     part_limit: u64,
     total_limit: u64,
-) -> Result<(), ImportErrorKind> {
+) -> Result<Vec<SharedStrings>, ImportErrorKind> {
     let mut total = 0u64;
     let mut sink = [0u8; 64 * 1024];
+    let mut tables = Vec::new();
     for i in 0..zip.len() {
         let Ok(mut part) = zip.by_index(i) else {
             continue;
         };
         let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
+        // A shared string table's start is kept for its header, so that it is not
+        // inflated a second time for that.
+        let is_table = name
+            .replace('\\', "/")
+            .to_ascii_lowercase()
+            .ends_with("sharedstrings.xml");
+        let mut head = Vec::new();
         let mut size = 0u64;
         loop {
             match part.read(&mut sink) {
                 Ok(0) | Err(_) => break,
-                Ok(n) => size += n as u64,
+                Ok(n) => {
+                    size += n as u64;
+                    if is_table && (head.len() as u64) < SST_HEAD {
+                        let room = (SST_HEAD as usize - head.len()).min(n);
+                        head.extend_from_slice(&sink[..room]);
+                    }
+                }
             }
             if size > part_limit {
                 return Err(ImportErrorKind::TooLarge(format!(
@@ -918,9 +912,23 @@ fn check_inflated_sizes(
             }
         }
         total += size;
+        if is_table {
+            tables.push(SharedStrings { name, head, size });
+        }
     }
-    Ok(())
+    Ok(tables)
 }
+
+/// A shared string table as the size check saw it: its start and its inflated size.
+#[derive(Debug)]
+struct SharedStrings {
+    name: String,
+    head: Vec<u8>,
+    size: u64,
+}
+
+/// How much of a shared string table is read for its header.
+const SST_HEAD: u64 = 1 << 20;
 
 /// Refuses an ODS whose sheets calamine would expand into more than [`MAX_CELLS`]
 /// cells. calamine parses every sheet into a dense grid when the file is opened,
@@ -2075,6 +2083,22 @@ mod tests {
         assert_eq!(got[1].1.last(), Some(&CellValue::Bool(true)));
         assert_eq!(file.sheets[0].row_count, 1_048_576);
         assert_eq!(file.sheets[0].sheet.as_deref(), Some("Plan"));
+    }
+
+    #[test]
+    fn refuses_a_shared_string_table_that_declares_more_than_it_holds() {
+        let forged = r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="4000000000" uniqueCount="4000000000"><si><t>a</t></si></sst>"#;
+        let data = r#"<row r="1"><c r="A1" t="s"><v>0</v></c></row>"#;
+        let err =
+            read_mem(&xlsx("A1", data, &[("xl/sharedStrings.xml", forged)])).expect_err("refused");
+        assert!(
+            matches!(&err, ImportErrorKind::Corrupt(m) if m.contains("declares 4000000000 strings")),
+            "{err:?}"
+        );
+        // An honest table is read.
+        let honest = forged.replace("4000000000", "1");
+        let file = read_mem(&xlsx("A1", data, &[("xl/sharedStrings.xml", &honest)])).unwrap();
+        assert!(file.sheets.iter().all(|s| s.rows.len() <= 1));
     }
 
     #[test]
