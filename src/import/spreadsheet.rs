@@ -243,40 +243,26 @@ fn read_xlsx(bytes: &[u8], book: &mut Book<'_>) -> Result<(), ImportErrorKind> {
         XlsxError::Password => ImportErrorKind::PasswordProtected,
         e => ImportErrorKind::Corrupt(e.to_string()),
     })?;
-    let display = book.display;
     for name in worksheet_names(wb.sheets_metadata()) {
-        let held = book.held;
-        let mut streamed = book.streamed;
-        let result = guarded(|| {
-            let start = streamed;
-            let mut rows = RowBuilder::new(display, &name, held);
-            let in_order = match wb.worksheet_cells_reader(&name) {
-                Ok(mut cells) => stream(
-                    || cells.next_cell().map_err(|e| e.to_string()),
-                    &mut streamed,
-                    &mut rows,
-                )?,
+        let result = read_streamed(book, &name, |sink| {
+            let mut cells = match wb.worksheet_cells_reader(&name) {
+                Ok(cells) => cells,
                 // A chart sheet listed as a worksheet holds no cells.
-                Err(XlsxError::NotAWorksheet(_)) => true,
+                Err(XlsxError::NotAWorksheet(_)) => return Ok(()),
                 Err(e) => return Err(SheetError::Sheet(e.to_string())),
             };
-            if in_order {
-                return rows.finish().map_err(SheetError::File);
+            while let Some(cell) = cells
+                .next_cell()
+                .map_err(|e| SheetError::Sheet(e.to_string()))?
+            {
+                let (row, col) = cell.get_position();
+                if !sink(row, col, from_data_ref(cell.get_value()))? {
+                    break;
+                }
             }
-            // Not written by an office suite: read again, then sort.
-            drop(rows);
-            streamed = start;
-            let mut cells = wb
-                .worksheet_cells_reader(&name)
-                .map_err(|e| SheetError::Sheet(e.to_string()))?;
-            let sparse = collect(
-                || cells.next_cell().map_err(|e| e.to_string()),
-                &mut streamed,
-            )?;
-            build_sheet(display, &name, sparse, held).map_err(SheetError::File)
+            Ok(())
         });
-        book.streamed = streamed;
-        book.add(&name, flatten(result))?;
+        book.add(&name, result)?;
     }
     Ok(())
 }
@@ -286,37 +272,84 @@ fn read_xlsb(bytes: &[u8], book: &mut Book<'_>) -> Result<(), ImportErrorKind> {
         XlsbError::Password => ImportErrorKind::PasswordProtected,
         e => ImportErrorKind::Corrupt(e.to_string()),
     })?;
-    let display = book.display;
     for name in worksheet_names(wb.sheets_metadata()) {
-        let held = book.held;
-        let mut streamed = book.streamed;
-        let result = guarded(|| {
-            let start = streamed;
-            let mut rows = RowBuilder::new(display, &name, held);
+        let result = read_streamed(book, &name, |sink| {
             let mut cells = wb
                 .worksheet_cells_reader(&name)
                 .map_err(|e| SheetError::Sheet(e.to_string()))?;
-            let in_order = stream(
-                || cells.next_cell().map_err(|e| e.to_string()),
-                &mut streamed,
-                &mut rows,
-            )?;
-            if in_order {
-                return rows.finish().map_err(SheetError::File);
+            while let Some(cell) = cells
+                .next_cell()
+                .map_err(|e| SheetError::Sheet(e.to_string()))?
+            {
+                let (row, col) = cell.get_position();
+                if !sink(row, col, from_data_ref(cell.get_value()))? {
+                    break;
+                }
             }
-            drop((rows, cells));
-            streamed = start;
-            let mut cells = wb
-                .worksheet_cells_reader(&name)
-                .map_err(|e| SheetError::Sheet(e.to_string()))?;
-            let sparse = collect(
-                || cells.next_cell().map_err(|e| e.to_string()),
-                &mut streamed,
-            )?;
-            build_sheet(display, &name, sparse, held).map_err(SheetError::File)
+            Ok(())
         });
-        book.streamed = streamed;
-        book.add(&name, flatten(result))?;
+        book.add(&name, result)?;
+    }
+    Ok(())
+}
+
+/// Takes each cell of a streamed sheet: its 0-based position and value. Returns false
+/// to stop the stream.
+type CellSink<'s> = dyn FnMut(u32, u32, CellValue) -> Result<bool, SheetError> + 's;
+
+/// Reads a streamed (xlsx, xlsb) sheet with `stream`, which hands every cell to the
+/// sink it is given. The rows are built as the cells come; when they come out of order
+/// (spreadsheet programs write them in order, other writers may not), the sheet is
+/// streamed a second time, its values collected and sorted. Empty (styled) cells are
+/// skipped, and each counts towards the file's limit of streamed cells.
+fn read_streamed(
+    book: &mut Book<'_>,
+    name: &str,
+    mut stream: impl FnMut(&mut CellSink<'_>) -> Result<(), SheetError>,
+) -> Result<BuiltSheet, SheetError> {
+    let (display, held, start) = (book.display, book.held, book.streamed);
+    let streamed = &mut book.streamed;
+    let mut rows = RowBuilder::new(display, name, held);
+    let mut in_order = true;
+    flatten(guarded(|| {
+        stream(&mut |row, col, value| {
+            count_streamed(streamed)?;
+            if value == CellValue::Empty {
+                return Ok(true);
+            }
+            in_order = rows.push(row, col, value).map_err(SheetError::File)?;
+            Ok(in_order)
+        })
+    }))?;
+    if in_order {
+        return rows.finish().map_err(SheetError::File);
+    }
+    drop(rows);
+    *streamed = start;
+    let mut cells = Sparse::new();
+    flatten(guarded(|| {
+        stream(&mut |row, col, value| {
+            count_streamed(streamed)?;
+            if value != CellValue::Empty {
+                if cells.len() as u64 >= MAX_CELLS {
+                    return Err(SheetError::File(too_many_cells()));
+                }
+                cells.push((row, col, value));
+            }
+            Ok(true)
+        })
+    }))?;
+    build_sheet(display, name, cells, held).map_err(SheetError::File)
+}
+
+/// Counts one more cell streamed from the file, refusing the file past
+/// [`MAX_STREAMED`] (styled empty cells count: they cost time to stream).
+fn count_streamed(streamed: &mut u64) -> Result<(), SheetError> {
+    *streamed += 1;
+    if *streamed > MAX_STREAMED {
+        return Err(SheetError::File(ImportErrorKind::TooLarge(format!(
+            "more than {MAX_STREAMED} cells"
+        ))));
     }
     Ok(())
 }
@@ -360,63 +393,9 @@ fn read_ods(bytes: &[u8], book: &mut Book<'_>) -> Result<(), ImportErrorKind> {
     Ok(())
 }
 
-fn flatten(
-    result: Result<Result<BuiltSheet, SheetError>, String>,
-) -> Result<BuiltSheet, SheetError> {
+/// A sheet reader's outcome, a panic in it losing the sheet.
+fn flatten<T>(result: Result<Result<T, SheetError>, String>) -> Result<T, SheetError> {
     result.map_err(SheetError::Sheet)?
-}
-
-/// Builds the rows of a streamed sheet as its values arrive, skipping empty (styled)
-/// cells. False when a value came before the one streamed last (the rows are then
-/// incomplete): spreadsheet programs write cells in order, other writers may not.
-fn stream<'a>(
-    mut next: impl FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, String>,
-    streamed: &mut u64,
-    rows: &mut RowBuilder<'_>,
-) -> Result<bool, SheetError> {
-    while let Some(cell) = next().map_err(SheetError::Sheet)? {
-        *streamed += 1;
-        if *streamed > MAX_STREAMED {
-            return Err(SheetError::File(ImportErrorKind::TooLarge(format!(
-                "more than {MAX_STREAMED} cells"
-            ))));
-        }
-        let value = from_data_ref(cell.get_value());
-        if value != CellValue::Empty {
-            let (row, col) = cell.get_position();
-            if !rows.push(row, col, value).map_err(SheetError::File)? {
-                return Ok(false);
-            }
-        }
-    }
-    Ok(true)
-}
-
-/// Collects the values of a streamed sheet, skipping empty (styled) cells.
-fn collect<'a>(
-    mut next: impl FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, String>,
-    streamed: &mut u64,
-) -> Result<Sparse, SheetError> {
-    let mut cells = Sparse::new();
-    while let Some(cell) = next().map_err(SheetError::Sheet)? {
-        *streamed += 1;
-        if *streamed > MAX_STREAMED {
-            return Err(SheetError::File(ImportErrorKind::TooLarge(format!(
-                "more than {MAX_STREAMED} cells"
-            ))));
-        }
-        let value = from_data_ref(cell.get_value());
-        if value != CellValue::Empty {
-            if cells.len() as u64 >= MAX_CELLS {
-                return Err(SheetError::File(ImportErrorKind::TooLarge(format!(
-                    "more than {MAX_CELLS} cells"
-                ))));
-            }
-            let (row, col) = cell.get_position();
-            cells.push((row, col, value));
-        }
-    }
-    Ok(cells)
 }
 
 /// The values of a dense range at their absolute positions.
