@@ -251,16 +251,7 @@ fn read_xlsx(bytes: &[u8], book: &mut Book<'_>) -> Result<(), ImportErrorKind> {
                 Err(XlsxError::NotAWorksheet(_)) => return Ok(()),
                 Err(e) => return Err(SheetError::Sheet(e.to_string())),
             };
-            while let Some(cell) = cells
-                .next_cell()
-                .map_err(|e| SheetError::Sheet(e.to_string()))?
-            {
-                let (row, col) = cell.get_position();
-                if !sink(row, col, from_data_ref(cell.get_value()))? {
-                    break;
-                }
-            }
-            Ok(())
+            feed(|| cells.next_cell(), sink)
         });
         book.add(&name, result)?;
     }
@@ -277,18 +268,23 @@ fn read_xlsb(bytes: &[u8], book: &mut Book<'_>) -> Result<(), ImportErrorKind> {
             let mut cells = wb
                 .worksheet_cells_reader(&name)
                 .map_err(|e| SheetError::Sheet(e.to_string()))?;
-            while let Some(cell) = cells
-                .next_cell()
-                .map_err(|e| SheetError::Sheet(e.to_string()))?
-            {
-                let (row, col) = cell.get_position();
-                if !sink(row, col, from_data_ref(cell.get_value()))? {
-                    break;
-                }
-            }
-            Ok(())
+            feed(|| cells.next_cell(), sink)
         });
         book.add(&name, result)?;
+    }
+    Ok(())
+}
+
+/// Hands the cells `next` streams to `sink`, until either is done.
+fn feed<'a, E: std::fmt::Display>(
+    mut next: impl FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, E>,
+    sink: &mut CellSink<'_>,
+) -> Result<(), SheetError> {
+    while let Some(cell) = next().map_err(|e| SheetError::Sheet(e.to_string()))? {
+        let (row, col) = cell.get_position();
+        if !sink(row, col, from_data_ref(cell.get_value()))? {
+            break;
+        }
     }
     Ok(())
 }
