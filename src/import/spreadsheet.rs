@@ -1841,7 +1841,11 @@ mod tests {
     }
 
     fn rows(file: &RawFile) -> Vec<(u32, Vec<CellValue>)> {
-        file.sheets[0]
+        sheet_rows(&file.sheets[0])
+    }
+
+    fn sheet_rows(sheet: &RawSheet) -> Vec<(u32, Vec<CellValue>)> {
+        sheet
             .rows
             .iter()
             .map(|r| (r.number, r.cells.clone()))
@@ -1981,12 +1985,7 @@ mod tests {
             (0, 0, text("a")),
         ];
         let built = build_sheet("f.xlsx", "S", cells, 0).unwrap();
-        let got: Vec<(u32, Vec<CellValue>)> = built
-            .sheet
-            .rows
-            .iter()
-            .map(|r| (r.number, r.cells.clone()))
-            .collect();
+        let got = sheet_rows(&built.sheet);
         assert_eq!(
             got,
             vec![
@@ -2009,12 +2008,7 @@ mod tests {
         assert!(!rows.push(1, 5, text("early")).unwrap());
         assert!(!rows.push(2, 0, text("left")).unwrap());
         let built = rows.finish().unwrap();
-        let got: Vec<(u32, Vec<CellValue>)> = built
-            .sheet
-            .rows
-            .iter()
-            .map(|r| (r.number, r.cells.clone()))
-            .collect();
+        let got = sheet_rows(&built.sheet);
         assert_eq!(
             got,
             vec![(1, vec![text("b")]), (3, vec![CellValue::Empty, text("c")])]
