@@ -270,15 +270,25 @@ fn import_files(
     let mut out = Canonical::default();
     let mut by_id: HashMap<String, usize> = HashMap::new();
 
-    // The normaliser's helper threads live as long as the import.
+    // The normaliser's helper threads live as long as the import. Files are read one
+    // ahead, on a thread of their own, while the one before is normalised.
     std::thread::scope(|scope| {
         let mut normaliser = NormaliserPool::new(scope, registry);
+        let (send, read) = std::sync::mpsc::sync_channel(1);
+        let reader = scope.spawn(move || {
+            for path in files {
+                let display = display_path(path);
+                let raw = import::read(path, &display);
+                if send.send((display, raw)).is_err() {
+                    break;
+                }
+            }
+        });
         let bar = progress_bar(files.len() as u64, config.progress, "files");
-        for path in files {
-            let display = display_path(path);
+        for (display, raw) in read {
             bar.set_message(display.clone());
             summary.files += 1;
-            let raw = match import::read(path, &display) {
+            let raw = match raw {
                 Ok(raw) => raw,
                 Err(e) => {
                     summary.failed_files.push(describe_import_error(&e));
@@ -338,6 +348,9 @@ fn import_files(
             bar.inc(1);
         }
         bar.finish_and_clear();
+        if let Err(panic) = reader.join() {
+            std::panic::resume_unwind(panic);
+        }
     });
 
     // Each suggestion is a pass over the registry: share them out among the cores.
