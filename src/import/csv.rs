@@ -14,7 +14,7 @@
 //!
 //! Rows are numbered as a spreadsheet program opening the file would show them: one
 //! row per record (a quoted line break does not start a row), and a blank line is a
-//! blank row. The csv crate skips blank lines and reports positions in physical lines,
+//! blank row. The parser (csv-core) skips blank lines and counts bytes, not rows,
 //! so row numbers are counted here from the line breaks between records.
 
 use std::borrow::Cow;
