@@ -17,27 +17,45 @@ pub struct SourceCell {
 impl SourceCell {
     /// The cell's A1 reference, e.g. `E14`.
     pub fn a1(&self) -> String {
-        format!("{}{}", column_letters(self.col), self.row)
+        self.to_string()
     }
 }
 
+/// Written without allocating: `provenance.csv` spells a reference for every value.
 impl fmt::Display for SourceCell {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.a1())
+        f.write_str(ColumnLetters::of(self.col).as_str())?;
+        write!(f, "{}", self.row)
     }
 }
 
 /// The A1 letters of a 0-based column index: 0 is `A`, 25 is `Z`, 26 is `AA`.
 pub fn column_letters(col: u32) -> String {
-    let mut n = col as u64 + 1;
-    let mut out = Vec::new();
-    while n > 0 {
-        let rem = ((n - 1) % 26) as u8;
-        out.push(b'A' + rem);
-        n = (n - 1) / 26;
+    ColumnLetters::of(col).as_str().to_owned()
+}
+
+/// A column's letters on the stack: a `u32` column needs at most 7.
+struct ColumnLetters {
+    letters: [u8; 8],
+    start: usize,
+}
+
+impl ColumnLetters {
+    fn of(col: u32) -> Self {
+        let mut letters = [0u8; 8];
+        let mut start = letters.len();
+        let mut n = u64::from(col) + 1;
+        while n > 0 {
+            start -= 1;
+            letters[start] = b'A' + ((n - 1) % 26) as u8;
+            n = (n - 1) / 26;
+        }
+        ColumnLetters { letters, start }
     }
-    out.reverse();
-    String::from_utf8(out).expect("ASCII letters")
+
+    fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.letters[self.start..]).expect("ASCII letters")
+    }
 }
 
 /// A place in the input, as precise as it is known: file, then sheet, row, column.
@@ -122,8 +140,10 @@ mod tests {
             (701, "ZZ"),
             (702, "AAA"),
             (16383, "XFD"),
+            (u32::MAX, "MWLQKWV"),
         ] {
             assert_eq!(column_letters(col), letters, "column {col}");
+            assert_eq!(SourceCell { row: 14, col }.a1(), format!("{letters}14"));
         }
     }
 

@@ -10,7 +10,6 @@ use std::io::{self, Write};
 use crate::import::layout::RejectedRow;
 use crate::model::{Activity, Source};
 use crate::normalise::FieldTrace;
-use crate::source::SourceCell;
 
 /// The columns of `activities.csv`, in order.
 pub const ACTIVITY_COLUMNS: &[&str] = &[
@@ -160,14 +159,7 @@ impl SpreadsheetCsv<'_> {
         match items {
             [] => self.write_cell(""),
             [one] => self.write_cell(one),
-            _ => self.write_composed(|s| {
-                for (i, item) in items.iter().enumerate() {
-                    if i > 0 {
-                        s.push_str(LIST_SEPARATOR);
-                    }
-                    s.push_str(item);
-                }
-            }),
+            _ => self.write_composed(|s| push_joined(s, items.iter())),
         }
     }
 
@@ -194,24 +186,6 @@ fn push_joined<T: std::fmt::Display>(out: &mut String, items: impl Iterator<Item
         }
         let _ = write!(out, "{item}");
     }
-}
-
-/// Appends a cell's A1 reference (as [`SourceCell::a1`] spells it), without allocating.
-fn push_a1(out: &mut String, cell: &SourceCell) {
-    use std::fmt::Write as _;
-    // A u32 column needs at most 7 letters; they come out last first.
-    let mut letters = [0u8; 8];
-    let mut at = letters.len();
-    let mut n = u64::from(cell.col) + 1;
-    while n > 0 {
-        at -= 1;
-        letters[at] = b'A' + ((n - 1) % 26) as u8;
-        n = (n - 1) / 26;
-    }
-    for &b in &letters[at..] {
-        out.push(char::from(b));
-    }
-    let _ = write!(out, "{}", cell.row);
 }
 
 /// Appends a date as `YYYY-MM-DD` (nothing for `None`), as `%Y-%m-%d` formats it.
@@ -444,14 +418,7 @@ impl SpreadsheetCsv<'_> {
             self.write_cell(&f.value)?;
             self.write_cell(&source.file)?;
             self.write_cell(opt(&source.sheet))?;
-            self.write_composed(|s| {
-                for (i, c) in f.cells.iter().enumerate() {
-                    if i > 0 {
-                        s.push_str(LIST_SEPARATOR);
-                    }
-                    push_a1(s, c);
-                }
-            })?;
+            self.write_composed(|s| push_joined(s, f.cells.iter()))?;
             self.write_cell(opt(&f.header))?;
             self.write_cell(&f.as_written)?;
             self.write_list(&f.rules)?;
@@ -650,16 +617,6 @@ mod tests {
                 String::from_utf8(one_by_one).unwrap(),
                 String::from_utf8(whole).unwrap()
             );
-        }
-    }
-
-    #[test]
-    fn a1_references_are_spelled_without_allocating_as_source_spells_them() {
-        for col in [0, 4, 25, 26, 51, 52, 701, 702, 16383, u32::MAX] {
-            let cell = SourceCell { row: 14, col };
-            let mut s = String::from("x");
-            push_a1(&mut s, &cell);
-            assert_eq!(s, format!("x{}", cell.a1()));
         }
     }
 
