@@ -28,7 +28,7 @@ use workplan::import::{self, RawSheet};
 use workplan::model::Activity;
 use workplan::normalise::{dates, names, FieldTrace, Normaliser};
 use workplan::registry::PartnerRegistry;
-use workplan::report::canonical::{self, TracedActivity};
+use workplan::report::canonical;
 use workplan::report::printed::{self, PrintSettings};
 use workplan::report::template::ReportTemplate;
 use workplan::report::{self, plan, tables, ReportOptions, FONTS};
@@ -213,13 +213,12 @@ fn write_canonical(bencher: Bencher) {
         let mut out = io::sink();
         canonical::write_activities_json(&mut out, &f.activities).expect("json");
         canonical::write_activities_csv(&mut out, &f.activities, true).expect("csv");
-        let traced: Vec<TracedActivity<'_>> = f
-            .activities
-            .iter()
-            .zip(&f.traces)
-            .map(|(activity, trace)| TracedActivity { activity, trace })
-            .collect();
-        canonical::write_provenance(&mut out, &traced, true).expect("provenance");
+        // As `run` writes it, an activity at a time.
+        let mut w = canonical::provenance_writer(&mut out, true).expect("provenance");
+        for (a, trace) in f.activities.iter().zip(&f.traces) {
+            w.write_trace(&a.id, &a.source, trace).expect("provenance");
+        }
+        w.flush().expect("provenance");
     });
 }
 

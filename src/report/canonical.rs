@@ -121,8 +121,8 @@ impl SpreadsheetCsv<'_> {
         written
     }
 
-    /// Writes the cells of one activity in [`ACTIVITY_COLUMNS`] order (the cells of
-    /// [`activity_record`]) into the record under way.
+    /// Writes the cells of one activity in [`ACTIVITY_COLUMNS`] order into the record
+    /// under way.
     pub fn write_activity(&mut self, a: &Activity) -> io::Result<()> {
         self.write_cell(&a.id)?;
         self.write_cell(opt(&a.workplan))?;
@@ -241,49 +241,6 @@ fn opt<S: AsRef<str>>(s: &Option<S>) -> &str {
     s.as_ref().map_or("", AsRef::as_ref)
 }
 
-fn iso(d: Option<chrono::NaiveDate>) -> String {
-    d.map_or(String::new(), |d| d.format("%Y-%m-%d").to_string())
-}
-
-/// The cells of one activity in [`ACTIVITY_COLUMNS`] order.
-pub fn activity_record(a: &Activity) -> Vec<String> {
-    vec![
-        a.id.clone(),
-        opt(&a.workplan).to_owned(),
-        opt(&a.category).to_owned(),
-        opt(&a.topic).to_owned(),
-        opt(&a.sector).to_owned(),
-        opt(&a.domain).to_owned(),
-        opt(&a.activity).to_owned(),
-        opt(&a.description).to_owned(),
-        a.status.as_str().to_owned(),
-        a.date.text.clone(),
-        iso(a.date.start),
-        iso(a.date.end),
-        a.date.precision.map_or("", |p| p.as_str()).to_owned(),
-        a.date.tentative.to_string(),
-        a.partners.join(LIST_SEPARATOR),
-        a.all_partners.to_string(),
-        a.other_organisations.join(LIST_SEPARATOR),
-        a.unmatched.join(LIST_SEPARATOR),
-        a.contacts.join(LIST_SEPARATOR),
-        if a.extra.is_empty() {
-            String::new()
-        } else {
-            serde_json::to_string(&a.extra).unwrap_or_default()
-        },
-        a.source.file.to_string(),
-        opt(&a.source.sheet).to_owned(),
-        a.source
-            .rows
-            .iter()
-            .map(u32::to_string)
-            .collect::<Vec<_>>()
-            .join(LIST_SEPARATOR),
-        a.notes.join(LIST_SEPARATOR),
-    ]
-}
-
 /// Reads the first byte of each of an activity's texts, so that the memory they sit in
 /// is on its way into the cache before the activity is written. The texts of
 /// activities are scattered over the heap; a report lists them out of input order,
@@ -358,14 +315,6 @@ pub fn write_rejects(out: &mut dyn Write, rejects: &[RejectedRow], bom: bool) ->
     w.flush()
 }
 
-/// One activity's traces, for `provenance.csv`.
-pub struct TracedActivity<'a> {
-    /// The activity.
-    pub activity: &'a Activity,
-    /// How each field was derived.
-    pub trace: &'a [FieldTrace],
-}
-
 /// The columns of `provenance.csv`, in order.
 pub const PROVENANCE_COLUMNS: &[&str] = &[
     "id",
@@ -379,24 +328,10 @@ pub const PROVENANCE_COLUMNS: &[&str] = &[
     "rules",
 ];
 
-/// Writes `provenance.csv`: one row per canonical value, with its source cells, the
-/// text as written and the rules that changed it.
-pub fn write_provenance(
-    out: &mut dyn Write,
-    traced: &[TracedActivity<'_>],
-    bom: bool,
-) -> io::Result<()> {
-    let mut w = provenance_writer(out, bom)?;
-    for t in traced {
-        let a = t.activity;
-        w.write_trace(&a.id, &a.source, t.trace)?;
-    }
-    w.flush()
-}
-
-/// A writer of `provenance.csv` with its header written: [`SpreadsheetCsv::write_trace`]
-/// adds the rows of one activity at a time, as it is normalised, so that the traces
-/// need not be held until the end of a run.
+/// A writer of `provenance.csv` (one row per canonical value, with its source cells, the
+/// text as written and the rules that changed it), its header written:
+/// [`SpreadsheetCsv::write_trace`] adds the rows of one activity at a time, as it is
+/// normalised, so that the traces need not be held until the end of a run.
 pub fn provenance_writer(out: &mut dyn Write, bom: bool) -> io::Result<SpreadsheetCsv<'_>> {
     let mut w = csv_writer(out, bom)?;
     w.write_record(PROVENANCE_COLUMNS)?;
@@ -577,6 +512,50 @@ mod tests {
             },
             notes: vec![],
         }
+    }
+
+    fn iso(d: Option<chrono::NaiveDate>) -> String {
+        d.map_or(String::new(), |d| d.format("%Y-%m-%d").to_string())
+    }
+
+    /// The cells of one activity in [`ACTIVITY_COLUMNS`] order, built the plain way: what
+    /// [`SpreadsheetCsv::write_activity`] must write.
+    fn activity_record(a: &Activity) -> Vec<String> {
+        vec![
+            a.id.clone(),
+            opt(&a.workplan).to_owned(),
+            opt(&a.category).to_owned(),
+            opt(&a.topic).to_owned(),
+            opt(&a.sector).to_owned(),
+            opt(&a.domain).to_owned(),
+            opt(&a.activity).to_owned(),
+            opt(&a.description).to_owned(),
+            a.status.as_str().to_owned(),
+            a.date.text.clone(),
+            iso(a.date.start),
+            iso(a.date.end),
+            a.date.precision.map_or("", |p| p.as_str()).to_owned(),
+            a.date.tentative.to_string(),
+            a.partners.join(LIST_SEPARATOR),
+            a.all_partners.to_string(),
+            a.other_organisations.join(LIST_SEPARATOR),
+            a.unmatched.join(LIST_SEPARATOR),
+            a.contacts.join(LIST_SEPARATOR),
+            if a.extra.is_empty() {
+                String::new()
+            } else {
+                serde_json::to_string(&a.extra).unwrap_or_default()
+            },
+            a.source.file.to_string(),
+            opt(&a.source.sheet).to_owned(),
+            a.source
+                .rows
+                .iter()
+                .map(u32::to_string)
+                .collect::<Vec<_>>()
+                .join(LIST_SEPARATOR),
+            a.notes.join(LIST_SEPARATOR),
+        ]
     }
 
     #[test]
