@@ -30,6 +30,29 @@ impl Precision {
             Precision::Year => "year",
         }
     }
+
+    /// Writes `date` in ISO form to this precision: `2020`, `2020-03` or `2020-03-06`,
+    /// as chrono's `%Y`, `%Y-%m` and `%Y-%m-%d` write it. By hand for years 0 to 9999:
+    /// chrono parses its format string at each call, a cost over every row of every
+    /// output.
+    pub fn write_iso(self, out: &mut impl std::fmt::Write, date: NaiveDate) -> std::fmt::Result {
+        use chrono::Datelike;
+        let y = date.year();
+        if !(0..=9999).contains(&y) {
+            // chrono writes a sign and more digits out there.
+            let pattern = match self {
+                Precision::Year => "%Y",
+                Precision::Month => "%Y-%m",
+                Precision::Day => "%Y-%m-%d",
+            };
+            return write!(out, "{}", date.format(pattern));
+        }
+        match self {
+            Precision::Year => write!(out, "{y:04}"),
+            Precision::Month => write!(out, "{y:04}-{:02}", date.month()),
+            Precision::Day => write!(out, "{y:04}-{:02}-{:02}", date.month(), date.day()),
+        }
+    }
 }
 
 /// A date as written, and the span of days it stands for.

@@ -188,16 +188,10 @@ fn push_joined<T: std::fmt::Display>(out: &mut String, items: impl Iterator<Item
     }
 }
 
-/// Appends a date as `YYYY-MM-DD` (nothing for `None`), as `%Y-%m-%d` formats it.
+/// Appends a date as `YYYY-MM-DD` (nothing for `None`).
 fn push_iso(out: &mut String, d: Option<chrono::NaiveDate>) {
-    use chrono::Datelike;
-    use std::fmt::Write as _;
-    let Some(d) = d else { return };
-    if (0..=9999).contains(&d.year()) {
-        let _ = write!(out, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
-    } else {
-        // chrono writes a sign and more digits out there.
-        let _ = write!(out, "{}", d.format("%Y-%m-%d"));
+    if let Some(d) = d {
+        let _ = crate::model::Precision::Day.write_iso(out, d);
     }
 }
 

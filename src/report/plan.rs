@@ -546,17 +546,11 @@ fn overview<'a>(
 
 /// A span as normalised, for the "Dates" column: ISO dates at the precision written.
 pub fn format_span(d: &DateSpan) -> String {
-    use crate::model::Precision;
-    use chrono::Datelike;
-    // By hand for the years chrono's `%Y` writes as four digits: chrono parses the
-    // format string at each call, a noticeable cost over every row of every report.
-    let fmt = |date: chrono::NaiveDate| match (d.precision, date.year()) {
-        (Some(Precision::Year), y @ 0..=9999) => format!("{y:04}"),
-        (Some(Precision::Month), y @ 0..=9999) => format!("{y:04}-{:02}", date.month()),
-        (Some(Precision::Year), _) => date.format("%Y").to_string(),
-        (Some(Precision::Month), _) => date.format("%Y-%m").to_string(),
-        (_, y @ 0..=9999) => format!("{y:04}-{:02}-{:02}", date.month(), date.day()),
-        _ => date.format("%Y-%m-%d").to_string(),
+    let precision = d.precision.unwrap_or(crate::model::Precision::Day);
+    let fmt = |date: chrono::NaiveDate| {
+        let mut s = String::new();
+        let _ = precision.write_iso(&mut s, date);
+        s
     };
     match (d.start, d.end) {
         (Some(s), Some(e)) if fmt(s) == fmt(e) => fmt(s),
