@@ -444,18 +444,12 @@ pub fn run(config: &Config) -> Result<Summary, RunError> {
                         let _ = send.send(batch);
                         imported
                     });
-                    let mut written = Ok(());
-                    for batch in batches {
-                        for (id, source, trace) in &batch {
-                            written = csv.write_trace(id, source, trace);
-                            if written.is_err() {
-                                break;
-                            }
-                        }
-                        if written.is_err() {
-                            break;
-                        }
-                    }
+                    // On a write error the rest of the batches are dropped unread; the
+                    // import still finishes, and the error is reported.
+                    let written = batches
+                        .into_iter()
+                        .flatten()
+                        .try_for_each(|(id, source, trace)| csv.write_trace(&id, &source, &trace));
                     imported = Some(
                         import
                             .join()
