@@ -9,23 +9,11 @@ use assert_cmd::Command;
 
 mod common;
 
-use common::binary::{count, root, stderr, workplan};
+use common::binary::{count, root, stderr, subcommand_ok, workplan};
 
 /// `workplan reconcile` on the shipped inputs plus `args`, into `out`.
 fn reconcile(out: &Path, args: &[&str]) -> Output {
-    let o = workplan()
-        .args(["reconcile", "--no-progress", "--output"])
-        .arg(out)
-        .args(args)
-        .output()
-        .expect("runs");
-    assert!(
-        o.status.code() == Some(0),
-        "exit {:?}\n{}",
-        o.status.code(),
-        stderr(&o)
-    );
-    o
+    subcommand_ok("reconcile", out, args)
 }
 
 /// A CSV output as records of named fields.

@@ -39,8 +39,13 @@ pub(crate) fn count(summary: &str, label: &str) -> u64 {
 
 /// `workplan run --no-progress --output OUT` plus `args`, which must exit 0.
 pub(crate) fn run_ok(out: &Path, args: &[&str]) -> Output {
+    subcommand_ok("run", out, args)
+}
+
+/// `workplan COMMAND --no-progress --output OUT` plus `args`, which must exit 0.
+pub(crate) fn subcommand_ok(command: &str, out: &Path, args: &[&str]) -> Output {
     let o = workplan()
-        .args(["run", "--no-progress", "--output"])
+        .args([command, "--no-progress", "--output"])
         .arg(out)
         .args(args)
         .output()
