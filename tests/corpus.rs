@@ -596,7 +596,7 @@ fn calamine_expectations() {
     let want = [
         "#DIV/0!", "#NAME?", "#VALUE!", "#NULL!", "#REF!", "#NUM!", "#N/A",
     ];
-    assert_eq!(errors, want.map(|e| CellValue::Error(e.to_owned())));
+    assert_eq!(errors, want.map(|e| CellValue::Error(e.into())));
     // Sheets in workbook order.
     let eight: Vec<String> = (1..=8).map(|i| format!("Sheet{i}")).collect();
     for ext in ["xls", "xlsx", "xlsb", "ods"] {

@@ -18,6 +18,7 @@
 //! so row numbers are counted here from the line breaks between records.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 
@@ -156,12 +157,12 @@ fn decode(bytes: &[u8]) -> Decoded<'_> {
 }
 
 /// A field's text: UTF-8 when it is, else Windows-1252 (`false` as second value).
-fn field_text(field: &[u8]) -> (String, bool) {
+fn field_text(field: &[u8]) -> (Arc<str>, bool) {
     match std::str::from_utf8(field) {
-        Ok(text) => (text.to_owned(), true),
+        Ok(text) => (Arc::from(text), true),
         Err(_) => {
             let (text, _) = WINDOWS_1252.decode_without_bom_handling(field);
-            (text.into_owned(), false)
+            (Arc::from(text), false)
         }
     }
 }

@@ -121,6 +121,70 @@ impl Field {
     }
 }
 
+/// A field's text as written: one cell's text, shared with the cell, or the parts of
+/// several cells joined by line breaks.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FieldText {
+    /// The text of the one cell the field came from.
+    Cell(Arc<str>),
+    /// Parts from continuation rows, joined (grown in place: a run of continuation
+    /// rows is joined in linear time).
+    Joined(String),
+}
+
+impl FieldText {
+    /// The text as a shared string (a joined text is copied once).
+    pub fn shared(&self) -> Arc<str> {
+        match self {
+            FieldText::Cell(s) => Arc::clone(s),
+            FieldText::Joined(s) => Arc::from(s.as_str()),
+        }
+    }
+
+    /// Adds a part on a new line; returns the byte offset where it starts.
+    fn push_line(&mut self, part: &str) -> usize {
+        let joined = match self {
+            FieldText::Joined(s) => s,
+            FieldText::Cell(s) => {
+                let mut joined = String::with_capacity(s.len() + 1 + part.len());
+                joined.push_str(s);
+                *self = FieldText::Joined(joined);
+                match self {
+                    FieldText::Joined(s) => s,
+                    FieldText::Cell(_) => unreachable!("just made joined"),
+                }
+            }
+        };
+        joined.push('\n');
+        let start = joined.len();
+        joined.push_str(part);
+        start
+    }
+}
+
+impl std::ops::Deref for FieldText {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            FieldText::Cell(s) => s,
+            FieldText::Joined(s) => s,
+        }
+    }
+}
+
+impl PartialEq<str> for FieldText {
+    fn eq(&self, other: &str) -> bool {
+        **self == *other
+    }
+}
+
+impl PartialEq<&str> for FieldText {
+    fn eq(&self, other: &&str) -> bool {
+        **self == **other
+    }
+}
+
 /// One field of a record: the text as written and the cells it came from.
 ///
 /// Kept small (72 bytes, one allocation for most fields): a large sheet's records are
@@ -128,7 +192,7 @@ impl Field {
 #[derive(Debug, Clone, PartialEq)]
 pub struct RawField {
     /// The text as written; parts from continuation rows are joined with a line break.
-    pub text: String,
+    pub text: FieldText,
     /// The typed value of the first cell (a real date cell arrives as a date); `None`
     /// for a text cell, its text being [`RawField::text`] (not held twice).
     value: Option<Box<CellValue>>,
@@ -143,13 +207,13 @@ pub struct RawField {
 }
 
 impl RawField {
-    fn new(text: String, value: &CellValue, cell: SourceCell) -> Self {
+    fn new(text: Arc<str>, value: &CellValue, cell: SourceCell) -> Self {
         let value = match value {
             CellValue::Text(_) | CellValue::Error(_) | CellValue::Empty => None,
             other => Some(Box::new(other.clone())),
         };
         RawField {
-            text,
+            text: FieldText::Cell(text),
             value,
             first: cell,
             filled_from: None,
@@ -159,9 +223,8 @@ impl RawField {
 
     /// Adds a continuation cell's text on a new line.
     fn extend(&mut self, text: &str, cell: SourceCell) {
-        self.text.push('\n');
-        self.more.push((self.text.len(), cell));
-        self.text.push_str(text);
+        let start = self.text.push_line(text);
+        self.more.push((start, cell));
     }
 
     /// The typed value of the first cell; [`CellValue::Empty`] for text.
@@ -222,7 +285,7 @@ impl RawRecord {
 
     /// The field's text, or "" when absent.
     pub fn text(&self, field: Field) -> &str {
-        self.field(field).map_or("", |f| f.text.as_str())
+        self.field(field).map_or("", |f| &f.text)
     }
 
     /// The header of a field's column, as written.
@@ -478,10 +541,9 @@ struct HeaderMemo<'s>(std::collections::HashMap<&'s str, Option<Field>>);
 impl<'s> HeaderMemo<'s> {
     fn field(&mut self, cell: &'s CellValue) -> Option<Field> {
         match cell {
-            CellValue::Text(s) if s.len() <= 200 => *self
-                .0
-                .entry(s.as_str())
-                .or_insert_with(|| text_header_field(s)),
+            CellValue::Text(s) if s.len() <= 200 => {
+                *self.0.entry(&**s).or_insert_with(|| text_header_field(s))
+            }
             other => header_field(other),
         }
     }
@@ -888,10 +950,10 @@ fn append(rec: &mut RawRecord, cols: &Columns, col: usize, row: u32, cell: CellV
         row,
         col: col as u32,
     };
-    // Text is moved, not copied; [`RawField::new`] keeps no second copy of it.
+    // Text is shared with the cell, not copied; [`RawField::new`] keeps no second copy.
     let (text, cell) = match cell {
         CellValue::Text(text) | CellValue::Error(text) => (text, CellValue::Empty),
-        other => (other.to_text(), other),
+        other => (Arc::from(other.to_text()), other),
     };
     let cell = &cell;
     match cols.role(col) {
@@ -918,7 +980,7 @@ fn push_extra(
     rec: &mut RawRecord,
     header: String,
     source: SourceCell,
-    text: String,
+    text: Arc<str>,
     cell: &CellValue,
 ) {
     if let Some((_, existing)) = rec.extra.iter_mut().find(|(h, _)| *h == header) {
@@ -942,7 +1004,7 @@ fn reject(sheet: &RawSheet, row: &RawRow, reason: &str) -> RejectedRow {
 pub fn extra_map(rec: &RawRecord) -> BTreeMap<String, String> {
     rec.extra
         .iter()
-        .map(|(h, f)| (h.clone(), f.text.clone()))
+        .map(|(h, f)| (h.clone(), f.text.to_string()))
         .collect()
 }
 
@@ -1048,7 +1110,7 @@ mod tests {
                     if c.is_empty() {
                         CellValue::Empty
                     } else {
-                        CellValue::Text((*c).to_owned())
+                        CellValue::Text(Arc::from(*c))
                     }
                 })
                 .collect();

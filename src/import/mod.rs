@@ -6,6 +6,7 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::NaiveDateTime;
 
@@ -18,8 +19,9 @@ pub mod spreadsheet;
 pub enum CellValue {
     /// No value.
     Empty,
-    /// Text, exactly as stored.
-    Text(String),
+    /// Text, exactly as stored. Shared: a workbook's repeated text (a sector, a
+    /// partner, a date as written) is one string however many cells hold it.
+    Text(Arc<str>),
     /// A number (integers arrive as whole floats).
     Number(f64),
     /// A boolean.
@@ -27,7 +29,7 @@ pub enum CellValue {
     /// A real date cell (Excel serial in the 1900 or 1904 system, or an ODS date).
     DateTime(NaiveDateTime),
     /// An error cell, e.g. `#N/A`.
-    Error(String),
+    Error(Arc<str>),
 }
 
 impl CellValue {
@@ -48,7 +50,7 @@ impl CellValue {
     pub fn to_text(&self) -> String {
         match self {
             CellValue::Empty => String::new(),
-            CellValue::Text(s) => s.clone(),
+            CellValue::Text(s) => s.to_string(),
             CellValue::Number(n) => format_number(*n),
             CellValue::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
             CellValue::DateTime(dt) => {
@@ -58,7 +60,7 @@ impl CellValue {
                     dt.format("%Y-%m-%d %H:%M:%S").to_string()
                 }
             }
-            CellValue::Error(e) => e.clone(),
+            CellValue::Error(e) => e.to_string(),
         }
     }
 }

@@ -29,7 +29,7 @@ use std::cell::Cell;
 use std::io::{Cursor, Read};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
-use std::sync::Once;
+use std::sync::{Arc, Once};
 
 use calamine::{
     CellErrorType, Data, DataRef, ExcelDateTime, Ods, OdsError, Range, Reader, SheetType, Xls,
@@ -243,6 +243,8 @@ fn read_xlsx(bytes: &[u8], book: &mut Book<'_>) -> Result<(), ImportErrorKind> {
         XlsxError::Password => ImportErrorKind::PasswordProtected,
         e => ImportErrorKind::Corrupt(e.to_string()),
     })?;
+    // Lives no longer than `wb`, whose shared strings it keys by address.
+    let mut shared = SharedTexts::default();
     for name in worksheet_names(wb.sheets_metadata()) {
         let result = read_streamed(book, &name, |sink| {
             let mut cells = match wb.worksheet_cells_reader(&name) {
@@ -251,7 +253,7 @@ fn read_xlsx(bytes: &[u8], book: &mut Book<'_>) -> Result<(), ImportErrorKind> {
                 Err(XlsxError::NotAWorksheet(_)) => return Ok(()),
                 Err(e) => return Err(SheetError::Sheet(e.to_string())),
             };
-            feed(|| cells.next_cell(), sink)
+            feed(|| cells.next_cell(), &mut shared, sink)
         });
         book.add(&name, result)?;
     }
@@ -263,12 +265,14 @@ fn read_xlsb(bytes: &[u8], book: &mut Book<'_>) -> Result<(), ImportErrorKind> {
         XlsbError::Password => ImportErrorKind::PasswordProtected,
         e => ImportErrorKind::Corrupt(e.to_string()),
     })?;
+    // Lives no longer than `wb`, whose shared strings it keys by address.
+    let mut shared = SharedTexts::default();
     for name in worksheet_names(wb.sheets_metadata()) {
         let result = read_streamed(book, &name, |sink| {
             let mut cells = wb
                 .worksheet_cells_reader(&name)
                 .map_err(|e| SheetError::Sheet(e.to_string()))?;
-            feed(|| cells.next_cell(), sink)
+            feed(|| cells.next_cell(), &mut shared, sink)
         });
         book.add(&name, result)?;
     }
@@ -278,15 +282,37 @@ fn read_xlsb(bytes: &[u8], book: &mut Book<'_>) -> Result<(), ImportErrorKind> {
 /// Hands the cells `next` streams to `sink`, until either is done.
 fn feed<'a, E: std::fmt::Display>(
     mut next: impl FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, E>,
+    shared: &mut SharedTexts,
     sink: &mut CellSink<'_>,
 ) -> Result<(), SheetError> {
     while let Some(cell) = next().map_err(|e| SheetError::Sheet(e.to_string()))? {
         let (row, col) = cell.get_position();
-        if !sink(row, col, from_data_ref(cell.get_value()))? {
+        if !sink(row, col, from_data_ref(cell.get_value(), shared))? {
             break;
         }
     }
     Ok(())
+}
+
+/// The strings of a workbook's shared-string table, each made once into the
+/// `Arc<str>` every cell that refers to it holds. calamine hands a cell a `&str`
+/// borrowed from its table, so one table entry is always the same address and
+/// length; that is the key (hashing the text would read every description again).
+/// A workplan repeats its sectors, partners and dates in thousands of cells: one
+/// allocation each instead of one per cell.
+///
+/// Keys are addresses inside the workbook's table: a `SharedTexts` must not outlive
+/// the workbook it was filled from.
+#[derive(Default)]
+struct SharedTexts {
+    by_address: rustc_hash::FxHashMap<(usize, usize), Arc<str>>,
+}
+
+impl SharedTexts {
+    fn text(&mut self, s: &str) -> Arc<str> {
+        let key = (s.as_ptr() as usize, s.len());
+        Arc::clone(self.by_address.entry(key).or_insert_with(|| Arc::from(s)))
+    }
 }
 
 /// Takes each cell of a streamed sheet: its 0-based position and value. Returns false
@@ -559,12 +585,12 @@ fn too_many_cells() -> ImportErrorKind {
 }
 
 /// A calamine value as a cell.
-fn from_data_ref(value: &DataRef<'_>) -> CellValue {
+fn from_data_ref(value: &DataRef<'_>, shared: &mut SharedTexts) -> CellValue {
     match value {
         DataRef::Int(i) => CellValue::Number(*i as f64),
         DataRef::Float(f) => CellValue::Number(*f),
-        DataRef::String(s) => CellValue::Text(s.clone()),
-        DataRef::SharedString(s) => CellValue::Text((*s).to_owned()),
+        DataRef::String(s) => CellValue::Text(Arc::from(s.as_str())),
+        DataRef::SharedString(s) => CellValue::Text(shared.text(s)),
         DataRef::Bool(b) => CellValue::Bool(*b),
         DataRef::DateTime(dt) => from_excel_datetime(dt),
         DataRef::DateTimeIso(s) => from_iso_datetime(s),
@@ -579,7 +605,7 @@ fn from_data(value: &Data) -> CellValue {
     match value {
         Data::Int(i) => CellValue::Number(*i as f64),
         Data::Float(f) => CellValue::Number(*f),
-        Data::String(s) => CellValue::Text(s.clone()),
+        Data::String(s) => CellValue::Text(Arc::from(s.as_str())),
         Data::Bool(b) => CellValue::Bool(*b),
         Data::DateTime(dt) => from_excel_datetime(dt),
         Data::DateTimeIso(s) => from_iso_datetime(s),
@@ -590,14 +616,14 @@ fn from_data(value: &Data) -> CellValue {
 }
 
 fn from_error(e: &CellErrorType) -> CellValue {
-    CellValue::Error(e.to_string())
+    CellValue::Error(Arc::from(e.to_string()))
 }
 
 /// An Excel serial date (calamine knows the workbook's 1900 or 1904 system). A
 /// duration format (`[h]:mm:ss`) is not a date: it reads as Excel shows it.
 fn from_excel_datetime(dt: &ExcelDateTime) -> CellValue {
     if dt.is_duration() {
-        return CellValue::Text(format_duration(dt.as_f64() * 86_400.0));
+        return CellValue::Text(Arc::from(format_duration(dt.as_f64() * 86_400.0)));
     }
     match dt.as_datetime() {
         Some(value) => CellValue::DateTime(value),
@@ -618,15 +644,15 @@ fn from_iso_datetime(s: &str) -> CellValue {
     if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(t) {
         return CellValue::DateTime(dt.naive_local());
     }
-    CellValue::Text(s.to_owned())
+    CellValue::Text(Arc::from(s))
 }
 
 /// An ISO 8601 duration (ODS `time-value`, e.g. `PT10H10M10S`) as `h:mm:ss`, as a
 /// spreadsheet program shows it; unparseable ones stay as written.
 fn from_iso_duration(s: &str) -> CellValue {
     match parse_iso_duration(s.trim()) {
-        Some(seconds) => CellValue::Text(format_duration(seconds)),
-        None => CellValue::Text(s.to_owned()),
+        Some(seconds) => CellValue::Text(Arc::from(format_duration(seconds))),
+        None => CellValue::Text(Arc::from(s)),
     }
 }
 
@@ -1656,7 +1682,7 @@ mod tests {
     }
 
     fn text(s: &str) -> CellValue {
-        CellValue::Text(s.to_owned())
+        CellValue::Text(Arc::from(s))
     }
 
     fn read_mem(bytes: &[u8]) -> Result<RawFile, ImportErrorKind> {
@@ -2068,6 +2094,34 @@ mod tests {
         let honest = forged.replace("4000000000", "1");
         let file = read_mem(&xlsx("A1", data, &[("xl/sharedStrings.xml", &honest)])).unwrap();
         assert!(file.sheets.iter().all(|s| s.rows.len() <= 1));
+    }
+
+    #[test]
+    fn cells_that_refer_to_one_shared_string_hold_one_text() {
+        let table = r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="5" uniqueCount="3"><si><t>Education</t></si><si><t>Culture</t></si><si><t>Education</t></si></sst>"#;
+        let data = r#"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row><row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2" t="s"><v>2</v></c><c r="C2" t="inlineStr"><is><t>Education</t></is></c></row>"#;
+        let file = read_mem(&xlsx("A1:C2", data, &[("xl/sharedStrings.xml", table)])).unwrap();
+        let rows = &file.sheets[0].rows;
+        let text = |row: usize, col: usize| match &rows[row].cells[col] {
+            CellValue::Text(t) => Arc::clone(t),
+            other => panic!("not text: {other:?}"),
+        };
+        assert_eq!(
+            [text(0, 0), text(0, 1), text(1, 0), text(1, 1), text(1, 2)].map(|t| t.to_string()),
+            [
+                "Education",
+                "Culture",
+                "Education",
+                "Education",
+                "Education"
+            ]
+        );
+        // One table entry, one string, however many cells refer to it...
+        assert!(Arc::ptr_eq(&text(0, 0), &text(1, 0)));
+        // ...and a different entry or an inline string is its own, even with equal text.
+        assert!(!Arc::ptr_eq(&text(0, 0), &text(1, 1)));
+        assert!(!Arc::ptr_eq(&text(0, 0), &text(1, 2)));
+        assert!(!Arc::ptr_eq(&text(0, 0), &text(0, 1)));
     }
 
     #[test]

@@ -30,8 +30,9 @@ pub struct FieldTrace {
     pub cells: Vec<SourceCell>,
     /// The header of the source column, as written.
     pub header: Option<String>,
-    /// The text as written (continuation parts joined by a line break).
-    pub as_written: String,
+    /// The text as written (continuation parts joined by a line break), shared with
+    /// the record.
+    pub as_written: Arc<str>,
     /// The canonical value as it appears in `activities.csv`.
     pub value: String,
     /// The rules that changed it, or doubts about it; empty when taken as written.
@@ -439,7 +440,7 @@ fn field_trace(
         field: field.name(),
         cells: raw.cells().collect(),
         header: rec.headers_of(field),
-        as_written: raw.text.clone(),
+        as_written: raw.text.shared(),
         value,
         rules,
     }
