@@ -26,9 +26,10 @@
 
 use std::any::Any;
 use std::cell::Cell;
-use std::io::{Cursor, Read};
+use std::io::{Cursor, Read, Seek, SeekFrom};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Once};
 
 use calamine::{
@@ -58,6 +59,18 @@ const MAX_PART_BYTES: u64 = 1 << 30;
 
 /// The most bytes all zip members together may inflate to.
 const MAX_ZIP_BYTES: u64 = 2 << 30;
+
+/// How far a zip's members may inflate: each, and all together.
+#[derive(Debug, Clone, Copy)]
+struct ZipLimits {
+    part: u64,
+    total: u64,
+}
+
+const ZIP_LIMITS: ZipLimits = ZipLimits {
+    part: MAX_PART_BYTES,
+    total: MAX_ZIP_BYTES,
+};
 
 /// An OOXML or ODS tag longer than this is not from any office suite.
 const MAX_TAG_BYTES: usize = 1 << 20;
@@ -91,17 +104,27 @@ type Sparse = Vec<(u32, u32, CellValue)>;
 pub fn read(path: &Path, display: &str, bytes: Vec<u8>) -> Result<RawFile, ImportError> {
     // The extension is deliberately ignored: files are often misnamed.
     let _ = path;
-    read_bytes(display, &bytes).map_err(|kind| ImportError {
+    read_within(display, &bytes, ZIP_LIMITS).map_err(|kind| ImportError {
         path: display.to_owned(),
         kind,
     })
 }
 
-fn read_bytes(display: &str, bytes: &[u8]) -> Result<RawFile, ImportErrorKind> {
+/// Reads a workbook from its bytes, with the zip limits given.
+///
+/// The worksheets of an xlsx or xlsb workbook are streamed, never held whole, so they
+/// are measured on a second thread while calamine reads them; the members calamine
+/// holds whole (its shared strings above all) are measured before it opens the
+/// workbook. A worksheet found too large stops the read through its source
+/// ([`Watched`]) and the file is refused as it was before.
+fn read_within(display: &str, bytes: &[u8], limits: ZipLimits) -> Result<RawFile, ImportErrorKind> {
     // The zip crate and the scans below meet the same hostile bytes as calamine.
-    let format = guarded(|| match sniff(bytes) {
-        FileKind::Zip => inspect_zip(bytes),
-        FileKind::Cfb => inspect_cfb(bytes),
+    let Inspected { format, later } = guarded(|| match sniff(bytes) {
+        FileKind::Zip => inspect_zip(bytes, limits),
+        FileKind::Cfb => inspect_cfb(bytes).map(|format| Inspected {
+            format,
+            later: None,
+        }),
         FileKind::Text => Err(ImportErrorKind::NotATable(
             "neither a zip container nor a compound document".to_owned(),
         )),
@@ -115,14 +138,63 @@ fn read_bytes(display: &str, bytes: &[u8]) -> Result<RawFile, ImportErrorKind> {
         streamed: 0,
         held: 0,
     };
-    guarded(|| match format {
-        Format::Xlsx => read_xlsx(bytes, &mut book),
-        Format::Xlsb => read_xlsb(bytes, &mut book),
-        Format::Xls => read_xls(bytes, &mut book),
-        Format::Ods => read_ods(bytes, &mut book),
-    })
-    .map_err(ImportErrorKind::Corrupt)??;
+    let stop = AtomicBool::new(false);
+    let (read, measured) = std::thread::scope(|scope| {
+        let measuring = later.map(|later| {
+            let stop = &stop;
+            scope.spawn(move || {
+                let measured = guarded(|| later.measure(bytes, limits))
+                    .map_err(ImportErrorKind::Corrupt)
+                    .and_then(|r| r);
+                if measured.is_err() {
+                    stop.store(true, Ordering::Relaxed);
+                }
+                measured
+            })
+        });
+        let source = Watched {
+            bytes: Cursor::new(bytes),
+            stop: &stop,
+        };
+        let read = guarded(|| match format {
+            Format::Xlsx => read_xlsx(source, &mut book),
+            Format::Xlsb => read_xlsb(source, &mut book),
+            Format::Xls => read_xls(bytes, &mut book),
+            Format::Ods => read_ods(bytes, &mut book),
+        });
+        let measured = measuring.map_or(Ok(()), |m| {
+            m.join().unwrap_or_else(|payload| {
+                Err(ImportErrorKind::Corrupt(panic_message(payload.as_ref())))
+            })
+        });
+        (read, measured)
+    });
+    // A refusal by size comes first: the read may have been stopped for it.
+    measured?;
+    read.map_err(ImportErrorKind::Corrupt)??;
     book.finish()
+}
+
+/// A workbook's bytes as calamine reads them, failing every read once `stop` is set
+/// (the worksheets measured beside the read were found too large).
+struct Watched<'a> {
+    bytes: Bytes<'a>,
+    stop: &'a AtomicBool,
+}
+
+impl Read for Watched<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.stop.load(Ordering::Relaxed) {
+            return Err(std::io::Error::other("the workbook was refused"));
+        }
+        self.bytes.read(buf)
+    }
+}
+
+impl Seek for Watched<'_> {
+    fn seek(&mut self, pos: SeekFrom) -> std::io::Result<u64> {
+        self.bytes.seek(pos)
+    }
 }
 
 /// Runs a calamine call, turning a panic into its message.
@@ -238,8 +310,8 @@ fn worksheet_names(sheets: &[calamine::Sheet]) -> Vec<String> {
         .collect()
 }
 
-fn read_xlsx(bytes: &[u8], book: &mut Book<'_>) -> Result<(), ImportErrorKind> {
-    let mut wb: Xlsx<Bytes<'_>> = Xlsx::new(Cursor::new(bytes)).map_err(|e| match e {
+fn read_xlsx(source: Watched<'_>, book: &mut Book<'_>) -> Result<(), ImportErrorKind> {
+    let mut wb: Xlsx<Watched<'_>> = Xlsx::new(source).map_err(|e| match e {
         XlsxError::Password => ImportErrorKind::PasswordProtected,
         e => ImportErrorKind::Corrupt(e.to_string()),
     })?;
@@ -260,8 +332,8 @@ fn read_xlsx(bytes: &[u8], book: &mut Book<'_>) -> Result<(), ImportErrorKind> {
     Ok(())
 }
 
-fn read_xlsb(bytes: &[u8], book: &mut Book<'_>) -> Result<(), ImportErrorKind> {
-    let mut wb: Xlsb<Bytes<'_>> = Xlsb::new(Cursor::new(bytes)).map_err(|e| match e {
+fn read_xlsb(source: Watched<'_>, book: &mut Book<'_>) -> Result<(), ImportErrorKind> {
+    let mut wb: Xlsb<Watched<'_>> = Xlsb::new(source).map_err(|e| match e {
         XlsbError::Password => ImportErrorKind::PasswordProtected,
         e => ImportErrorKind::Corrupt(e.to_string()),
     })?;
@@ -709,9 +781,44 @@ fn format_duration(seconds: f64) -> String {
 // ---------------------------------------------------------------------------------
 // Zip containers: which format, password, inflated sizes, ODS declared sizes.
 
+/// A container's format, and the members left to measure while it is read.
+struct Inspected {
+    format: Format,
+    later: Option<LaterMembers>,
+}
+
+/// Zip members measured while calamine streams them: an xlsx/xlsb's worksheets.
+struct LaterMembers {
+    /// Their indices in the archive.
+    members: Vec<usize>,
+    /// What the members measured before inflated to, all together.
+    total: u64,
+}
+
+impl LaterMembers {
+    fn measure(&self, bytes: &[u8], limits: ZipLimits) -> Result<(), ImportErrorKind> {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+            .map_err(|e| ImportErrorKind::Corrupt(format!("not a readable zip archive: {e}")))?;
+        let mut total = self.total;
+        for &i in &self.members {
+            total += inflated_size(&mut zip, i, limits, total, &mut |_| {})?;
+        }
+        Ok(())
+    }
+}
+
+/// Whether calamine streams a zip member (an xlsx or xlsb worksheet) rather than
+/// holding it whole.
+fn is_streamed_worksheet(name: &str) -> bool {
+    let name = name.replace('\\', "/").to_ascii_lowercase();
+    name.strip_prefix("xl/worksheets/").is_some_and(|rest| {
+        !rest.contains('/') && (rest.ends_with(".xml") || rest.ends_with(".bin"))
+    })
+}
+
 /// Tells the workbook format of a zip container and checks that reading it stays
-/// within bounds.
-fn inspect_zip(bytes: &[u8]) -> Result<Format, ImportErrorKind> {
+/// within bounds (the streamed worksheets of xlsx and xlsb are left for later).
+fn inspect_zip(bytes: &[u8], limits: ZipLimits) -> Result<Inspected, ImportErrorKind> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| ImportErrorKind::Corrupt(format!("not a readable zip archive: {e}")))?;
     // OPC part names are case-insensitive, and some writers use backslashes.
@@ -748,17 +855,23 @@ fn inspect_zip(bytes: &[u8]) -> Result<Format, ImportErrorKind> {
             return Err(ImportErrorKind::PasswordProtected);
         }
     }
-    let tables = check_inflated_sizes(&mut zip, MAX_PART_BYTES, MAX_ZIP_BYTES)?;
+    let streams = matches!(format, Format::Xlsx | Format::Xlsb);
+    let defer = |name: &str| streams && is_streamed_worksheet(name);
+    let measured = check_inflated_sizes(&mut zip, limits, &defer)?;
     match format {
         Format::Ods => check_ods_size(&mut zip)?,
         Format::Xlsx => {
-            for table in &tables {
+            for table in &measured.tables {
                 check_shared_strings(table)?;
             }
         }
         Format::Xlsb | Format::Xls => {}
     }
-    Ok(format)
+    let later = (!measured.deferred.is_empty()).then_some(LaterMembers {
+        members: measured.deferred,
+        total: measured.total,
+    });
+    Ok(Inspected { format, later })
 }
 
 /// Refuses a shared-string table whose declared `uniqueCount` its bytes cannot hold:
@@ -865,21 +978,39 @@ fn too_big_part(name: &str) -> ImportErrorKind {
     ))
 }
 
-/// Inflates every member to count its real size: the sizes a zip declares can lie,
-/// and calamine holds the shared strings and each xls/ods sheet in memory.
+/// The zip members measured by [`check_inflated_sizes`].
+struct MeasuredMembers {
+    /// The shared string tables' starts and sizes.
+    tables: Vec<SharedStrings>,
+    /// What the measured members inflate to, all together.
+    total: u64,
+    /// The indices of the members left to measure later.
+    deferred: Vec<usize>,
+}
+
+/// Inflates every member (but those `defer` names) to count its real size: the sizes
+/// a zip declares can lie, and calamine holds the shared strings and each xls/ods
+/// sheet in memory.
 fn check_inflated_sizes(
     zip: &mut zip::ZipArchive<Bytes<'_>>,
-    part_limit: u64,
-    total_limit: u64,
-) -> Result<Vec<SharedStrings>, ImportErrorKind> {
-    let mut total = 0u64;
-    let mut sink = [0u8; 64 * 1024];
-    let mut tables = Vec::new();
+    limits: ZipLimits,
+    defer: &dyn Fn(&str) -> bool,
+) -> Result<MeasuredMembers, ImportErrorKind> {
+    let mut measured = MeasuredMembers {
+        tables: Vec::new(),
+        total: 0,
+        deferred: Vec::new(),
+    };
     for i in 0..zip.len() {
-        let Ok(mut part) = zip.by_index(i) else {
+        let name = zip
+            .name_for_index(i)
+            .and_then(Result::ok)
+            .map(|n| n.into_owned())
+            .unwrap_or_default();
+        if defer(&name) {
+            measured.deferred.push(i);
             continue;
-        };
-        let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
+        }
         // A shared string table's start is kept for its header, so that it is not
         // inflated a second time for that.
         let is_table = name
@@ -887,37 +1018,58 @@ fn check_inflated_sizes(
             .to_ascii_lowercase()
             .ends_with("sharedstrings.xml");
         let mut head = Vec::new();
-        let mut size = 0u64;
-        loop {
-            match part.read(&mut sink) {
-                Ok(0) | Err(_) => break,
-                Ok(n) => {
-                    size += n as u64;
-                    if is_table && (head.len() as u64) < SST_HEAD {
-                        let room = (SST_HEAD as usize - head.len()).min(n);
-                        head.extend_from_slice(&sink[..room]);
-                    }
-                }
+        let size = inflated_size(zip, i, limits, measured.total, &mut |chunk| {
+            if is_table && (head.len() as u64) < SST_HEAD {
+                let room = (SST_HEAD as usize - head.len()).min(chunk.len());
+                head.extend_from_slice(&chunk[..room]);
             }
-            if size > part_limit {
-                return Err(ImportErrorKind::TooLarge(format!(
-                    "zip member {name} inflates to more than {} MiB",
-                    part_limit >> 20
-                )));
-            }
-            if total + size > total_limit {
-                return Err(ImportErrorKind::TooLarge(format!(
-                    "the zip members inflate to more than {} MiB",
-                    total_limit >> 20
-                )));
-            }
-        }
-        total += size;
+        })?;
+        measured.total += size;
         if is_table {
-            tables.push(SharedStrings { name, head, size });
+            measured.tables.push(SharedStrings { name, head, size });
         }
     }
-    Ok(tables)
+    Ok(measured)
+}
+
+/// Inflates member `i` to count its size, handing each inflated chunk to `seen`;
+/// refuses it past the part limit, or the total limit with `before` counted already.
+/// An unreadable member counts what could be read (its error is calamine's to report).
+fn inflated_size(
+    zip: &mut zip::ZipArchive<Bytes<'_>>,
+    i: usize,
+    limits: ZipLimits,
+    before: u64,
+    seen: &mut dyn FnMut(&[u8]),
+) -> Result<u64, ImportErrorKind> {
+    let Ok(mut part) = zip.by_index(i) else {
+        return Ok(0);
+    };
+    let name = part.name().map(|n| n.into_owned()).unwrap_or_default();
+    let mut sink = [0u8; 64 * 1024];
+    let mut size = 0u64;
+    loop {
+        match part.read(&mut sink) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => {
+                size += n as u64;
+                seen(&sink[..n]);
+            }
+        }
+        if size > limits.part {
+            return Err(ImportErrorKind::TooLarge(format!(
+                "zip member {name} inflates to more than {} MiB",
+                limits.part >> 20
+            )));
+        }
+        if before + size > limits.total {
+            return Err(ImportErrorKind::TooLarge(format!(
+                "the zip members inflate to more than {} MiB",
+                limits.total >> 20
+            )));
+        }
+    }
+    Ok(size)
 }
 
 /// A shared string table as the size check saw it: its start and its inflated size.
@@ -2439,16 +2591,83 @@ mod tests {
     }
 
     #[test]
+    fn a_worksheet_measured_beside_the_read_refuses_the_file_when_too_large() {
+        let rows: String = (1..=40_000)
+            .map(|r| {
+                format!(r#"<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>x</t></is></c></row>"#)
+            })
+            .collect();
+        let bytes = xlsx("A1:A40000", &rows, &[]);
+        let limits = |part, total| ZipLimits { part, total };
+        let err = read_within("x", &bytes, limits(1 << 20, 8 << 20)).err();
+        assert!(
+            matches!(&err, Some(ImportErrorKind::TooLarge(m)) if m.contains("xl/worksheets/sheet1.xml")),
+            "{err:?}"
+        );
+        // The total counts the members measured before the read with the worksheet.
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes.as_slice())).unwrap();
+        let sheet = zip.by_name("xl/worksheets/sheet1.xml").unwrap().size();
+        let all: u64 = (0..zip.len())
+            .map(|i| zip.by_index(i).unwrap().size())
+            .sum();
+        assert!(sheet > 2 << 20 && all > sheet);
+        let err = read_within("x", &bytes, limits(8 << 20, all - 1)).err();
+        assert!(
+            matches!(&err, Some(ImportErrorKind::TooLarge(m)) if m.contains("the zip members")),
+            "{err:?}"
+        );
+        assert!(read_within("x", &bytes, limits(8 << 20, all)).is_ok());
+        // Within the limits the same workbook is read whole.
+        let file = read_within("x", &bytes, limits(8 << 20, 8 << 20)).unwrap();
+        assert_eq!(file.sheets[0].rows.len(), 40_000);
+    }
+
+    #[test]
+    fn a_watched_source_fails_every_read_once_stopped() {
+        let stop = AtomicBool::new(false);
+        let mut source = Watched {
+            bytes: Cursor::new(b"abc".as_slice()),
+            stop: &stop,
+        };
+        let mut buf = [0u8; 2];
+        assert_eq!(source.read(&mut buf).unwrap(), 2);
+        stop.store(true, Ordering::Relaxed);
+        assert!(source.read(&mut buf).is_err());
+        assert_eq!(source.seek(SeekFrom::Start(0)).unwrap(), 0);
+        assert!(source.read(&mut buf).is_err());
+    }
+
+    #[test]
+    fn streamed_worksheets_are_told_from_parts_read_whole() {
+        assert!(is_streamed_worksheet("xl/worksheets/sheet1.xml"));
+        assert!(is_streamed_worksheet("XL\\Worksheets\\Sheet2.BIN"));
+        assert!(!is_streamed_worksheet(
+            "xl/worksheets/_rels/sheet1.xml.rels"
+        ));
+        assert!(!is_streamed_worksheet("xl/sharedStrings.xml"));
+        assert!(!is_streamed_worksheet("xl/worksheets/sub/sheet1.xml"));
+    }
+
+    #[test]
     fn bounds_inflated_zip_sizes() {
         let big = "x".repeat(3 << 20);
         let bytes = zip_of(&[("a.xml", &big)]);
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes.as_slice())).unwrap();
-        let err = check_inflated_sizes(&mut zip, 1 << 20, 8 << 20).unwrap_err();
-        assert!(matches!(err, ImportErrorKind::TooLarge(m) if m.contains("a.xml")));
-        let err = check_inflated_sizes(&mut zip, 8 << 20, 2 << 20).unwrap_err();
+        let limits = |part, total| ZipLimits { part, total };
+        let now = |_: &str| false;
+        let err = check_inflated_sizes(&mut zip, limits(1 << 20, 8 << 20), &now).err();
+        assert!(matches!(err, Some(ImportErrorKind::TooLarge(m)) if m.contains("a.xml")));
+        let err = check_inflated_sizes(&mut zip, limits(8 << 20, 2 << 20), &now).err();
         assert!(
-            matches!(err, ImportErrorKind::TooLarge(m) if m.contains("together") || m.contains("members"))
+            matches!(err, Some(ImportErrorKind::TooLarge(m)) if m.contains("together") || m.contains("members"))
         );
-        assert!(check_inflated_sizes(&mut zip, 8 << 20, 8 << 20).is_ok());
+        let measured = check_inflated_sizes(&mut zip, limits(8 << 20, 8 << 20), &now).unwrap();
+        assert_eq!(measured.total, 3 << 20);
+        // A member left for later is not inflated now.
+        let later = check_inflated_sizes(&mut zip, limits(1 << 20, 1 << 20), &|n| n == "a.xml");
+        assert_eq!(
+            later.map(|m| (m.total, m.deferred)).ok(),
+            Some((0, vec![0]))
+        );
     }
 }
