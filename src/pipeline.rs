@@ -4,8 +4,9 @@
 //! still processed; a row that cannot be placed goes to `rejects.csv`. The summary's row
 //! counts add up to the rows read, which is how "nothing is lost" is checked.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt;
+use std::hash::BuildHasher as _;
 use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -268,7 +269,7 @@ fn import_files(
 ) -> (Canonical, Summary) {
     let mut summary = Summary::default();
     let mut out = Canonical::default();
-    let mut by_id: HashMap<String, usize> = HashMap::new();
+    let mut by_id = IdIndex::default();
 
     // The normaliser's helper threads live as long as the import. Files are read one
     // ahead, on a thread of their own, while the one before is normalised.
@@ -307,8 +308,8 @@ fn import_files(
                 let found = layout::into_tables_by(sheet, RECORDS_PER_CHUNK, &mut |chunk| {
                     for n in normaliser.activities(chunk) {
                         normaliser_warnings.extend(n.warnings);
-                        let id = n.activity.id.clone();
-                        if let Some(&first) = by_id.get(&id) {
+                        if let Some(first) = by_id.find(&out.activities, &n.activity.id) {
+                            let id = n.activity.id;
                             // Read before (a workbook and its CSV export): keep it once, with
                             // both sources; its review items were counted the first time.
                             let place = source_place(&n.activity.source);
@@ -336,8 +337,8 @@ fn import_files(
                             }
                         }
                         kept(&n.activity, n.trace);
-                        by_id.insert(id, out.activities.len());
                         out.activities.push(n.activity);
+                        by_id.add_last(&out.activities);
                     }
                 });
                 summary.counts.add(&found.counts);
@@ -371,6 +372,33 @@ fn import_files(
     summary.unmatched_names = out.unmatched.len();
     summary.contacts_to_review = out.contacts.len();
     (out, summary)
+}
+
+/// The activities kept so far, found by id: their positions in the list of
+/// activities, hashed by the id each holds, so that a million ids are not held twice.
+#[derive(Default)]
+struct IdIndex {
+    table: hashbrown::HashTable<usize>,
+    state: std::hash::RandomState,
+}
+
+impl IdIndex {
+    /// The position of the activity with this id, if one was added.
+    fn find(&self, activities: &[Activity], id: &str) -> Option<usize> {
+        let hash = self.state.hash_one(id);
+        self.table
+            .find(hash, |&at| activities[at].id == id)
+            .copied()
+    }
+
+    /// Adds the last activity of the list, whose id is not in the index yet.
+    fn add_last(&mut self, activities: &[Activity]) {
+        let at = activities.len() - 1;
+        let state = &self.state;
+        let hash = state.hash_one(activities[at].id.as_str());
+        self.table
+            .insert_unique(hash, at, |&i| state.hash_one(activities[i].id.as_str()));
+    }
 }
 
 /// Writes the canonical outputs into the output folder, but `provenance.csv`, which
