@@ -161,19 +161,19 @@ pub struct Activity {
     /// The date as written and its span.
     pub date: DateSpan,
     /// Canonical names of the registry partners taking part.
-    pub partners: Vec<String>,
+    pub partners: Vec<Arc<str>>,
     /// The record says "All": every partner is invited.
     pub all_partners: bool,
     /// Organisations named that are not partners (canonical name where known).
-    pub other_organisations: Vec<String>,
+    pub other_organisations: Vec<Arc<str>>,
     /// Names that matched nothing in the registry, as written.
-    pub unmatched: Vec<String>,
+    pub unmatched: Vec<Arc<str>>,
     /// E-mail addresses of the contact points, repaired and lower-cased.
-    pub contacts: Vec<String>,
+    pub contacts: Vec<Arc<str>>,
     /// Columns the importer does not know, by header name, as written.
     pub extra: BTreeMap<String, String>,
     /// Where the record was read (the first source when it arrived more than once).
     pub source: Source,
     /// What normalisation changed or doubted, one sentence each.
-    pub notes: Vec<String>,
+    pub notes: Vec<Arc<str>>,
 }

@@ -168,6 +168,29 @@ pub struct Normaliser<'r> {
     labels: HashMap<String, Label>,
     /// Contact cells: one unit's cell repeats on every one of its rows.
     contacts: HashMap<String, Vec<contacts::Contact>>,
+    /// The names, addresses and notes the caches above give, each one shared string
+    /// for every activity that lists it.
+    shared: SharedTexts,
+}
+
+/// Texts that many activities list (a partner's name, a contact address, a note
+/// about a name): one string each, shared.
+#[derive(Default)]
+struct SharedTexts(std::collections::HashSet<Arc<str>>);
+
+impl SharedTexts {
+    fn get(&mut self, text: &str) -> Arc<str> {
+        if let Some(shared) = self.0.get(text) {
+            return Arc::clone(shared);
+        }
+        let shared: Arc<str> = Arc::from(text);
+        self.0.insert(Arc::clone(&shared));
+        shared
+    }
+
+    fn all<'t>(&mut self, texts: impl IntoIterator<Item = &'t String>) -> Vec<Arc<str>> {
+        texts.into_iter().map(|t| self.get(t)).collect()
+    }
 }
 
 static CANCELLED: LazyLock<Regex> =
@@ -182,28 +205,29 @@ impl<'r> Normaliser<'r> {
             organisations: HashMap::new(),
             labels: HashMap::new(),
             contacts: HashMap::new(),
+            shared: SharedTexts::default(),
         }
     }
 
     /// Turns one raw record into a canonical activity with its trace.
     pub fn activity(&mut self, rec: &RawRecord) -> Normalised {
         let mut trace = Vec::new();
-        let mut notes = Vec::new();
+        let mut notes: Vec<Arc<str>> = Vec::new();
         let mut warnings = Vec::new();
         let mut review = Vec::new();
 
         if rec.rows.len() > 1 {
             let joined: Vec<String> = rec.rows[1..].iter().map(u32::to_string).collect();
-            notes.push(format!(
+            notes.push(Arc::from(format!(
                 "continuation row{} {} joined to row {}",
                 if joined.len() > 1 { "s" } else { "" },
                 joined.join(", "),
                 rec.rows[0]
-            ));
+            )));
         }
 
         let labels = &mut self.labels;
-        let mut label = |field: Field, trace: &mut Vec<FieldTrace>, notes: &mut Vec<String>| {
+        let mut label = |field: Field, trace: &mut Vec<FieldTrace>, notes: &mut Vec<Arc<str>>| {
             let raw = rec.field(field)?;
             let cleaned = cached(labels, &raw.text, Label::new);
             if cleaned.text.is_empty() {
@@ -212,7 +236,7 @@ impl<'r> Normaliser<'r> {
             let mut rules: Vec<String> = cleaned.rules.iter().map(|r| r.to_string()).collect();
             if let Some(from) = raw.filled_from {
                 let rule = format!("blank cell: same as above, filled down from row {from}");
-                notes.push(format!("{} {rule}", field.name()));
+                notes.push(Arc::from(format!("{} {rule}", field.name())));
                 rules.insert(0, rule);
             }
             trace.push(field_trace(
@@ -264,8 +288,8 @@ impl<'r> Normaliser<'r> {
                         "{}: {w}; the activity is kept with no date span",
                         rec.location(Field::Date)
                     );
-                    rules = vec![w.clone()];
-                    notes.push(w);
+                    notes.push(Arc::from(w.as_str()));
+                    rules = vec![w];
                     warnings.push(msg);
                 }
                 let value = date_value(&span);
@@ -284,13 +308,14 @@ impl<'r> Normaliser<'r> {
             let orgs = cached(&mut self.organisations, &raw.text, |t| {
                 names::organisations(t, registry)
             });
-            partners.clone_from(&orgs.partners);
+            let shared = &mut self.shared;
+            partners = shared.all(&orgs.partners);
             all_partners = orgs.all_partners;
-            other_organisations.clone_from(&orgs.other_organisations);
-            unmatched.clone_from(&orgs.unmatched);
-            notes.extend(orgs.notes.iter().cloned());
+            other_organisations = shared.all(&orgs.other_organisations);
+            unmatched = shared.all(&orgs.unmatched);
+            notes.extend(shared.all(&orgs.notes));
             let place = rec.location(Field::Companies).to_string();
-            for name in &unmatched {
+            for name in &orgs.unmatched {
                 review.push(Review::UnmatchedName {
                     name: name.clone(),
                     place: place.clone(),
@@ -314,7 +339,7 @@ impl<'r> Normaliser<'r> {
         }
 
         // Contacts.
-        let mut contact_list = Vec::new();
+        let mut contact_list: Vec<Arc<str>> = Vec::new();
         if let Some(raw) = rec.field(Field::Contact) {
             let mut rules = Vec::new();
             let found = cached(&mut self.contacts, &raw.text, contacts::extract);
@@ -324,8 +349,8 @@ impl<'r> Normaliser<'r> {
                         "contact \"{}\" could not be repaired with confidence; kept as written",
                         c.as_written.trim()
                     );
-                    rules.push(note.clone());
-                    notes.push(note);
+                    notes.push(Arc::from(note.as_str()));
+                    rules.push(note);
                     review.push(Review::Contact {
                         address: c.address.clone(),
                         place: rec
@@ -335,8 +360,8 @@ impl<'r> Normaliser<'r> {
                 } else if let Some(repair) = c.repair {
                     rules.push(format!("\"{}\" repaired: {repair}", c.as_written.trim()));
                 }
-                if !contact_list.contains(&c.address) {
-                    contact_list.push(c.address);
+                if !contact_list.iter().any(|a| **a == *c.address) {
+                    contact_list.push(self.shared.get(&c.address));
                 }
             }
             trace.push(field_trace(
@@ -354,7 +379,10 @@ impl<'r> Normaliser<'r> {
             .find(|f| CANCELLED.is_match(rec.text(*f)));
         let status = match cancelled_in {
             Some(f) => {
-                notes.push(format!("status cancelled: the {} says CANCELLED", f.name()));
+                notes.push(Arc::from(format!(
+                    "status cancelled: the {} says CANCELLED",
+                    f.name()
+                )));
                 Status::Cancelled
             }
             None => Status::Planned,
@@ -485,11 +513,12 @@ pub fn content_id(a: &Activity) -> String {
         (None, None, _) => put(a.date.text.trim()),
         (s, e, p) => put(&format!("{s:?}{e:?}{p:?}{}", a.date.tentative)),
     }
-    let orgs: BTreeSet<&String> = a
+    let orgs: BTreeSet<&str> = a
         .partners
         .iter()
         .chain(&a.other_organisations)
         .chain(&a.unmatched)
+        .map(|o| &**o)
         .collect();
     for o in orgs {
         put(o);

@@ -1188,13 +1188,13 @@ impl<'a> Builder<'a> {
         let mut unmatched: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (i, a) in acts.iter().enumerate() {
             for p in &a.partners {
-                self.by_partner.entry(p.clone()).or_default().push(i);
+                self.by_partner.entry(p.to_string()).or_default().push(i);
             }
             for o in &a.other_organisations {
-                outside.entry(o.clone()).or_default().push(i);
+                outside.entry(o.to_string()).or_default().push(i);
             }
             for u in &a.unmatched {
-                unmatched.entry(u.clone()).or_default().push(i);
+                unmatched.entry(u.to_string()).or_default().push(i);
             }
         }
         self.activities_against_joins_and_lists();

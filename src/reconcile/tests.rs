@@ -54,7 +54,7 @@ fn activity(
             precision: Some(Precision::Day),
             tentative: false,
         },
-        partners: partners.iter().map(|p| (*p).to_owned()).collect(),
+        partners: partners.iter().map(|p| (*p).into()).collect(),
         all_partners: false,
         other_organisations: Vec::new(),
         unmatched: Vec::new(),
@@ -553,8 +553,8 @@ fn names_in_activities_that_are_not_partners_are_reported_with_their_rows() {
         &["Google"],
         30,
     );
-    a.other_organisations = vec!["ICANN".to_owned()];
-    a.unmatched = vec!["Gogle Ireland".to_owned()];
+    a.other_organisations = vec!["ICANN".into()];
+    a.unmatched = vec!["Gogle Ireland".into()];
     let rec = run(&reg, &PartnerLists::default(), &[a]);
     let named = of_topic(&rec, Topic::NamedNotPartner);
     assert_eq!(named.len(), 2);

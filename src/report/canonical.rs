@@ -6,6 +6,7 @@
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use crate::import::layout::RejectedRow;
 use crate::model::{Activity, Source};
@@ -155,10 +156,10 @@ impl SpreadsheetCsv<'_> {
     }
 
     /// Writes a list as one cell, joined by [`LIST_SEPARATOR`].
-    fn write_list(&mut self, items: &[String]) -> io::Result<()> {
+    fn write_list<T: AsRef<str> + std::fmt::Display>(&mut self, items: &[T]) -> io::Result<()> {
         match items {
             [] => self.write_cell(""),
-            [one] => self.write_cell(one),
+            [one] => self.write_cell(one.as_ref()),
             _ => self.write_composed(|s| push_joined(s, items.iter())),
         }
     }
@@ -247,7 +248,7 @@ pub fn warm_up(a: &Activity) {
     fn opt_first<S: AsRef<str>>(s: &Option<S>) -> u8 {
         s.as_ref().map_or(0, |s| first(s.as_ref()))
     }
-    fn list_first(list: &[String]) -> u8 {
+    fn list_first(list: &[Arc<str>]) -> u8 {
         list.iter().fold(0, |acc, s| acc ^ first(s))
     }
     let touched = first(&a.id)
@@ -496,7 +497,7 @@ mod tests {
             partners: vec![],
             all_partners: false,
             other_organisations: vec![],
-            unmatched: vec!["@evil".to_owned()],
+            unmatched: vec!["@evil".into()],
             contacts: vec![],
             extra: BTreeMap::new(),
             source: Source {

@@ -314,7 +314,7 @@ fn partner_reports<'a>(
     let mut named: HashMap<&str, Vec<&'a Activity>> = HashMap::new();
     for a in activities {
         for p in &a.partners {
-            named.entry(p.as_str()).or_default().push(a);
+            named.entry(&**p).or_default().push(a);
         }
     }
     let open: Vec<&'a Activity> = activities.iter().filter(|a| a.all_partners).collect();
@@ -328,7 +328,9 @@ fn partner_reports<'a>(
             let theirs: Vec<&'a Activity> = open
                 .iter()
                 .copied()
-                .filter(|a| !a.partners.contains(&p.name) && while_partner(a, p.joined))
+                .filter(|a| {
+                    !a.partners.iter().any(|n| **n == *p.name) && while_partner(a, p.joined)
+                })
                 .collect();
             let count = (mine.len() + theirs.len()).to_string();
             let values = [("partner", p.name.as_str()), ("count", count.as_str())];
@@ -492,7 +494,7 @@ fn overview<'a>(
         for a in &list {
             for p in &a.partners {
                 partner_counts
-                    .entry(p.as_str())
+                    .entry(&**p)
                     .or_insert_with(|| vec![0; n_sectors])[i] += 1;
             }
         }

@@ -290,7 +290,7 @@ fn activity_cell(a: &Activity) -> String {
 
 /// Partners, "All partners", then other organisations and unmatched names as written.
 fn partners_cell(a: &Activity) -> String {
-    let mut names: Vec<&str> = a.partners.iter().map(String::as_str).collect();
+    let mut names: Vec<&str> = a.partners.iter().map(|n| &**n).collect();
     if a.all_partners {
         names.insert(0, "All partners");
     }
@@ -307,7 +307,7 @@ fn partners_cell(a: &Activity) -> String {
         .other_organisations
         .iter()
         .chain(&a.unmatched)
-        .map(String::as_str)
+        .map(|n| &**n)
         .collect();
     if !others.is_empty() {
         if !out.is_empty() {
