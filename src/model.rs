@@ -154,8 +154,9 @@ pub struct Activity {
     pub domain: Option<Arc<str>>,
     /// The activity's title.
     pub activity: Option<Arc<str>>,
-    /// Description, with any CANCELLED marker kept.
-    pub description: Option<String>,
+    /// Description, with any CANCELLED marker kept; shared with the cell it was read
+    /// from when cleaning changed nothing (most descriptions).
+    pub description: Option<Arc<str>>,
     /// Planned or cancelled.
     pub status: Status,
     /// The date as written and its span.

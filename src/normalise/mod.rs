@@ -258,15 +258,23 @@ impl<'r> Normaliser<'r> {
             if cleaned.text.is_empty() {
                 return None;
             }
-            let rules = cleaned.rules.iter().map(|r| r.to_string()).collect();
+            let rules: Vec<String> = cleaned.rules.iter().map(|r| r.to_string()).collect();
+            // Most descriptions need no cleaning: the activity then holds the cell's own
+            // text rather than a copy of it (a million descriptions are most of a large
+            // run's memory).
+            let text = if rules.is_empty() && cleaned.text == *raw.text {
+                raw.text.shared()
+            } else {
+                Arc::from(cleaned.text.as_str())
+            };
             trace.push(field_trace(
                 rec,
                 Field::Description,
                 raw,
-                cleaned.text.clone(),
+                cleaned.text,
                 rules,
             ));
-            Some(cleaned.text)
+            Some(text)
         });
 
         // Date: a real date cell is taken as it is; text goes through the parser.
@@ -598,5 +606,30 @@ mod tests {
             assert_eq!(p.warnings, s.warnings);
             assert_eq!(p.review, s.review);
         }
+    }
+
+    #[test]
+    fn a_description_cleaning_leaves_as_it_is_is_the_cells_own_text() {
+        let csv = "Sector,Activity,Date,Companies,Description\n\
+                   Education,Talk,2020,Microsoft,A talk on AI in schools.\n\
+                   Education,Talk,2021,Microsoft,A  talk   on AI.\n";
+        let raw = crate::import::csv::read("plan.csv", csv.as_bytes()).unwrap();
+        let records = crate::import::layout::tables(&raw.sheets[0]).records;
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("input/partners.toml");
+        let registry = PartnerRegistry::load(&path).unwrap();
+        let mut normaliser = Normaliser::new(&registry);
+        let cell = |r: &RawRecord| match &r.field(Field::Description).unwrap().text {
+            crate::import::layout::FieldText::Cell(text) => Arc::clone(text),
+            joined => panic!("one cell, not {joined:?}"),
+        };
+        let described = |r: &RawRecord, n: &mut Normaliser<'_>| {
+            n.activity(r).activity.description.expect("a description")
+        };
+        let kept = described(&records[0], &mut normaliser);
+        assert_eq!(&*kept, "A talk on AI in schools.");
+        assert!(Arc::ptr_eq(&kept, &cell(&records[0])), "shared, not copied");
+        let cleaned = described(&records[1], &mut normaliser);
+        assert_eq!(&*cleaned, "A talk on AI.");
+        assert!(!Arc::ptr_eq(&cleaned, &cell(&records[1])));
     }
 }
