@@ -143,21 +143,18 @@ impl FieldText {
 
     /// Adds a part on a new line; returns the byte offset where it starts.
     fn push_line(&mut self, part: &str) -> usize {
-        let joined = match self {
-            FieldText::Joined(s) => s,
-            FieldText::Cell(s) => {
-                let mut joined = String::with_capacity(s.len() + 1 + part.len());
-                joined.push_str(s);
-                *self = FieldText::Joined(joined);
-                match self {
-                    FieldText::Joined(s) => s,
-                    FieldText::Cell(_) => unreachable!("just made joined"),
-                }
+        let mut joined = match std::mem::replace(self, FieldText::Joined(String::new())) {
+            FieldText::Joined(joined) => joined,
+            FieldText::Cell(cell) => {
+                let mut joined = String::with_capacity(cell.len() + 1 + part.len());
+                joined.push_str(&cell);
+                joined
             }
         };
         joined.push('\n');
         let start = joined.len();
         joined.push_str(part);
+        *self = FieldText::Joined(joined);
         start
     }
 }

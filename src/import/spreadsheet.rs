@@ -15,7 +15,8 @@
 //!   measured first by a scan that mirrors calamine's own arithmetic (the compound
 //!   document's sector chains and BIFF records; the ODS row and column repeats), and a
 //!   workbook that would need more than [`MAX_CELLS`] cells is refused. Zip members
-//!   are measured by actually inflating them.
+//!   are measured by actually inflating them: before calamine opens the workbook, or,
+//!   for the worksheets it streams, on a second thread while it reads them.
 //! - **Containing calamine's failures.** Every calamine call runs under
 //!   `catch_unwind`; a panic becomes a damaged-file error, or a warning when only one
 //!   sheet is affected and the others could be read.
@@ -807,13 +808,20 @@ impl LaterMembers {
     }
 }
 
+/// A zip member's name as compared here: OPC part names are case-insensitive, and some
+/// writers use backslashes.
+fn part_name(name: &str) -> String {
+    name.replace('\\', "/").to_ascii_lowercase()
+}
+
 /// Whether calamine streams a zip member (an xlsx or xlsb worksheet) rather than
 /// holding it whole.
 fn is_streamed_worksheet(name: &str) -> bool {
-    let name = name.replace('\\', "/").to_ascii_lowercase();
-    name.strip_prefix("xl/worksheets/").is_some_and(|rest| {
-        !rest.contains('/') && (rest.ends_with(".xml") || rest.ends_with(".bin"))
-    })
+    part_name(name)
+        .strip_prefix("xl/worksheets/")
+        .is_some_and(|rest| {
+            !rest.contains('/') && (rest.ends_with(".xml") || rest.ends_with(".bin"))
+        })
 }
 
 /// Tells the workbook format of a zip container and checks that reading it stays
@@ -821,11 +829,10 @@ fn is_streamed_worksheet(name: &str) -> bool {
 fn inspect_zip(bytes: &[u8], limits: ZipLimits) -> Result<Inspected, ImportErrorKind> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| ImportErrorKind::Corrupt(format!("not a readable zip archive: {e}")))?;
-    // OPC part names are case-insensitive, and some writers use backslashes.
     let names: Vec<String> = zip
         .file_names()
         .filter_map(Result::ok)
-        .map(|n| n.replace('\\', "/").to_ascii_lowercase())
+        .map(|n| part_name(&n))
         .collect();
     let has = |name: &str| names.iter().any(|n| n == name);
     let format = if has("mimetype") || has("content.xml") {
@@ -1013,10 +1020,7 @@ fn check_inflated_sizes(
         }
         // A shared string table's start is kept for its header, so that it is not
         // inflated a second time for that.
-        let is_table = name
-            .replace('\\', "/")
-            .to_ascii_lowercase()
-            .ends_with("sharedstrings.xml");
+        let is_table = part_name(&name).ends_with("sharedstrings.xml");
         let mut head = Vec::new();
         let size = inflated_size(zip, i, limits, measured.total, &mut |chunk| {
             if is_table && (head.len() as u64) < SST_HEAD {

@@ -170,15 +170,15 @@ pub struct Normaliser<'r> {
     contacts: HashMap<String, Vec<contacts::Contact>>,
     /// The names, addresses and notes the caches above give, each one shared string
     /// for every activity that lists it.
-    shared: SharedTexts,
+    shared: TextPool,
 }
 
 /// Texts that many activities list (a partner's name, a contact address, a note
 /// about a name): one string each, shared.
 #[derive(Default)]
-struct SharedTexts(std::collections::HashSet<Arc<str>>);
+struct TextPool(std::collections::HashSet<Arc<str>>);
 
-impl SharedTexts {
+impl TextPool {
     fn get(&mut self, text: &str) -> Arc<str> {
         if let Some(shared) = self.0.get(text) {
             return Arc::clone(shared);
@@ -205,7 +205,7 @@ impl<'r> Normaliser<'r> {
             organisations: HashMap::new(),
             labels: HashMap::new(),
             contacts: HashMap::new(),
-            shared: SharedTexts::default(),
+            shared: TextPool::default(),
         }
     }
 
