@@ -162,19 +162,19 @@ pub struct Activity {
     /// The date as written and its span.
     pub date: DateSpan,
     /// Canonical names of the registry partners taking part.
-    pub partners: Vec<Arc<str>>,
+    pub partners: Box<[Arc<str>]>,
     /// The record says "All": every partner is invited.
     pub all_partners: bool,
     /// Organisations named that are not partners (canonical name where known).
-    pub other_organisations: Vec<Arc<str>>,
+    pub other_organisations: Box<[Arc<str>]>,
     /// Names that matched nothing in the registry, as written.
-    pub unmatched: Vec<Arc<str>>,
+    pub unmatched: Box<[Arc<str>]>,
     /// E-mail addresses of the contact points, repaired and lower-cased.
-    pub contacts: Vec<Arc<str>>,
+    pub contacts: Box<[Arc<str>]>,
     /// Columns the importer does not know, by header name, as written.
     pub extra: BTreeMap<String, String>,
     /// Where the record was read (the first source when it arrived more than once).
     pub source: Source,
     /// What normalisation changed or doubted, one sentence each.
-    pub notes: Vec<Arc<str>>,
+    pub notes: Box<[Arc<str>]>,
 }

@@ -314,9 +314,9 @@ fn import_files(
                             // both sources; its review items were counted the first time.
                             let place = source_place(&n.activity.source);
                             let first = &mut out.activities[first];
-                            first.notes.push(
-                                format!("also read from {place} (duplicate, kept once)").into(),
-                            );
+                            let note = format!("also read from {place} (duplicate, kept once)");
+                            first.notes =
+                                first.notes.iter().cloned().chain([note.into()]).collect();
                             out.duplicates.push(Duplicate {
                                 id,
                                 kept: source_place(&first.source),

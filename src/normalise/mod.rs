@@ -413,14 +413,14 @@ impl<'r> Normaliser<'r> {
             description,
             status,
             date,
-            partners,
+            partners: partners.into(),
             all_partners,
-            other_organisations,
-            unmatched,
-            contacts: contact_list,
+            other_organisations: other_organisations.into(),
+            unmatched: unmatched.into(),
+            contacts: contact_list.into(),
             extra,
             source,
-            notes,
+            notes: notes.into(),
         };
         activity.id = content_id(&activity);
         for t in &mut trace {

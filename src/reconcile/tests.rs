@@ -56,16 +56,16 @@ fn activity(
         },
         partners: partners.iter().map(|p| (*p).into()).collect(),
         all_partners: false,
-        other_organisations: Vec::new(),
-        unmatched: Vec::new(),
-        contacts: Vec::new(),
+        other_organisations: Box::default(),
+        unmatched: Box::default(),
+        contacts: Box::default(),
         extra: BTreeMap::new(),
         source: Source {
             file: "wp.xlsx".into(),
             sheet: Some("Workplan".into()),
             rows: vec![row],
         },
-        notes: Vec::new(),
+        notes: Box::default(),
     }
 }
 
@@ -553,8 +553,8 @@ fn names_in_activities_that_are_not_partners_are_reported_with_their_rows() {
         &["Google"],
         30,
     );
-    a.other_organisations = vec!["ICANN".into()];
-    a.unmatched = vec!["Gogle Ireland".into()];
+    a.other_organisations = Box::from(["ICANN".into()]);
+    a.unmatched = Box::from(["Gogle Ireland".into()]);
     let rec = run(&reg, &PartnerLists::default(), &[a]);
     let named = of_topic(&rec, Topic::NamedNotPartner);
     assert_eq!(named.len(), 2);

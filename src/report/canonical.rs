@@ -494,18 +494,18 @@ mod tests {
             description: None,
             status: Status::Planned,
             date: DateSpan::empty(),
-            partners: vec![],
+            partners: Box::default(),
             all_partners: false,
-            other_organisations: vec![],
-            unmatched: vec!["@evil".into()],
-            contacts: vec![],
+            other_organisations: Box::default(),
+            unmatched: Box::from(["@evil".into()]),
+            contacts: Box::default(),
             extra: BTreeMap::new(),
             source: Source {
                 file: "=x.csv".into(),
                 sheet: None,
                 rows: vec![2],
             },
-            notes: vec![],
+            notes: Box::default(),
         }
     }
 
@@ -558,9 +558,9 @@ mod tests {
         use chrono::NaiveDate;
         let mut a = activity("=SUM(A1:A9)");
         let mut b = activity("Data, \"protection\"\nsecond line");
-        b.partners = vec!["Google".into(), "-Microsoft".into()];
-        b.contacts = vec!["a@coe.int".into()];
-        b.notes = vec!["one".into(), "two; three".into()];
+        b.partners = Box::from(["Google".into(), "-Microsoft".into()]);
+        b.contacts = Box::from(["a@coe.int".into()]);
+        b.notes = Box::from(["one".into(), "two; three".into()]);
         b.date = DateSpan {
             text: "2020-2021 tbc".into(),
             start: NaiveDate::from_ymd_opt(2020, 1, 1),

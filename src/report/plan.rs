@@ -597,18 +597,18 @@ mod tests {
                 precision: start.map(|_| Precision::Day),
                 tentative: false,
             },
-            partners: vec![],
+            partners: Box::default(),
             all_partners: false,
-            other_organisations: vec![],
-            unmatched: vec![],
-            contacts: vec![],
+            other_organisations: Box::default(),
+            unmatched: Box::default(),
+            contacts: Box::default(),
             extra: Default::default(),
             source: Source {
                 file: "f.xlsx".into(),
                 sheet: None,
                 rows: vec![1],
             },
-            notes: vec![],
+            notes: Box::default(),
         }
     }
 
