@@ -162,15 +162,39 @@ impl<'r> NormaliserPool<'r> {
 pub struct Normaliser<'r> {
     registry: &'r PartnerRegistry,
     dates: HashMap<String, dates::ParsedDate>,
-    organisations: HashMap<String, names::Organisations>,
+    organisations: HashMap<String, CompaniesCell>,
     /// Cleaned short labels (topic, sector, domain, activity): they repeat, and the
     /// activities that repeat one share its text.
     labels: HashMap<String, Label>,
-    /// Contact cells: one unit's cell repeats on every one of its rows.
-    contacts: HashMap<String, Vec<contacts::Contact>>,
-    /// The names, addresses and notes the caches above give, each one shared string
-    /// for every activity that lists it.
+    /// Contact cells: one unit's cell repeats on every one of its rows. Each contact
+    /// with its address as the activities list it.
+    contacts: HashMap<String, Vec<(contacts::Contact, Arc<str>)>>,
+    /// The names, addresses and notes of the caches above, each one shared string
+    /// however many distinct cells give it.
     shared: TextPool,
+}
+
+/// A Companies cell read once: its organisations, and the names and notes its
+/// activities carry, made shared strings when the cell is first met (each activity
+/// then only takes references).
+struct CompaniesCell {
+    orgs: names::Organisations,
+    partners: Box<[Arc<str>]>,
+    other_organisations: Box<[Arc<str>]>,
+    unmatched: Box<[Arc<str>]>,
+    notes: Box<[Arc<str>]>,
+}
+
+impl CompaniesCell {
+    fn new(orgs: names::Organisations, pool: &mut TextPool) -> Self {
+        CompaniesCell {
+            partners: pool.all(&orgs.partners),
+            other_organisations: pool.all(&orgs.other_organisations),
+            unmatched: pool.all(&orgs.unmatched),
+            notes: pool.all(&orgs.notes),
+            orgs,
+        }
+    }
 }
 
 /// Texts that many activities list (a partner's name, a contact address, a note
@@ -188,7 +212,7 @@ impl TextPool {
         shared
     }
 
-    fn all<'t>(&mut self, texts: impl IntoIterator<Item = &'t String>) -> Vec<Arc<str>> {
+    fn all<'t>(&mut self, texts: impl IntoIterator<Item = &'t String>) -> Box<[Arc<str>]> {
         texts.into_iter().map(|t| self.get(t)).collect()
     }
 }
@@ -307,21 +331,22 @@ impl<'r> Normaliser<'r> {
         };
 
         // Organisations.
-        let mut partners = Vec::new();
+        let mut partners = Box::default();
         let mut all_partners = false;
-        let mut other_organisations = Vec::new();
-        let mut unmatched = Vec::new();
+        let mut other_organisations = Box::default();
+        let mut unmatched = Box::default();
         if let Some(raw) = rec.field(Field::Companies) {
             let registry = self.registry;
-            let orgs = cached(&mut self.organisations, &raw.text, |t| {
-                names::organisations(t, registry)
+            let pool = &mut self.shared;
+            let cell = cached(&mut self.organisations, &raw.text, |t| {
+                CompaniesCell::new(names::organisations(t, registry), pool)
             });
-            let shared = &mut self.shared;
-            partners = shared.all(&orgs.partners);
+            let orgs = &cell.orgs;
+            partners = cell.partners.clone();
             all_partners = orgs.all_partners;
-            other_organisations = shared.all(&orgs.other_organisations);
-            unmatched = shared.all(&orgs.unmatched);
-            notes.extend(shared.all(&orgs.notes));
+            other_organisations = cell.other_organisations.clone();
+            unmatched = cell.unmatched.clone();
+            notes.extend(cell.notes.iter().cloned());
             let place = rec.location(Field::Companies).to_string();
             for name in &orgs.unmatched {
                 review.push(Review::UnmatchedName {
@@ -350,8 +375,17 @@ impl<'r> Normaliser<'r> {
         let mut contact_list: Vec<Arc<str>> = Vec::new();
         if let Some(raw) = rec.field(Field::Contact) {
             let mut rules = Vec::new();
-            let found = cached(&mut self.contacts, &raw.text, contacts::extract);
-            for c in found.iter().cloned() {
+            let pool = &mut self.shared;
+            let found = cached(&mut self.contacts, &raw.text, |t| {
+                contacts::extract(t)
+                    .into_iter()
+                    .map(|c| {
+                        let address = pool.get(&c.address);
+                        (c, address)
+                    })
+                    .collect()
+            });
+            for (c, address) in found {
                 if !c.confident {
                     let note = format!(
                         "contact \"{}\" could not be repaired with confidence; kept as written",
@@ -365,11 +399,11 @@ impl<'r> Normaliser<'r> {
                             .location_of(Field::Contact, c.as_written.trim())
                             .to_string(),
                     });
-                } else if let Some(repair) = c.repair {
+                } else if let Some(repair) = &c.repair {
                     rules.push(format!("\"{}\" repaired: {repair}", c.as_written.trim()));
                 }
-                if !contact_list.iter().any(|a| **a == *c.address) {
-                    contact_list.push(self.shared.get(&c.address));
+                if !contact_list.iter().any(|a| a == address) {
+                    contact_list.push(Arc::clone(address));
                 }
             }
             trace.push(field_trace(
@@ -413,10 +447,10 @@ impl<'r> Normaliser<'r> {
             description,
             status,
             date,
-            partners: partners.into(),
+            partners,
             all_partners,
-            other_organisations: other_organisations.into(),
-            unmatched: unmatched.into(),
+            other_organisations,
+            unmatched,
             contacts: contact_list.into(),
             extra,
             source,
