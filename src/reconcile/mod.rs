@@ -25,6 +25,7 @@ pub mod write;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 
@@ -535,7 +536,8 @@ struct Builder<'a> {
     /// Per name row: the registry partner it names, if any.
     row_partner: Vec<Option<&'a Partner>>,
     /// Activities naming each partner (indices into inputs.activities).
-    by_partner: BTreeMap<String, Vec<usize>>,
+    /// Shared with the activities' lists: no string is copied per activity.
+    by_partner: BTreeMap<Arc<str>, Vec<usize>>,
     /// Disagreements found, to be sorted by topic at the end.
     found: Vec<Disagreement>,
     /// (list, canonical name) -> the first row naming it on that list.
@@ -1184,17 +1186,17 @@ impl<'a> Builder<'a> {
     /// match no partner; then the unmatched names of the lists, for review.
     fn activities(&mut self) {
         let acts = self.inp.activities;
-        let mut outside: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-        let mut unmatched: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        let mut outside: BTreeMap<Arc<str>, Vec<usize>> = BTreeMap::new();
+        let mut unmatched: BTreeMap<Arc<str>, Vec<usize>> = BTreeMap::new();
         for (i, a) in acts.iter().enumerate() {
             for p in &a.partners {
-                self.by_partner.entry(p.to_string()).or_default().push(i);
+                self.by_partner.entry(Arc::clone(p)).or_default().push(i);
             }
             for o in &a.other_organisations {
-                outside.entry(o.to_string()).or_default().push(i);
+                outside.entry(Arc::clone(o)).or_default().push(i);
             }
             for u in &a.unmatched {
-                unmatched.entry(u.to_string()).or_default().push(i);
+                unmatched.entry(Arc::clone(u)).or_default().push(i);
             }
         }
         self.activities_against_joins_and_lists();
@@ -1215,7 +1217,7 @@ impl<'a> Builder<'a> {
             .filter(|l| l.is_complete() && !l.names.is_empty() && l.as_of.is_some())
             .collect();
         for p in reg.partners() {
-            let Some(idx) = self.by_partner.get(&p.name) else {
+            let Some(idx) = self.by_partner.get(p.name.as_str()) else {
                 continue;
             };
             let joined = join_period(p);
@@ -1332,8 +1334,8 @@ impl<'a> Builder<'a> {
     /// names that matched nothing (with suggestions).
     fn named_not_partners(
         &mut self,
-        outside: &BTreeMap<String, Vec<usize>>,
-        unmatched: &BTreeMap<String, Vec<usize>>,
+        outside: &BTreeMap<Arc<str>, Vec<usize>>,
+        unmatched: &BTreeMap<Arc<str>, Vec<usize>>,
     ) {
         let reg = self.inp.registry;
         let acts = self.inp.activities;
@@ -1360,7 +1362,7 @@ impl<'a> Builder<'a> {
             sources.extend(place);
             self.found.push(Disagreement {
                 topic: Topic::NamedNotPartner,
-                subject: name.clone(),
+                subject: name.to_string(),
                 text: format!(
                     "{name} is named in {} but is not a partner: {said}. {}.",
                     plural(refs.len() as u32, "activity", "activities"),
@@ -1377,7 +1379,7 @@ impl<'a> Builder<'a> {
             let suggestions = reg.suggest(name, 3);
             self.found.push(Disagreement {
                 topic: Topic::NamedNotPartner,
-                subject: name.clone(),
+                subject: name.to_string(),
                 text: format!(
                     "“{name}” is named in {} and matches no partner{}. {}.",
                     plural(refs.len() as u32, "activity", "activities"),
@@ -1390,7 +1392,7 @@ impl<'a> Builder<'a> {
                 sources: refs.iter().map(|r| r.place.clone()).collect(),
             });
             self.r.review.push(ReviewName {
-                name: name.clone(),
+                name: name.to_string(),
                 places: refs.iter().map(|r| r.place.clone()).collect(),
                 suggestions,
             });
@@ -1598,7 +1600,7 @@ impl<'a> Builder<'a> {
         for p in &order {
             let named: Vec<(Period, bool)> = self
                 .by_partner
-                .get(&p.name)
+                .get(p.name.as_str())
                 .map(|idx| {
                     idx.iter()
                         .filter_map(|&i| {
@@ -1671,7 +1673,11 @@ impl<'a> Builder<'a> {
         let acts = self.inp.activities;
         let order = in_join_order(self.inp.registry);
         for p in &order {
-            let idx = self.by_partner.get(&p.name).cloned().unwrap_or_default();
+            let idx = self
+                .by_partner
+                .get(p.name.as_str())
+                .cloned()
+                .unwrap_or_default();
             let mut dated: Vec<(NaiveDate, usize)> = idx
                 .iter()
                 .filter_map(|&i| acts[i].date.start.map(|d| (d, i)))
