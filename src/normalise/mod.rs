@@ -174,11 +174,11 @@ pub struct Normaliser<'r> {
     shared: TextPool,
 }
 
-/// A Companies cell read once: its organisations, and the names and notes its
-/// activities carry, made shared strings when the cell is first met (each activity
-/// then only takes references).
+/// A Companies cell read once ([`names::Organisations`]), its names and notes made
+/// shared strings when the cell is first met: each activity then only takes
+/// references, and the cache holds no second copy of them.
 struct CompaniesCell {
-    orgs: names::Organisations,
+    all_partners: bool,
     partners: Box<[Arc<str>]>,
     other_organisations: Box<[Arc<str>]>,
     unmatched: Box<[Arc<str>]>,
@@ -192,7 +192,7 @@ impl CompaniesCell {
             other_organisations: pool.all(&orgs.other_organisations),
             unmatched: pool.all(&orgs.unmatched),
             notes: pool.all(&orgs.notes),
-            orgs,
+            all_partners: orgs.all_partners,
         }
     }
 }
@@ -341,16 +341,15 @@ impl<'r> Normaliser<'r> {
             let cell = cached(&mut self.organisations, &raw.text, |t| {
                 CompaniesCell::new(names::organisations(t, registry), pool)
             });
-            let orgs = &cell.orgs;
             partners = cell.partners.clone();
-            all_partners = orgs.all_partners;
+            all_partners = cell.all_partners;
             other_organisations = cell.other_organisations.clone();
             unmatched = cell.unmatched.clone();
             notes.extend(cell.notes.iter().cloned());
             let place = rec.location(Field::Companies).to_string();
-            for name in &orgs.unmatched {
+            for name in &cell.unmatched {
                 review.push(Review::UnmatchedName {
-                    name: name.clone(),
+                    name: name.to_string(),
                     place: place.clone(),
                 });
             }
@@ -367,7 +366,7 @@ impl<'r> Normaliser<'r> {
                 Field::Companies,
                 raw,
                 value,
-                orgs.notes.clone(),
+                cell.notes.iter().map(|n| n.to_string()).collect(),
             ));
         }
 
