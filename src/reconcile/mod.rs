@@ -1963,7 +1963,7 @@ pub fn run(
             let doc = pdf::document(&rec, config.created);
             let rendered = crate::report::pdf::render(&doc, &crate::report::FONTS)?;
             step.warnings
-                .extend(rendered.missing_glyph_warning("reconciliation.pdf"));
+                .extend(rendered.printed.missing_glyph_warning("reconciliation.pdf"));
             step.outputs
                 .push(dir.write("reconciliation.pdf", |w| w.write_all(&rendered.bytes))?);
         }

@@ -633,8 +633,8 @@ fn the_pdf_is_deterministic_and_undated_by_default() {
     let b = crate::report::pdf::render(&pdf::document(&rec, None), &crate::report::FONTS)
         .expect("renders");
     assert!(a.bytes == b.bytes, "two renders differ");
-    assert_eq!(a.missing_glyphs, 0, "{:?}", a.missing_chars);
-    assert!(a.pages >= 4, "{} pages", a.pages);
+    assert_eq!(a.printed.missing_glyphs, 0, "{:?}", a.printed.missing_chars);
+    assert!(a.printed.pages >= 4, "{} pages", a.printed.pages);
     let headings: Vec<&str> = doc
         .blocks
         .iter()

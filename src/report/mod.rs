@@ -170,13 +170,19 @@ fn write_one(
     }
     let pdf_file = format!("{}.pdf", report.stem);
     let doc = printed::document(report, settings);
-    let rendered = pdf::render(&doc, &FONTS).map_err(|e| OutputError {
-        path: dir.root().join(&pdf_file).display().to_string(),
-        source: io::Error::other(e.to_string()),
+    // Written page by page into the file: the largest reports run to tens of thousands
+    // of pages.
+    let mut printed = None;
+    dir.write(&pdf_file, |w| {
+        printed = Some(pdf::write_pdf(&doc, &FONTS, w).map_err(|e| match e {
+            pdf::PdfError::Io(e) => e,
+            e => io::Error::other(e.to_string()),
+        })?);
+        Ok(())
     })?;
-    dir.write(&pdf_file, |w| w.write_all(&rendered.bytes))?;
-    let warning = rendered.missing_glyph_warning(&pdf_file);
-    entries.push(entry(pdf_file, "pdf", Some(rendered.pages)));
+    let printed = printed.unwrap_or_default();
+    let warning = printed.missing_glyph_warning(&pdf_file);
+    entries.push(entry(pdf_file, "pdf", Some(printed.pages)));
     Ok((entries, warning))
 }
 

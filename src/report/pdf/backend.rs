@@ -1,7 +1,8 @@
 //! The drawing backend: the only module that knows PDF syntax and the font crates.
 //!
-//! It writes a [`Layout`] straight into a PDF: pdf-writer lays out the objects (pages,
-//! fonts, outline, cross-reference table), the page content streams are written here
+//! It writes each page into the file as the layout hands it over, then the footers
+//! (which need the page count), fonts, outline and cross-reference table: pdf-writer
+//! formats the objects, the page content streams are written here
 //! (a few operators, numbers in hundredths of a point), subsetter cuts each face down to
 //! the glyphs the document draws, and libdeflate deflates every stream.
 //!
@@ -18,12 +19,15 @@
 //! Nothing depends on a process-wide counter or a hash map's order: the same layout
 //! always gives the same bytes, on any thread.
 
+use std::io::Write;
+
 use pdf_writer::types::{CidFontType, FontFlags, PageMode, SystemInfo, UnicodeCmap};
-use pdf_writer::{Date, Filter, Finish, Name, Pdf, Rect, Ref, Settings, Str, TextStr};
+use pdf_writer::writers::{Catalog, DocumentInfo};
+use pdf_writer::{Chunk, Date, Filter, Name, Rect, Ref, Settings, Str, TextStr};
 use subsetter::GlyphRemapper;
 
 use super::document::{Document, DEFAULT_CREATED};
-use super::layout::{Fill, Layout, PageLayout, Rgb, OBLIQUE_SKEW};
+use super::layout::{self, Fill, LaidOut, PageLayout, PageSink, Rgb, OBLIQUE_SKEW};
 use super::text::{Face, FaceMetrics, Metrics};
 use super::PdfError;
 
@@ -315,8 +319,138 @@ impl Ids {
     }
 }
 
-/// Writes `layout` as a PDF.
-pub(crate) fn write(layout: &Layout, doc: &Document, fonts: &Fonts) -> Result<Vec<u8>, PdfError> {
+/// The objects' syntax: no indentation or line breaks inside dictionaries.
+const SETTINGS: Settings = Settings { pretty: false };
+
+/// The PDF file being written: each object goes out as soon as it is made, and its
+/// offset is kept for the cross-reference table.
+struct FileOut<'w> {
+    out: &'w mut dyn Write,
+    /// Bytes written so far.
+    pos: usize,
+    /// Offset of each object by id (index 0 unused; 0 for an id never written).
+    offsets: Vec<usize>,
+}
+
+impl FileOut<'_> {
+    fn bytes(&mut self, bytes: &[u8]) -> Result<(), PdfError> {
+        self.out.write_all(bytes)?;
+        self.pos += bytes.len();
+        Ok(())
+    }
+
+    /// Writes the object `build` makes (one object: its offset is the chunk's start).
+    fn object(&mut self, build: impl FnOnce(&mut Chunk)) -> Result<(), PdfError> {
+        let mut chunk = Chunk::with_settings(SETTINGS);
+        build(&mut chunk);
+        debug_assert_eq!(chunk.refs().len(), 1, "one object per chunk");
+        for id in chunk.refs() {
+            let id = usize::try_from(id.get()).unwrap_or(0);
+            if self.offsets.len() <= id {
+                self.offsets.resize(id + 1, 0);
+            }
+            self.offsets[id] = self.pos;
+        }
+        self.bytes(chunk.as_bytes())
+    }
+
+    /// Writes the cross-reference table and the trailer, which ends the file.
+    fn finish(mut self, catalog: Ref, info: Ref, id: [u8; 16]) -> Result<(), PdfError> {
+        use std::fmt::Write as _;
+        let xref = self.pos;
+        let size = self.offsets.len().max(1);
+        let mut tail = String::with_capacity(20 * size + 200);
+        let _ = write!(tail, "xref\n0 {size}\n0000000000 65535 f\r\n");
+        for &offset in self.offsets.iter().skip(1) {
+            // Every id handed out is written; a gap would be a free entry.
+            let kind = if offset == 0 { 'f' } else { 'n' };
+            let _ = write!(tail, "{offset:010} 00000 {kind}\r\n");
+        }
+        let hex: String = id.iter().map(|b| format!("{b:02X}")).collect();
+        let _ = write!(
+            tail,
+            "trailer\n<</Size {size}/Root {} 0 R/Info {} 0 R/ID[<{hex}><{hex}>]>>\nstartxref\n{xref}\n%%EOF",
+            catalog.get(),
+            info.get()
+        );
+        self.bytes(tail.as_bytes())?;
+        self.out.flush()?;
+        Ok(())
+    }
+}
+
+/// Writes each page as the layout hands it over: its content stream and page object.
+struct PageWriter<'w, 'f> {
+    file: FileOut<'w>,
+    ids: Ids,
+    page_tree: Ref,
+    resources: Ref,
+    media: Rect,
+    subsets: [Subset<'f>; 2],
+    content: Content,
+    deflater: Deflater,
+    /// Each page and its footer's content stream.
+    pages: Vec<(Ref, Ref)>,
+    /// Hash of the text drawn, for the file id.
+    hash: xxhash_rust::xxh3::Xxh3,
+    /// The first failure; later pages are not written.
+    error: Option<PdfError>,
+}
+
+impl PageSink for PageWriter<'_, '_> {
+    fn page(&mut self, _index: usize, page: &PageLayout) {
+        if self.error.is_none() {
+            if let Err(e) = self.write_page(page) {
+                self.error = Some(e);
+            }
+        }
+    }
+}
+
+impl PageWriter<'_, '_> {
+    fn write_page(&mut self, page: &PageLayout) -> Result<(), PdfError> {
+        let (page_ref, body, footer) = (self.ids.next(), self.ids.next(), self.ids.next());
+        self.hash.update(page.text.as_bytes());
+        self.content.page(page, &mut self.subsets);
+        let packed = self.deflater.deflate(&self.content.buf)?;
+        self.file.object(|c| {
+            c.stream(body, packed).filter(Filter::FlateDecode);
+        })?;
+        let (page_tree, media, resources) = (self.page_tree, self.media, self.resources);
+        self.file.object(|c| {
+            let mut p = c.page(page_ref);
+            p.parent(page_tree).media_box(media);
+            // The footer ("Page X of Y") is a second stream, written once the count is known.
+            p.insert(Name(b"Contents")).array().items([body, footer]);
+            p.pair(Name(b"Resources"), resources);
+        })?;
+        self.pages.push((page_ref, footer));
+        Ok(())
+    }
+
+    /// The footer stream of each page.
+    fn write_footers(&mut self, laid: &LaidOut, metrics: &Metrics) -> Result<(), PdfError> {
+        let mut page = PageLayout::default();
+        for (i, &(_, footer)) in self.pages.iter().enumerate() {
+            laid.footer.page(i, metrics, &mut page);
+            self.hash.update(page.text.as_bytes());
+            self.content.page(&page, &mut self.subsets);
+            let packed = self.deflater.deflate(&self.content.buf)?;
+            self.file.object(|c| {
+                c.stream(footer, packed).filter(Filter::FlateDecode);
+            })?;
+        }
+        Ok(())
+    }
+}
+
+/// Lays `doc` out and writes it as a PDF into `out`, page by page: a report of any
+/// length holds one page, its text and the pages' object ids, never the whole file.
+pub(crate) fn write(
+    doc: &Document,
+    fonts: &Fonts,
+    out: &mut dyn Write,
+) -> Result<LaidOut, PdfError> {
     let created = doc.created.unwrap_or(DEFAULT_CREATED);
     let date = pdf_date(created).ok_or(PdfError::Date(created))?;
 
@@ -325,82 +459,100 @@ pub(crate) fn write(layout: &Layout, doc: &Document, fonts: &Fonts) -> Result<Ve
     let page_tree = ids.next();
     let info = ids.next();
     let resources = ids.next();
-    let pages: Vec<(Ref, Ref)> = layout
-        .pages
-        .iter()
-        .map(|_| (ids.next(), ids.next()))
-        .collect();
-
-    let mut pdf = Pdf::with_settings(Settings { pretty: false });
-    pdf.set_file_id({
-        let id = document_id(layout, doc, created).to_vec();
-        (id.clone(), id)
-    });
-
-    pdf.pages(page_tree)
-        .kids(pages.iter().map(|&(page, _)| page))
-        .count(i32::try_from(pages.len()).unwrap_or(i32::MAX));
-
-    let mut subsets = [
-        Subset::new(&fonts.regular, b'R'),
-        Subset::new(&fonts.bold, b'B'),
-    ];
-    let mut content = Content::default();
-    let mut deflater = Deflater::new();
-    let media = Rect::new(0.0, 0.0, layout.width, layout.height);
-    for (p, &(page_ref, content_ref)) in layout.pages.iter().zip(&pages) {
-        content.page(layout, p, &mut subsets);
-        let packed = deflater.deflate(&content.buf)?;
-        pdf.stream(content_ref, packed).filter(Filter::FlateDecode);
-        pdf.page(page_ref)
-            .parent(page_tree)
-            .media_box(media)
-            .contents(content_ref)
-            .pair(Name(b"Resources"), resources);
+    let mut file = FileOut {
+        out,
+        pos: 0,
+        offsets: Vec::new(),
+    };
+    file.bytes(b"%PDF-1.7\n%\x80\x80\x80\x80\n\n")?;
+    let mut writer = PageWriter {
+        file,
+        ids,
+        page_tree,
+        resources,
+        media: Rect::new(0.0, 0.0, 0.0, 0.0),
+        subsets: [
+            Subset::new(&fonts.regular, b'R'),
+            Subset::new(&fonts.bold, b'B'),
+        ],
+        content: Content::default(),
+        deflater: Deflater::new(),
+        pages: Vec::new(),
+        hash: xxhash_rust::xxh3::Xxh3::new(),
+        error: None,
+    };
+    writer.media = {
+        let (w, h) = layout::page_size(doc);
+        Rect::new(0.0, 0.0, w, h)
+    };
+    let laid = layout::lay_out(doc, &fonts.metrics, &mut writer);
+    if let Some(e) = writer.error.take() {
+        return Err(e);
     }
+    writer.write_footers(&laid, &fonts.metrics)?;
+    let PageWriter {
+        mut file,
+        mut ids,
+        subsets,
+        mut deflater,
+        pages,
+        hash,
+        ..
+    } = writer;
+
+    let kids: Vec<Ref> = pages.iter().map(|&(page, _)| page).collect();
+    file.object(|c| {
+        c.pages(page_tree)
+            .kids(kids.iter().copied())
+            .count(i32::try_from(kids.len()).unwrap_or(i32::MAX));
+    })?;
 
     // Only the faces the document draws with are embedded.
     let mut font_resources = Vec::new();
     for subset in subsets.iter().filter(|s| s.planes > 0) {
         write_font(
-            &mut pdf,
+            &mut file,
             subset,
             &mut ids,
             &mut deflater,
             &mut font_resources,
         )?;
     }
-    {
-        let mut res = pdf.indirect(resources).dict();
+    file.object(|c| {
+        let mut res = c.indirect(resources).dict();
         let mut font_dict = res.insert(Name(b"Font")).dict();
         for (name, font) in &font_resources {
             font_dict.pair(Name(name), *font);
         }
-    }
+    })?;
 
-    let outline = write_outline(&mut pdf, layout, &pages, &mut ids);
-    let mut cat = pdf.catalog(catalog);
-    cat.pages(page_tree);
-    if let Some(root) = outline {
-        cat.outlines(root).page_mode(PageMode::UseOutlines);
-    }
-    cat.finish();
+    let outline = write_outline(&mut file, &laid, &kids, &mut ids)?;
+    file.object(|c| {
+        let mut cat = c.indirect(catalog).start::<Catalog>();
+        cat.pages(page_tree);
+        if let Some(root) = outline {
+            cat.outlines(root).page_mode(PageMode::UseOutlines);
+        }
+    })?;
 
-    let mut meta = pdf.document_info(info);
-    if !doc.title.is_empty() {
-        meta.title(TextStr(&doc.title));
-    }
     let subject = doc.subtitle.join("; ");
-    if !subject.is_empty() {
-        meta.subject(TextStr(&subject));
-    }
-    meta.creator(TextStr("workplan"))
-        .producer(TextStr("workplan (pdf-writer 0.15)"))
-        .creation_date(date)
-        .modified_date(date);
-    meta.finish();
+    file.object(|c| {
+        let mut meta = c.indirect(info).start::<DocumentInfo>();
+        if !doc.title.is_empty() {
+            meta.title(TextStr(&doc.title));
+        }
+        if !subject.is_empty() {
+            meta.subject(TextStr(&subject));
+        }
+        meta.creator(TextStr("workplan"))
+            .producer(TextStr("workplan (pdf-writer 0.15)"))
+            .creation_date(date)
+            .modified_date(date);
+    })?;
 
-    Ok(pdf.finish())
+    let id = document_id(hash, doc, created, laid.pages);
+    file.finish(catalog, info, id)?;
+    Ok(laid)
 }
 
 /// `created` (Unix seconds, UTC) as a PDF date; `None` outside years 0–9999.
@@ -425,7 +577,7 @@ fn pdf_date(created: i64) -> Option<Date> {
 /// its planes a Type0 font with its one-byte encoding and ToUnicode map; adds the Type0
 /// fonts to `resources` under their names in the content streams.
 fn write_font(
-    pdf: &mut Pdf,
+    file: &mut FileOut<'_>,
     subset: &Subset<'_>,
     ids: &mut Ids,
     deflater: &mut Deflater,
@@ -439,59 +591,66 @@ fn write_font(
     base.extend_from_slice(face.name.as_bytes());
     let base = Name(&base);
 
-    let mut cid = pdf.cid_font(cid_ref);
-    cid.subtype(CidFontType::Type2)
-        .base_font(base)
-        .system_info(IDENTITY)
-        .font_descriptor(descriptor_ref)
-        .cid_to_gid_map_predefined(Name(b"Identity"));
-    if !subset.used.is_empty() {
-        cid.widths().consecutive(
-            1,
-            subset
-                .used
-                .iter()
-                .map(|&(g, _)| face.widths.get(usize::from(g)).copied().unwrap_or(0.0)),
-        );
-    }
-    cid.finish();
+    file.object(|c| {
+        let mut cid = c.cid_font(cid_ref);
+        cid.subtype(CidFontType::Type2)
+            .base_font(base)
+            .system_info(IDENTITY)
+            .font_descriptor(descriptor_ref)
+            .cid_to_gid_map_predefined(Name(b"Identity"));
+        if !subset.used.is_empty() {
+            cid.widths().consecutive(
+                1,
+                subset
+                    .used
+                    .iter()
+                    .map(|&(g, _)| face.widths.get(usize::from(g)).copied().unwrap_or(0.0)),
+            );
+        }
+    })?;
 
     let d = &face.descriptor;
-    pdf.font_descriptor(descriptor_ref)
-        .name(base)
-        .flags(FontFlags::from_bits_truncate(d.flags))
-        .bbox(d.bbox)
-        .italic_angle(d.italic_angle)
-        .ascent(d.ascent)
-        .descent(d.descent)
-        .cap_height(d.cap_height)
-        .stem_v(d.stem_v)
-        .font_file2(file_ref);
+    file.object(|c| {
+        c.font_descriptor(descriptor_ref)
+            .name(base)
+            .flags(FontFlags::from_bits_truncate(d.flags))
+            .bbox(d.bbox)
+            .italic_angle(d.italic_angle)
+            .ascent(d.ascent)
+            .descent(d.descent)
+            .cap_height(d.cap_height)
+            .stem_v(d.stem_v)
+            .font_file2(file_ref);
+    })?;
 
     let program = subsetter::subset(&face.data, 0, &subset.remapper)
         .map_err(|e| PdfError::Write(format!("cannot subset the font {}: {e}", face.name)))?;
     let packed = deflater.deflate(&program)?;
-    pdf.stream(file_ref, packed)
-        .filter(Filter::FlateDecode)
-        .pair(
+    file.object(|c| {
+        c.stream(file_ref, packed).filter(Filter::FlateDecode).pair(
             Name(b"Length1"),
             i32::try_from(program.len()).unwrap_or(i32::MAX),
         );
+    })?;
 
     for plane in 0..subset.planes {
         let (type0, encoding, to_unicode) = (ids.next(), ids.next(), ids.next());
-        pdf.type0_font(type0)
-            .base_font(base)
-            .encoding_cmap(encoding)
-            .descendant_font(cid_ref)
-            .to_unicode(to_unicode);
+        file.object(|c| {
+            c.type0_font(type0)
+                .base_font(base)
+                .encoding_cmap(encoding)
+                .descendant_font(cid_ref)
+                .to_unicode(to_unicode);
+        })?;
 
         let name = format!("Workplan-Byte-{plane}");
         let packed = deflater.deflate(one_byte_cmap(&name, plane).as_bytes())?;
-        pdf.cmap(encoding, packed)
-            .name(Name(name.as_bytes()))
-            .system_info(IDENTITY)
-            .filter(Filter::FlateDecode);
+        file.object(|c| {
+            c.cmap(encoding, packed)
+                .name(Name(name.as_bytes()))
+                .system_info(IDENTITY)
+                .filter(Filter::FlateDecode);
+        })?;
 
         let mut cmap = UnicodeCmap::<u8>::new(
             Name(b"Custom"),
@@ -508,7 +667,9 @@ fn write_font(
             cmap.pair((g % 256) as u8, subset.used[g - 1].1);
         }
         let packed = deflater.deflate(cmap.finish().as_slice())?;
-        pdf.stream(to_unicode, packed).filter(Filter::FlateDecode);
+        file.object(|c| {
+            c.stream(to_unicode, packed).filter(Filter::FlateDecode);
+        })?;
 
         let mut resource = Vec::new();
         // At most 65,536 glyph ids: 256 planes.
@@ -570,18 +731,18 @@ fn font_resource(out: &mut Vec<u8>, face: u8, plane: u8) {
 /// heading before them, each opening its page at the heading. Returns the outline's
 /// root, `None` when nothing is bookmarked.
 fn write_outline(
-    pdf: &mut Pdf,
-    layout: &Layout,
-    pages: &[(Ref, Ref)],
+    file: &mut FileOut<'_>,
+    laid: &LaidOut,
+    pages: &[Ref],
     ids: &mut Ids,
-) -> Option<Ref> {
-    let entries: Vec<_> = layout
+) -> Result<Option<Ref>, PdfError> {
+    let entries: Vec<_> = laid
         .outline
         .iter()
-        .filter_map(|e| Some((e, pages.get(e.page)?.0)))
+        .filter_map(|e| Some((e, *pages.get(e.page)?)))
         .collect();
     if entries.is_empty() {
-        return None;
+        return Ok(None);
     }
     // (entry index, child entry indices)
     let mut roots: Vec<(usize, Vec<usize>)> = Vec::new();
@@ -596,41 +757,48 @@ fn write_outline(
     let mut item =
         |i: usize, parent: Ref, prev: Option<usize>, next: Option<usize>, kids: &[usize]| {
             let (e, page) = entries[i];
-            let mut it = pdf.outline_item(refs[i]);
-            it.title(TextStr(&e.title)).parent(parent);
-            if let Some(p) = prev {
-                it.prev(refs[p]);
-            }
-            if let Some(n) = next {
-                it.next(refs[n]);
-            }
-            if let (Some(&first), Some(&last)) = (kids.first(), kids.last()) {
-                it.first(refs[first])
-                    .last(refs[last])
-                    .count(i32::try_from(kids.len()).unwrap_or(i32::MAX));
-            }
-            it.dest()
-                .page(page)
-                .xyz(hundredths(layout.left), hundredths(e.top + 4.0), None);
+            file.object(|c| {
+                let mut it = c.outline_item(refs[i]);
+                it.title(TextStr(&e.title)).parent(parent);
+                if let Some(p) = prev {
+                    it.prev(refs[p]);
+                }
+                if let Some(n) = next {
+                    it.next(refs[n]);
+                }
+                if let (Some(&first), Some(&last)) = (kids.first(), kids.last()) {
+                    it.first(refs[first])
+                        .last(refs[last])
+                        .count(i32::try_from(kids.len()).unwrap_or(i32::MAX));
+                }
+                it.dest()
+                    .page(page)
+                    .xyz(hundredths(laid.left), hundredths(e.top + 4.0), None);
+            })
         };
     let mut visible = 0usize;
     for (ri, (i, kids)) in roots.iter().enumerate() {
         let prev = ri.checked_sub(1).map(|p| roots[p].0);
         let next = roots.get(ri + 1).map(|r| r.0);
-        item(*i, root, prev, next, kids);
+        item(*i, root, prev, next, kids)?;
         for (ki, &k) in kids.iter().enumerate() {
             let prev = ki.checked_sub(1).map(|p| kids[p]);
             let next = kids.get(ki + 1).copied();
-            item(k, refs[*i], prev, next, &[]);
+            item(k, refs[*i], prev, next, &[])?;
         }
         visible += 1 + kids.len();
     }
-    let (first, last) = (roots.first()?.0, roots.last()?.0);
-    pdf.outline(root)
-        .first(refs[first])
-        .last(refs[last])
-        .count(i32::try_from(visible).unwrap_or(i32::MAX));
-    Some(root)
+    let (Some(first), Some(last)) = (roots.first(), roots.last()) else {
+        return Ok(None);
+    };
+    let (first, last) = (refs[first.0], refs[last.0]);
+    file.object(|c| {
+        c.outline(root)
+            .first(first)
+            .last(last)
+            .count(i32::try_from(visible).unwrap_or(i32::MAX));
+    })?;
+    Ok(Some(root))
 }
 
 /// `v` rounded to 1/100 pt: invisible, and keeps the content streams short.
@@ -646,7 +814,7 @@ struct Content {
 }
 
 impl Content {
-    fn page(&mut self, layout: &Layout, p: &PageLayout, subsets: &mut [Subset<'_>; 2]) {
+    fn page(&mut self, p: &PageLayout, subsets: &mut [Subset<'_>; 2]) {
         self.buf.clear();
         let mut fill = None;
         for f in &p.under {
@@ -688,7 +856,7 @@ impl Content {
                     Face::Bold => &mut subsets[1],
                 };
                 let size = to_hundredths(r.size);
-                let text = layout.text_of(r);
+                let text = p.text_of(r);
                 self.buf.reserve(text.len() + 16);
                 // The plane whose font is in effect, if the face and size are this run's.
                 let mut plane_set = match font {
@@ -858,15 +1026,18 @@ impl Deflater {
 }
 
 /// A 16-byte file identifier derived from the content, so equal documents get equal
-/// files and different ones (almost surely) different ids: XXH3-128 of the title, the
-/// date, the page count and all the text.
-fn document_id(layout: &Layout, doc: &Document, created: i64) -> [u8; 16] {
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    h.update(doc.title.as_bytes());
-    h.update(&created.to_le_bytes());
-    h.update(&(layout.pages.len() as u64).to_le_bytes());
-    h.update(layout.text.as_bytes());
-    h.digest128().to_be_bytes()
+/// files and different ones (almost surely) different ids: XXH3-128 of all the text
+/// (`drawn`, fed page by page), the title, the date and the page count.
+fn document_id(
+    mut drawn: xxhash_rust::xxh3::Xxh3,
+    doc: &Document,
+    created: i64,
+    pages: usize,
+) -> [u8; 16] {
+    drawn.update(doc.title.as_bytes());
+    drawn.update(&created.to_le_bytes());
+    drawn.update(&(pages as u64).to_le_bytes());
+    drawn.digest128().to_be_bytes()
 }
 
 #[cfg(test)]
@@ -882,6 +1053,23 @@ mod tests {
 
     /// The bytes of stream object `id`, inflated.
     fn stream(pdf: &[u8], id: i32) -> Vec<u8> {
+        let (out, deflated) = inflated(pdf, id);
+        // Every stream here (text, font programs, CMaps) deflates to well under 3/4.
+        assert!(
+            deflated * 4 < out.len() * 3,
+            "object {id}: {} bytes deflated to {deflated}",
+            out.len(),
+        );
+        out
+    }
+
+    /// The inflated content of stream object `id`.
+    fn inflate(pdf: &[u8], id: i32) -> Vec<u8> {
+        inflated(pdf, id).0
+    }
+
+    /// The inflated content of stream object `id`, and its deflated length.
+    fn inflated(pdf: &[u8], id: i32) -> (Vec<u8>, usize) {
         let head = format!("\n{id} 0 obj\n");
         let at = find(pdf, head.as_bytes(), 0).expect("object present") + head.len();
         let dict_end = find(pdf, b"stream\n", at).expect("a stream");
@@ -898,14 +1086,7 @@ mod tests {
         flate2::read::ZlibDecoder::new(data)
             .read_to_end(&mut out)
             .expect("inflates");
-        // Every stream here (text, font programs, CMaps) deflates to well under 3/4.
-        assert!(
-            data.len() * 4 < out.len() * 3,
-            "object {id}: {} bytes deflated to {}",
-            out.len(),
-            data.len()
-        );
-        out
+        (out, data.len())
     }
 
     fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
@@ -1060,10 +1241,12 @@ mod tests {
     fn subsets_hold_the_drawn_glyphs_and_map_them_back() {
         let d = doc("Hello", "Thorbjørn – Čačak");
         let lay = layout::layout(&d, &FONTS.metrics);
-        let bytes = write(&lay, &d, &FONTS).expect("writes");
+        let bytes = render(&d, &FONTS).expect("writes").bytes;
         let mut drawn: [BTreeSet<char>; 2] = Default::default();
-        for r in lay.pages.iter().flat_map(|p| &p.texts) {
-            drawn[usize::from(r.face == Face::Bold)].extend(lay.text_of(r).chars());
+        for p in &lay.pages {
+            for r in &p.texts {
+                drawn[usize::from(r.face == Face::Bold)].extend(p.text_of(r).chars());
+            }
         }
         let files = refs(&bytes, "/FontFile2 ");
         let maps = refs(&bytes, "/ToUnicode ");
@@ -1089,8 +1272,26 @@ mod tests {
                 assert_eq!(got, want, "glyph {g} for {c:?}");
             }
         }
-        for page in refs(&bytes, "/Contents ") {
-            stream(&bytes, page);
+        // Each page draws its content, then its footer (a stream too short to shrink).
+        let contents: Vec<Vec<i32>> = String::from_utf8_lossy(&bytes)
+            .split("/Contents[")
+            .skip(1)
+            .map(|s| {
+                let array = s.split(']').next().unwrap_or("");
+                array
+                    .split(" 0 R")
+                    .filter_map(|n| n.trim().parse().ok())
+                    .collect()
+            })
+            .collect();
+        assert_eq!(contents.len(), lay.pages.len());
+        for page in contents {
+            let [body, footer] = page[..] else {
+                panic!("two content streams: {page:?}");
+            };
+            stream(&bytes, body);
+            let footer = inflate(&bytes, footer);
+            assert!(footer.starts_with(b"0.74 0.74 0.74 rg\n"), "{footer:?}");
         }
         assert!(bytes.len() < 40_000, "{} bytes", bytes.len());
     }

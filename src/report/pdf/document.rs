@@ -132,11 +132,9 @@ pub enum Mark {
     Tentative,
 }
 
-/// A rendered PDF.
+/// What printing a document gave: its pages and the characters the fonts lack.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Rendered {
-    /// The PDF file.
-    pub bytes: Vec<u8>,
+pub struct Printed {
     /// Number of pages.
     pub pages: usize,
     /// Characters the fonts lack, replaced by a close substitute or `?` (each occurrence
@@ -146,7 +144,7 @@ pub struct Rendered {
     pub missing_chars: Vec<char>,
 }
 
-impl Rendered {
+impl Printed {
     /// A warning naming `file` and the characters the fonts could not print, if any.
     pub fn missing_glyph_warning(&self, file: &str) -> Option<String> {
         (!self.missing_chars.is_empty()).then(|| {
@@ -157,4 +155,13 @@ impl Rendered {
             )
         })
     }
+}
+
+/// A PDF rendered in memory.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Rendered {
+    /// The PDF file.
+    pub bytes: Vec<u8>,
+    /// Its pages and missing characters.
+    pub printed: Printed,
 }

@@ -4,9 +4,12 @@
 //! This module is pure (no PDF types) so pagination can be tested with fake
 //! metrics and the drawing backend stays one small module. Text is cleaned against the
 //! face that draws it, wrapped on spaces by measured advances (words wider than a
-//! column are broken between characters), and stored once in a string arena that the
-//! runs index into, so a page costs a few vectors, not an allocation per line.
-//! Footers are added last, once the page count is known ("Page X of Y").
+//! column are broken between characters), and stored once in the page's string arena
+//! that its runs index into, so a page costs a few vectors, not an allocation per line.
+//!
+//! Pages are handed to a [`PageSink`] as soon as they are full, so a report of any length
+//! holds one page at a time; footers ("Page X of Y") need the page count and come last,
+//! from the [`Footer`] that [`lay_out`] returns.
 
 use std::borrow::Cow;
 
@@ -160,6 +163,76 @@ pub(crate) struct PageLayout {
     pub(crate) texts: Vec<TextRun>,
     /// Strike-through lines, drawn over the text.
     pub(crate) over: Vec<Fill>,
+    /// Arena holding the text of the page's runs.
+    pub(crate) text: String,
+}
+
+impl PageLayout {
+    /// The text of `run`.
+    pub(crate) fn text_of(&self, run: &TextRun) -> &str {
+        self.text.get(run.start..run.end).unwrap_or("")
+    }
+
+    /// Nothing drawn.
+    fn is_blank(&self) -> bool {
+        self.texts.is_empty() && self.under.is_empty()
+    }
+
+    /// Empties the page, keeping its buffers.
+    fn clear(&mut self) {
+        self.under.clear();
+        self.texts.clear();
+        self.over.clear();
+        self.text.clear();
+    }
+
+    /// Adds a run drawing `text` (empty text draws nothing).
+    #[allow(clippy::too_many_arguments)]
+    fn push_run(
+        &mut self,
+        text: &str,
+        x: f32,
+        y: f32,
+        face: Face,
+        size: f32,
+        color: Rgb,
+        oblique: bool,
+    ) {
+        if text.is_empty() {
+            return;
+        }
+        let start = self.text.len();
+        self.text.push_str(text);
+        self.texts.push(TextRun {
+            x,
+            y,
+            size,
+            face,
+            color,
+            oblique,
+            start,
+            end: self.text.len(),
+        });
+    }
+
+    /// Draws `other` over this page (its text moves into this page's arena).
+    fn append(&mut self, other: &PageLayout) {
+        let base = self.text.len();
+        self.text.push_str(&other.text);
+        self.under.extend_from_slice(&other.under);
+        self.texts.extend(other.texts.iter().map(|r| TextRun {
+            start: r.start + base,
+            end: r.end + base,
+            ..*r
+        }));
+        self.over.extend_from_slice(&other.over);
+    }
+}
+
+/// Receives each page as soon as its content is laid out (without its footer).
+pub(crate) trait PageSink {
+    /// Page `index` (from 0).
+    fn page(&mut self, index: usize, page: &PageLayout);
 }
 
 /// A bookmarked heading.
@@ -175,7 +248,70 @@ pub(crate) struct OutlineEntry {
     pub(crate) top: f32,
 }
 
-/// The laid-out document.
+/// What is known once every page has gone to the sink.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct LaidOut {
+    /// Page width in points.
+    pub(crate) width: f32,
+    /// Page height in points.
+    pub(crate) height: f32,
+    /// Left margin (outline destinations point here).
+    pub(crate) left: f32,
+    /// Pages handed to the sink, at least one.
+    pub(crate) pages: usize,
+    /// Bookmarked headings in document order.
+    pub(crate) outline: Vec<OutlineEntry>,
+    /// Characters replaced because a face lacks them.
+    pub(crate) missing_glyphs: usize,
+    /// The distinct replaced characters, sorted.
+    pub(crate) missing_chars: Vec<char>,
+    /// Each page's footer and running head.
+    pub(crate) footer: Footer,
+}
+
+/// The footer of every page (rule, footer text, "Page X of Y") and the running head of
+/// pages 2 on: known once the page count is.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Footer {
+    total: usize,
+    left: f32,
+    right: f32,
+    head_y: f32,
+    /// Holds the footer text and the running head.
+    text: String,
+    footer_left: Line,
+    head: Line,
+}
+
+impl Footer {
+    /// Fills `page` (emptied first) with what page `index` shows besides its content.
+    pub(crate) fn page(&self, index: usize, metrics: &Metrics, page: &mut PageLayout) {
+        use std::fmt::Write as _;
+        page.clear();
+        page.under.push(Fill {
+            x: self.left,
+            y: FOOTER_RULE,
+            w: self.right - self.left,
+            h: 0.4,
+            color: RULE,
+        });
+        let line = |l: Line| self.text.get(l.start..l.end).unwrap_or("");
+        let run = |page: &mut PageLayout, text: &str, x: f32, y: f32| {
+            page.push_run(text, x, y, Face::Regular, FOOTER.size, MUTED, false)
+        };
+        run(page, line(self.footer_left), self.left, FOOTER_BASELINE);
+        let mut label = String::with_capacity(24);
+        let _ = write!(label, "Page {} of {}", index + 1, self.total);
+        let width = metrics.regular.width(&label) * FOOTER.size;
+        run(page, &label, self.right - width, FOOTER_BASELINE);
+        if index > 0 {
+            run(page, line(self.head), self.left, self.head_y);
+        }
+    }
+}
+
+/// The laid-out document, every page in memory with its footer (tests and small
+/// documents; reports stream their pages through [`lay_out`]).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Layout {
     /// Page width in points.
@@ -184,10 +320,8 @@ pub(crate) struct Layout {
     pub(crate) height: f32,
     /// Left margin (outline destinations point here).
     pub(crate) left: f32,
-    /// The pages, at least one.
+    /// The pages, at least one, footers drawn last.
     pub(crate) pages: Vec<PageLayout>,
-    /// Arena holding the text of every run.
-    pub(crate) text: String,
     /// Bookmarked headings in document order.
     pub(crate) outline: Vec<OutlineEntry>,
     /// Characters replaced because a face lacks them.
@@ -196,21 +330,47 @@ pub(crate) struct Layout {
     pub(crate) missing_chars: Vec<char>,
 }
 
-impl Layout {
-    /// The text of `run`.
-    pub(crate) fn text_of(&self, run: &TextRun) -> &str {
-        self.text.get(run.start..run.end).unwrap_or("")
+/// Lays out `doc` with the advance widths in `metrics`, every page in memory.
+#[cfg_attr(not(test), allow(dead_code))]
+pub(crate) fn layout(doc: &Document, metrics: &Metrics) -> Layout {
+    struct Collect(Vec<PageLayout>);
+    impl PageSink for Collect {
+        fn page(&mut self, _: usize, page: &PageLayout) {
+            self.0.push(page.clone());
+        }
+    }
+    let mut pages = Collect(Vec::new());
+    let done = lay_out(doc, metrics, &mut pages);
+    let mut footer = PageLayout::default();
+    for (i, page) in pages.0.iter_mut().enumerate() {
+        done.footer.page(i, metrics, &mut footer);
+        page.append(&footer);
+    }
+    Layout {
+        width: done.width,
+        height: done.height,
+        left: done.left,
+        pages: pages.0,
+        outline: done.outline,
+        missing_glyphs: done.missing_glyphs,
+        missing_chars: done.missing_chars,
     }
 }
 
-/// Lays out `doc` with the advance widths in `metrics`.
-pub(crate) fn layout(doc: &Document, metrics: &Metrics) -> Layout {
-    let (width, height) = if doc.landscape {
+/// Width and height of `doc`'s pages in points.
+pub(crate) fn page_size(doc: &Document) -> (f32, f32) {
+    if doc.landscape {
         (A4_LONG, A4_SHORT)
     } else {
         (A4_SHORT, A4_LONG)
-    };
-    let mut e = Engine::new(metrics, width, height);
+    }
+}
+
+/// Lays out `doc` with the advance widths in `metrics`, handing each page to `sink` as
+/// soon as it is full.
+pub(crate) fn lay_out(doc: &Document, metrics: &Metrics, sink: &mut dyn PageSink) -> LaidOut {
+    let (width, height) = page_size(doc);
+    let mut e = Engine::new(metrics, width, height, sink);
     e.title_block(doc);
     for (i, block) in doc.blocks.iter().enumerate() {
         e.block(block, doc.blocks.get(i + 1));
@@ -244,9 +404,10 @@ enum RowKind {
     Body(Mark),
 }
 
-/// A wrapped row kept across pages (the table header).
+/// A wrapped row kept across pages (the table header), with its own text.
 #[derive(Debug, Clone)]
 struct Wrapped {
+    text: String,
     lines: Vec<Line>,
     cells: Vec<(usize, usize)>,
     n: usize,
@@ -263,12 +424,15 @@ struct Snapshot {
 
 struct Engine<'a> {
     m: &'a Metrics,
+    sink: &'a mut dyn PageSink,
     cleaner: Cleaner,
     /// Cleaned text of the string being wrapped.
     scratch: String,
-    /// Arena of all drawn text.
+    /// Arena of the lines being wrapped and placed; emptied as each block, table row
+    /// or key-value pair starts (placed text is copied into its page).
     text: String,
-    pages: Vec<PageLayout>,
+    /// Pages handed to the sink.
+    pages: usize,
     page: PageLayout,
     /// Top of the free space on the current page.
     y: f32,
@@ -286,13 +450,14 @@ struct Engine<'a> {
 }
 
 impl<'a> Engine<'a> {
-    fn new(m: &'a Metrics, width: f32, height: f32) -> Self {
+    fn new(m: &'a Metrics, width: f32, height: f32, sink: &'a mut dyn PageSink) -> Self {
         Engine {
             m,
+            sink,
             cleaner: Cleaner::default(),
             scratch: String::new(),
-            text: String::with_capacity(64 * 1024),
-            pages: Vec::new(),
+            text: String::with_capacity(16 * 1024),
+            pages: 0,
             page: PageLayout::default(),
             y: height - MARGIN_TOP,
             left: MARGIN_X,
@@ -321,9 +486,17 @@ impl<'a> Engine<'a> {
     }
 
     fn new_page(&mut self) {
-        let page = std::mem::take(&mut self.page);
-        self.pages.push(page);
+        self.sink.page(self.pages, &self.page);
+        self.page.clear();
+        self.pages += 1;
         self.y = self.top;
+    }
+
+    /// Forgets the wrapped lines and their text: nothing placed refers to them.
+    fn start_lines(&mut self) {
+        self.lines.clear();
+        self.cells.clear();
+        self.text.clear();
     }
 
     /// Starts a new page unless `h` fits (or the page is still empty).
@@ -440,19 +613,8 @@ impl<'a> Engine<'a> {
         color: Rgb,
         oblique: bool,
     ) {
-        if line.start == line.end {
-            return;
-        }
-        self.page.texts.push(TextRun {
-            x,
-            y,
-            size,
-            face,
-            color,
-            oblique,
-            start: line.start,
-            end: line.end,
-        });
+        let text = self.text.get(line.start..line.end).unwrap_or("");
+        self.page.push_run(text, x, y, face, size, color, oblique);
     }
 
     fn fill(&mut self, x: f32, y: f32, w: f32, h: f32, color: Rgb) {
@@ -476,12 +638,12 @@ impl<'a> Engine<'a> {
             return;
         }
         let w = self.text_width();
-        self.lines.clear();
+        self.start_lines();
         self.wrap(TITLE.face, TITLE.size, w, &doc.title);
         self.place_lines(0, TITLE, HEADING, false);
         self.y -= 2.0;
         for sub in &doc.subtitle {
-            self.lines.clear();
+            self.start_lines();
             self.wrap(SUBTITLE.face, SUBTITLE.size, w, sub);
             self.place_lines(0, SUBTITLE, MUTED, false);
         }
@@ -491,6 +653,7 @@ impl<'a> Engine<'a> {
     }
 
     fn block(&mut self, block: &Block, next: Option<&Block>) {
+        self.start_lines();
         match block {
             Block::Heading {
                 text,
@@ -517,7 +680,7 @@ impl<'a> Engine<'a> {
             TextStyle::Muted => (SMALL, MUTED, false),
             TextStyle::Italic => (BODY, INK, true),
         };
-        self.lines.clear();
+        self.start_lines();
         let w = self.text_width();
         if self.wrap(font.face, font.size, w, text) == 0 {
             return;
@@ -533,7 +696,7 @@ impl<'a> Engine<'a> {
             (H2, 9.0, 4.0)
         };
         let keep = next.map_or(0.0, |b| self.first_height(b));
-        self.lines.clear();
+        self.start_lines();
         let w = self.text_width();
         let n = self.wrap(font.face, font.size, w, text);
         if n == 0 {
@@ -549,7 +712,7 @@ impl<'a> Engine<'a> {
             self.outline.push(OutlineEntry {
                 level: if level <= 1 { 1 } else { 2 },
                 title: text.split_whitespace().collect::<Vec<_>>().join(" "),
-                page: self.pages.len(),
+                page: self.pages,
                 top: self.y,
             });
         }
@@ -590,19 +753,34 @@ impl<'a> Engine<'a> {
         h.min((self.top - self.bottom) / 2.0)
     }
 
-    /// Wraps the header labels of `t` (bold).
+    /// Wraps the header labels of `t` (bold) into a row that keeps its own text.
     fn wrap_header(&mut self, t: &Table, cols: &Cols) -> Wrapped {
         let base = self.lines.len();
+        let text_base = self.text.len();
         let mut cells = Vec::with_capacity(t.columns.len());
         for (i, c) in t.columns.iter().enumerate() {
             let s = self.lines.len();
             self.wrap(Face::Bold, CELL.size, cols.w[i] - 2.0 * PAD_X, &c.label);
             cells.push((s - base, self.lines.len() - base));
         }
-        let lines = self.lines[base..].to_vec();
+        let lines = self.lines[base..]
+            .iter()
+            .map(|l| Line {
+                start: l.start - text_base,
+                end: l.end - text_base,
+                ..*l
+            })
+            .collect();
+        let text = self.text[text_base..].to_owned();
         self.lines.truncate(base);
+        self.text.truncate(text_base);
         let n = cells.iter().map(|&(s, e)| e - s).max().unwrap_or(0).max(1);
-        Wrapped { lines, cells, n }
+        Wrapped {
+            text,
+            lines,
+            cells,
+            n,
+        }
     }
 
     /// Wraps the cells of `row` into `self.lines` / `self.cells` (cleared first), adding
@@ -640,6 +818,7 @@ impl<'a> Engine<'a> {
         let header = self.wrap_header(t, &cols);
         let mut header_on = None;
         for row in &t.rows {
+            self.start_lines();
             let n = self.wrap_row(&cols, row);
             self.place_row(
                 &cols,
@@ -655,10 +834,9 @@ impl<'a> Engine<'a> {
             self.draw_chunk(
                 &cols,
                 CELL,
-                &header.lines,
-                &header.cells,
-                0,
-                header.n,
+                (&header.lines, &header.cells),
+                Some(&header.text),
+                0..header.n,
                 RowKind::Header,
             );
         }
@@ -686,8 +864,7 @@ impl<'a> Engine<'a> {
         };
         let mut header_on = None;
         for (k, v) in pairs {
-            self.lines.clear();
-            self.cells.clear();
+            self.start_lines();
             for (i, text) in [k, v].into_iter().enumerate() {
                 let s = self.lines.len();
                 self.wrap(cols.face[i], KEY_VALUE.size, cols.w[i] - 2.0 * PAD_X, text);
@@ -731,7 +908,7 @@ impl<'a> Engine<'a> {
         let mut from = 0;
         loop {
             let header_h = header.map_or(0.0, |h| row_height(h.n, font));
-            let head = if *header_on == Some(self.pages.len()) {
+            let head = if *header_on == Some(self.pages) {
                 0.0
             } else {
                 header_h
@@ -752,12 +929,13 @@ impl<'a> Engine<'a> {
                 from + fit_lines.clamp(1, n - from)
             };
             if let Some(h) = header {
-                if *header_on != Some(self.pages.len()) {
-                    self.draw_chunk(cols, font, &h.lines, &h.cells, 0, h.n, RowKind::Header);
-                    *header_on = Some(self.pages.len());
+                if *header_on != Some(self.pages) {
+                    let wrapped = (&h.lines[..], &h.cells[..]);
+                    self.draw_chunk(cols, font, wrapped, Some(&h.text), 0..h.n, RowKind::Header);
+                    *header_on = Some(self.pages);
                 }
             }
-            self.draw_chunk(cols, font, &lines, &cells, from, to, kind);
+            self.draw_chunk(cols, font, (&lines, &cells), None, from..to, kind);
             from = to;
             if from >= n {
                 break;
@@ -768,18 +946,22 @@ impl<'a> Engine<'a> {
         self.cells = cells;
     }
 
-    /// Draws lines `from..to` of a wrapped row at the current position and moves down.
-    #[allow(clippy::too_many_arguments)]
+    /// Draws lines `from..to` of a wrapped row (its lines and their per-cell ranges;
+    /// their text in `text`, or in the arena if `None`) at the current position and
+    /// moves down.
     fn draw_chunk(
         &mut self,
         cols: &Cols,
         font: Font,
-        lines: &[Line],
-        cells: &[(usize, usize)],
-        from: usize,
-        to: usize,
+        (lines, cells): (&[Line], &[(usize, usize)]),
+        text: Option<&str>,
+        rows: std::ops::Range<usize>,
         kind: RowKind,
     ) {
+        let std::ops::Range {
+            start: from,
+            end: to,
+        } = rows;
         let h = row_height(to - from, font);
         let top = self.y;
         let bottom = top - h;
@@ -809,6 +991,9 @@ impl<'a> Engine<'a> {
                     Some(Align::Right) => cx + cw - PAD_X - line.width,
                     _ => cx + PAD_X,
                 };
+                let source = text.unwrap_or(&self.text);
+                let s = source.get(line.start..line.end).unwrap_or("");
+                let page = &mut self.page;
                 if line.tag {
                     let color = if kind == RowKind::Body(Mark::Cancelled) {
                         CANCELLED_TAG
@@ -816,7 +1001,7 @@ impl<'a> Engine<'a> {
                         TENTATIVE_TAG
                     };
                     let base = baseline(line_top, font.lh, TAG_SIZE);
-                    self.put(line, x, base, Face::Bold, TAG_SIZE, color, false);
+                    page.push_run(s, x, base, Face::Bold, TAG_SIZE, color, false);
                     continue;
                 }
                 let base = baseline(line_top, font.lh, font.size);
@@ -827,9 +1012,9 @@ impl<'a> Engine<'a> {
                 };
                 match kind {
                     RowKind::Body(Mark::Cancelled) => {
-                        self.put(line, x, base, face, font.size, CANCELLED_INK, false);
+                        page.push_run(s, x, base, face, font.size, CANCELLED_INK, false);
                         if line.width > 0.0 {
-                            self.page.over.push(Fill {
+                            page.over.push(Fill {
                                 x,
                                 y: base + 0.28 * font.size,
                                 w: line.width,
@@ -839,9 +1024,9 @@ impl<'a> Engine<'a> {
                         }
                     }
                     RowKind::Body(Mark::Tentative) => {
-                        self.put(line, x, base, face, font.size, INK, true)
+                        page.push_run(s, x, base, face, font.size, INK, true)
                     }
-                    _ => self.put(line, x, base, face, font.size, INK, false),
+                    _ => page.push_run(s, x, base, face, font.size, INK, false),
                 }
             }
         }
@@ -960,14 +1145,15 @@ impl<'a> Engine<'a> {
         self.y -= font.lh + 6.0;
     }
 
-    /// Closes the last page and adds running heads and footers.
-    fn finish(mut self, doc: &Document) -> Layout {
-        if self.pages.is_empty() || !self.page.texts.is_empty() || !self.page.under.is_empty() {
+    /// Hands the last page to the sink and works out the footers.
+    fn finish(mut self, doc: &Document) -> LaidOut {
+        if self.pages == 0 || !self.page.is_blank() {
             self.new_page();
         }
-        let total = self.pages.len();
+        let total = self.pages;
         let w = self.text_width();
         let widest_label = self.m.regular.width(&format!("Page {total} of {total}")) * FOOTER.size;
+        self.start_lines();
         let footer_left = self.fit(
             Face::Regular,
             FOOTER.size,
@@ -978,51 +1164,23 @@ impl<'a> Engine<'a> {
         let counted = self.cleaner.missing;
         let head = self.fit(Face::Regular, FOOTER.size, w, &doc.title);
         self.cleaner.missing = counted;
-        let head_y = self.height - HEAD_BASELINE;
-        let mut label = String::new();
-        for i in 0..total {
-            label.clear();
-            use std::fmt::Write as _;
-            let _ = write!(label, "Page {} of {}", i + 1, total);
-            let page_label = self.literal(Face::Regular, FOOTER.size, &label);
-            let right = self.right;
-            let left = self.left;
-            let page = &mut self.pages[i];
-            page.under.push(Fill {
-                x: left,
-                y: FOOTER_RULE,
-                w,
-                h: 0.4,
-                color: RULE,
-            });
-            let run = |line: Line, x: f32, y: f32| TextRun {
-                x,
-                y,
-                size: FOOTER.size,
-                face: Face::Regular,
-                color: MUTED,
-                oblique: false,
-                start: line.start,
-                end: line.end,
-            };
-            if footer_left.start != footer_left.end {
-                page.texts.push(run(footer_left, left, FOOTER_BASELINE));
-            }
-            page.texts
-                .push(run(page_label, right - page_label.width, FOOTER_BASELINE));
-            if i > 0 && head.start != head.end {
-                page.texts.push(run(head, left, head_y));
-            }
-        }
-        Layout {
+        LaidOut {
             width: self.width,
             height: self.height,
             left: self.left,
-            pages: self.pages,
-            text: self.text,
+            pages: total,
             outline: self.outline,
             missing_glyphs: self.cleaner.missing,
             missing_chars: self.cleaner.missing_chars.into_iter().collect(),
+            footer: Footer {
+                total,
+                left: self.left,
+                right: self.right,
+                head_y: self.height - HEAD_BASELINE,
+                text: self.text,
+                footer_left,
+                head,
+            },
         }
     }
 }
@@ -1261,7 +1419,55 @@ mod tests {
     }
 
     fn texts(l: &Layout, page: usize) -> Vec<&str> {
-        l.pages[page].texts.iter().map(|r| l.text_of(r)).collect()
+        let p = &l.pages[page];
+        p.texts.iter().map(|r| p.text_of(r)).collect()
+    }
+
+    #[test]
+    fn pages_reach_the_sink_as_they_fill_each_holding_its_own_text() {
+        #[derive(Default)]
+        struct Seen {
+            indices: Vec<usize>,
+            /// Text of each page's runs, in order.
+            texts: Vec<Vec<String>>,
+            longest_text: usize,
+        }
+        impl PageSink for Seen {
+            fn page(&mut self, index: usize, page: &PageLayout) {
+                self.indices.push(index);
+                self.longest_text = self.longest_text.max(page.text.len());
+                self.texts.push(
+                    page.texts
+                        .iter()
+                        .map(|r| page.text_of(r).to_owned())
+                        .collect(),
+                );
+            }
+        }
+        let doc = Document {
+            footer_left: "workplan test".into(),
+            ..table(2_000, 30)
+        };
+        let mut seen = Seen::default();
+        let done = lay_out(&doc, &metrics(), &mut seen);
+        assert!(done.pages > 50, "{} pages", done.pages);
+        assert_eq!(seen.indices, (0..done.pages).collect::<Vec<_>>());
+        // A page holds the text it draws, not the document's (2,000 rows of ~150 bytes).
+        assert!(seen.longest_text < 6_000, "{} bytes", seen.longest_text);
+        // With its footer and running head, each page is the page `layout` keeps whole.
+        let whole = layout(&doc, &metrics());
+        assert_eq!(whole.pages.len(), done.pages);
+        for (p, streamed) in seen.texts.iter().enumerate() {
+            let kept = texts(&whole, p);
+            let footer = if p == 0 { 2 } else { 3 };
+            assert_eq!(kept.len(), streamed.len() + footer, "page {}", p + 1);
+            assert_eq!(kept[..streamed.len()], streamed[..], "page {}", p + 1);
+            let label = format!("Page {} of {}", p + 1, done.pages);
+            assert_eq!(kept[streamed.len()..][..2], ["workplan test", &label]);
+            if p > 0 {
+                assert_eq!(kept[streamed.len() + 2], "T", "running head");
+            }
+        }
     }
 
     #[test]
@@ -1324,13 +1530,13 @@ mod tests {
             let top = page
                 .texts
                 .iter()
-                .filter(|r| l.text_of(r).starts_with("word"))
+                .filter(|r| page.text_of(r).starts_with("word"))
                 .map(|r| r.y)
                 .fold(f32::MIN, f32::max);
             let named = page
                 .texts
                 .iter()
-                .any(|r| l.text_of(r).starts_with("row") && (r.y - top).abs() < 0.01);
+                .any(|r| page.text_of(r).starts_with("row") && (r.y - top).abs() < 0.01);
             assert!(named, "page {} starts with a continued row", p + 1);
         }
     }

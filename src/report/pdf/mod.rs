@@ -17,6 +17,10 @@
 //! let doc = Document { title: "Workplan 2025".into(), ..Document::default() };
 //! let pdf = render(&doc, &fonts)?;
 //! std::fs::write("workplan.pdf", &pdf.bytes).ok();
+//! // Or straight into a file, one page in memory at a time:
+//! let mut file = std::io::BufWriter::new(std::fs::File::create("workplan.pdf")?);
+//! let printed = write_pdf(&doc, &fonts, &mut file)?;
+//! assert_eq!(printed.pages, 1);
 //! # Ok(()) }
 //! ```
 
@@ -27,7 +31,8 @@ mod text;
 
 pub use backend::Fonts;
 pub use document::{
-    Align, Block, Column, Document, Mark, Rendered, Table, TableRow, TextStyle, DEFAULT_CREATED,
+    Align, Block, Column, Document, Mark, Printed, Rendered, Table, TableRow, TextStyle,
+    DEFAULT_CREATED,
 };
 
 /// Why a PDF could not be produced.
@@ -47,18 +52,31 @@ pub enum PdfError {
     /// The file could not be assembled (a font the subsetter or deflate cannot handle).
     #[error("cannot write the pdf: {0}")]
     Write(String),
+    /// The file could not be written out.
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
 }
 
-/// Lays out and writes `doc`. The same document and fonts always give the same bytes.
-pub fn render(doc: &Document, fonts: &Fonts) -> Result<Rendered, PdfError> {
-    let layout = layout::layout(doc, &fonts.metrics);
-    let bytes = backend::write(&layout, doc, fonts)?;
-    Ok(Rendered {
-        bytes,
-        pages: layout.pages.len(),
-        missing_glyphs: layout.missing_glyphs,
-        missing_chars: layout.missing_chars,
+/// Lays out and writes `doc` into `out` page by page, so that memory does not grow with
+/// the document's length. The same document and fonts always give the same bytes.
+pub fn write_pdf(
+    doc: &Document,
+    fonts: &Fonts,
+    out: &mut dyn std::io::Write,
+) -> Result<Printed, PdfError> {
+    let laid = backend::write(doc, fonts, out)?;
+    Ok(Printed {
+        pages: laid.pages,
+        missing_glyphs: laid.missing_glyphs,
+        missing_chars: laid.missing_chars,
     })
+}
+
+/// Lays out and writes `doc` into memory (see [`write_pdf`]).
+pub fn render(doc: &Document, fonts: &Fonts) -> Result<Rendered, PdfError> {
+    let mut bytes = Vec::new();
+    let printed = write_pdf(doc, fonts, &mut bytes)?;
+    Ok(Rendered { bytes, printed })
 }
 
 /// The text `pdftotext` (poppler-utils, required) extracts from a PDF held in memory,
@@ -260,6 +278,36 @@ mod tests {
     }
 
     #[test]
+    fn a_file_that_cannot_be_written_is_an_io_error() {
+        /// Takes `0` bytes, then fails as a full disk does.
+        struct Full(usize);
+        impl std::io::Write for Full {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                if buf.len() > self.0 {
+                    return Err(std::io::ErrorKind::StorageFull.into());
+                }
+                self.0 -= buf.len();
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let doc = sample(200, 40);
+        let whole = render(&doc, &FONTS).expect("renders").bytes.len();
+        // Mid-way through the pages, and in the last bytes (the trailer).
+        for room in [whole / 2, whole - 10] {
+            match write_pdf(&doc, &FONTS, &mut Full(room)) {
+                Err(PdfError::Io(e)) => assert_eq!(e.kind(), std::io::ErrorKind::StorageFull),
+                other => panic!("{room} bytes of {whole}: {other:?}"),
+            }
+        }
+        let mut exact = Vec::new();
+        write_pdf(&doc, &FONTS, &mut exact).expect("fits");
+        assert_eq!(exact.len(), whole);
+    }
+
+    #[test]
     fn fonts_are_send_and_sync() {
         fn check<T: Send + Sync>() {}
         check::<Fonts>();
@@ -297,7 +345,7 @@ mod tests {
     #[test]
     fn empty_document_has_one_page() {
         let r = render(&Document::default(), &FONTS).expect("renders");
-        assert_eq!(r.pages, 1);
+        assert_eq!(r.printed.pages, 1);
         assert!(r.bytes.starts_with(b"%PDF-"));
     }
 
@@ -308,8 +356,8 @@ mod tests {
             ..Document::default()
         };
         let r = render(&doc, &FONTS).expect("renders");
-        assert_eq!(r.missing_glyphs, 2);
-        assert_eq!(r.missing_chars, vec!['\u{4E2D}', '\u{AC00}']);
+        assert_eq!(r.printed.missing_glyphs, 2);
+        assert_eq!(r.printed.missing_chars, vec!['\u{4E2D}', '\u{AC00}']);
     }
 
     #[test]
@@ -317,9 +365,9 @@ mod tests {
         let doc = sample(300, 25);
         let a = render(&doc, &FONTS).expect("renders");
         let b = render(&doc, &FONTS).expect("renders again");
-        assert!(a.pages > 1, "{} pages", a.pages);
+        assert!(a.printed.pages > 1, "{} pages", a.printed.pages);
         assert!(a.bytes == b.bytes, "two renders differ");
-        assert_eq!(a.missing_glyphs, 0, "{:?}", a.missing_chars);
+        assert_eq!(a.printed.missing_glyphs, 0, "{:?}", a.printed.missing_chars);
         // A different creation date changes the file.
         let mut dated = doc.clone();
         dated.created = Some(1_735_689_600);
@@ -330,7 +378,7 @@ mod tests {
         std::fs::write(&path, &a.bytes).expect("sample written");
         println!(
             "sample: {} pages, {} bytes, {}",
-            a.pages,
+            a.printed.pages,
             a.bytes.len(),
             path.display()
         );
@@ -339,8 +387,8 @@ mod tests {
         assert!(have("pdftotext"), "pdftotext (poppler-utils) is needed");
         let all = pdftotext(&path, 0);
         assert!(all.contains("Digital Partnership – workplan activities 2025"));
-        assert!(all.contains(&format!("Page 1 of {}", a.pages)));
-        assert!(all.contains(&format!("Page {0} of {0}", a.pages)));
+        assert!(all.contains(&format!("Page 1 of {}", a.printed.pages)));
+        assert!(all.contains(&format!("Page {0} of {0}", a.printed.pages)));
         for name in NAMES {
             assert!(all.contains(name), "{name} not extracted");
         }
@@ -350,7 +398,7 @@ mod tests {
             page2.contains("Participants"),
             "header not repeated on page 2"
         );
-        assert!(page2.contains(&format!("Page 2 of {}", a.pages)));
+        assert!(page2.contains(&format!("Page 2 of {}", a.printed.pages)));
     }
 
     #[test]
@@ -491,9 +539,9 @@ mod tests {
         };
         let r = render(&doc, &FONTS).expect("renders");
         assert!(
-            r.pages >= 3,
+            r.printed.pages >= 3,
             "2,500 words in one cell span pages: {}",
-            r.pages
+            r.printed.pages
         );
         let path = std::env::temp_dir().join("workplan-edge-cases.pdf");
         std::fs::write(&path, &r.bytes).expect("written");
@@ -517,8 +565,8 @@ mod tests {
             squeezed.contains(&cell[..200]) && squeezed.contains(&cell[cell.len() - 200..]),
             "the long cell's first or last words are missing"
         );
-        let footer = format!("Page {} of {}", r.pages, r.pages);
-        let last = r.pages.to_string();
+        let footer = format!("Page {} of {}", r.printed.pages, r.printed.pages);
+        let last = r.printed.pages.to_string();
         assert!(
             extracted_text(&r.bytes, &["-f", &last, "-l", &last]).contains(&footer),
             "no {footer:?} on the last page"
