@@ -8,7 +8,7 @@
 use super::{format_suggestions, ActivityRef, Reconciliation};
 use crate::report::pdf::{Align, Block, Column, Document, Mark, Table, TableRow, TextStyle};
 
-fn heading(text: impl Into<String>, level: u8) -> Block {
+fn heading(text: impl Into<String>, level: u8) -> Block<'static> {
     Block::Heading {
         text: text.into(),
         level,
@@ -16,21 +16,21 @@ fn heading(text: impl Into<String>, level: u8) -> Block {
     }
 }
 
-fn para(text: impl Into<String>) -> Block {
+fn para(text: impl Into<String>) -> Block<'static> {
     Block::Paragraph {
         text: text.into(),
         style: TextStyle::Normal,
     }
 }
 
-fn muted(text: impl Into<String>) -> Block {
+fn muted(text: impl Into<String>) -> Block<'static> {
     Block::Paragraph {
         text: text.into(),
         style: TextStyle::Muted,
     }
 }
 
-fn table(columns: &[(&str, f32, Align)], rows: Vec<Vec<String>>) -> Block {
+fn table(columns: &[(&str, f32, Align)], rows: Vec<Vec<String>>) -> Block<'static> {
     Block::Table(Table {
         columns: columns
             .iter()
@@ -46,7 +46,8 @@ fn table(columns: &[(&str, f32, Align)], rows: Vec<Vec<String>>) -> Block {
                 cells,
                 mark: Mark::None,
             })
-            .collect(),
+            .collect::<Vec<_>>()
+            .into(),
     })
 }
 
@@ -57,7 +58,7 @@ fn activity_cell(a: &Option<ActivityRef>) -> String {
 
 /// The document for `rec`. `created` is the PDF date (Unix seconds); `None` keeps reruns
 /// byte-identical.
-pub fn document(rec: &Reconciliation, created: Option<i64>) -> Document {
+pub fn document(rec: &Reconciliation, created: Option<i64>) -> Document<'static> {
     let mut blocks = Vec::new();
     let l = Align::Left;
     let r = Align::Right;

@@ -5,7 +5,9 @@
 
 use crate::model::{Activity, Status};
 
-use super::pdf::{Align, Block, Column, Document, Mark, Table, TableRow, TextStyle};
+use super::pdf::{
+    Align, Block, Column, Document, Mark, RowSource, Rows, Table, TableRow, TextStyle,
+};
 use super::plan::{format_span, OverviewSummary, PeerColumn, Report};
 use super::template::{fill, ReportTemplate};
 
@@ -25,7 +27,7 @@ pub struct PrintSettings<'t> {
 }
 
 /// The document for one report.
-pub fn document(report: &Report<'_>, settings: PrintSettings<'_>) -> Document {
+pub fn document<'r>(report: &'r Report<'_>, settings: PrintSettings<'_>) -> Document<'r> {
     let t = settings.template;
     let files = settings.files.to_string();
     let mut subtitle = vec![report.covers.clone()];
@@ -100,7 +102,7 @@ pub fn document(report: &Report<'_>, settings: PrintSettings<'_>) -> Document {
     }
 }
 
-fn summary_blocks(s: &OverviewSummary, t: &ReportTemplate, blocks: &mut Vec<Block>) {
+fn summary_blocks(s: &OverviewSummary, t: &ReportTemplate, blocks: &mut Vec<Block<'_>>) {
     let o = &t.overview;
     blocks.push(Block::Heading {
         text: o.summary_heading.clone(),
@@ -149,7 +151,8 @@ fn summary_blocks(s: &OverviewSummary, t: &ReportTemplate, blocks: &mut Vec<Bloc
                 ],
                 mark: Mark::None,
             })
-            .collect(),
+            .collect::<Vec<_>>()
+            .into(),
     }));
     blocks.push(Block::BarChart {
         title: o.chart_title.clone(),
@@ -184,7 +187,8 @@ fn summary_blocks(s: &OverviewSummary, t: &ReportTemplate, blocks: &mut Vec<Bloc
                 cells: vec![p.clone(), n.to_string()],
                 mark: Mark::None,
             })
-            .collect(),
+            .collect::<Vec<_>>()
+            .into(),
     }));
 
     blocks.push(Block::Heading {
@@ -228,13 +232,14 @@ fn summary_blocks(s: &OverviewSummary, t: &ReportTemplate, blocks: &mut Vec<Bloc
                     mark: Mark::None,
                 }
             })
-            .collect();
+            .collect::<Vec<_>>()
+            .into();
         blocks.push(Block::Table(Table { columns, rows }));
     }
 }
 
 /// The activity table of one group.
-fn activity_table(rows: &[&Activity], peer: PeerColumn, t: &ReportTemplate) -> Table {
+fn activity_table<'r>(rows: &'r [&'r Activity], peer: PeerColumn, t: &ReportTemplate) -> Table<'r> {
     let c = &t.columns;
     let col = |label: &str, width: f32| Column {
         label: label.to_owned(),
@@ -253,67 +258,206 @@ fn activity_table(rows: &[&Activity], peer: PeerColumn, t: &ReportTemplate) -> T
             col(peer_label, 1.7),
             col(&c.status, 0.8),
         ],
-        rows: rows
-            .iter()
-            .map(|a| TableRow {
-                cells: vec![
-                    a.date.text.clone(),
-                    format_span(&a.date),
-                    activity_cell(a),
-                    match peer {
-                        PeerColumn::Partners => partners_cell(a),
-                        PeerColumn::Sector => a.sector.as_deref().unwrap_or("").to_owned(),
-                    },
-                    a.status.as_str().to_owned(),
-                ],
-                mark: if a.status == Status::Cancelled {
-                    Mark::Cancelled
-                } else if a.date.tentative {
-                    Mark::Tentative
-                } else {
-                    Mark::None
-                },
-            })
-            .collect(),
+        // Made as the table is laid out: a large report's rows are never all in memory.
+        rows: Rows::Made(Box::new(ActivityRows { rows, peer })),
     }
 }
 
-/// Title, then the description on the next line.
-fn activity_cell(a: &Activity) -> String {
+/// The rows of an activity table, made from the activities one at a time.
+struct ActivityRows<'r> {
+    rows: &'r [&'r Activity],
+    peer: PeerColumn,
+}
+
+impl RowSource for ActivityRows<'_> {
+    fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn row(&self, index: usize, row: &mut TableRow) {
+        let a = self.rows[index];
+        row.cells.resize_with(5, String::new);
+        let [written, normalised, activity, peer, status] = &mut row.cells[..] else {
+            unreachable!("five cells");
+        };
+        written.clone_from(&a.date.text);
+        *normalised = format_span(&a.date);
+        activity_cell(a, activity);
+        match self.peer {
+            PeerColumn::Partners => partners_cell(a, peer),
+            PeerColumn::Sector => {
+                peer.clear();
+                peer.push_str(a.sector.as_deref().unwrap_or(""));
+            }
+        }
+        status.clear();
+        status.push_str(a.status.as_str());
+        row.mark = if a.status == Status::Cancelled {
+            Mark::Cancelled
+        } else if a.date.tentative {
+            Mark::Tentative
+        } else {
+            Mark::None
+        };
+    }
+}
+
+/// Title, then the description on the next line, into `out`.
+fn activity_cell(a: &Activity, out: &mut String) {
+    out.clear();
     match (a.activity.as_deref(), a.description.as_deref()) {
-        (Some(t), Some(d)) if !d.is_empty() => format!("{t}\n{d}"),
-        (Some(t), _) => t.to_owned(),
-        (None, Some(d)) => d.to_owned(),
-        (None, None) => String::new(),
+        (Some(t), Some(d)) if !d.is_empty() => {
+            out.push_str(t);
+            out.push('\n');
+            out.push_str(d);
+        }
+        (Some(t), _) => out.push_str(t),
+        (None, Some(d)) => out.push_str(d),
+        (None, None) => {}
     }
 }
 
-/// Partners, "All partners", then other organisations and unmatched names as written.
-fn partners_cell(a: &Activity) -> String {
-    let mut names: Vec<&str> = a.partners.iter().map(|n| &**n).collect();
-    if a.all_partners {
-        names.insert(0, "All partners");
-    }
-    let mut out = names.join(", ");
+/// Partners, "All partners", then other organisations and unmatched names as written,
+/// into `out`.
+fn partners_cell(a: &Activity, out: &mut String) {
+    out.clear();
     if a.partners.is_empty()
         && !a.all_partners
         && a.other_organisations.is_empty()
         && a.unmatched.is_empty()
     {
         // A placeholder ("TBD", "Companies working on ...") or an empty cell.
-        return "none named".to_owned();
+        out.push_str("none named");
+        return;
     }
-    let others: Vec<&str> = a
-        .other_organisations
-        .iter()
-        .chain(&a.unmatched)
-        .map(|n| &**n)
-        .collect();
-    if !others.is_empty() {
+    let all = a.all_partners.then_some("All partners");
+    for (i, name) in all
+        .into_iter()
+        .chain(a.partners.iter().map(|n| &**n))
+        .enumerate()
+    {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(name);
+    }
+    let mut others = a.other_organisations.iter().chain(&a.unmatched).peekable();
+    if others.peek().is_some() {
         if !out.is_empty() {
             out.push('\n');
         }
-        out.push_str(&format!("Also: {}", others.join(", ")));
+        out.push_str("Also: ");
+        for (i, name) in others.enumerate() {
+            if i > 0 {
+                out.push_str(", ");
+            }
+            out.push_str(name);
+        }
     }
-    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{DateSpan, Source};
+    use std::sync::Arc;
+
+    fn activity(title: Option<&str>, description: Option<&str>) -> Activity {
+        Activity {
+            id: "a1".into(),
+            workplan: None,
+            category: None,
+            topic: None,
+            sector: Some("Data protection".into()),
+            domain: None,
+            activity: title.map(Arc::from),
+            description: description.map(Arc::from),
+            status: Status::Planned,
+            date: DateSpan {
+                text: "March 2025 (tbc)".into(),
+                start: None,
+                end: None,
+                precision: None,
+                tentative: true,
+            },
+            partners: Box::default(),
+            all_partners: false,
+            other_organisations: Box::default(),
+            unmatched: Box::default(),
+            contacts: Box::default(),
+            extra: Default::default(),
+            source: Source {
+                file: "f.xlsx".into(),
+                sheet: None,
+                rows: vec![1],
+            },
+            notes: Box::default(),
+        }
+    }
+
+    /// Each row as its own fresh `TableRow`, and all rows through one reused `TableRow`.
+    fn rows_both_ways(source: &ActivityRows<'_>) -> (Vec<TableRow>, Vec<TableRow>) {
+        let fresh = (0..source.len())
+            .map(|i| {
+                let mut row = TableRow::default();
+                source.row(i, &mut row);
+                row
+            })
+            .collect();
+        let mut scratch = TableRow::default();
+        let reused = (0..source.len())
+            .map(|i| {
+                source.row(i, &mut scratch);
+                scratch.clone()
+            })
+            .collect();
+        (fresh, reused)
+    }
+
+    #[test]
+    fn activity_rows_are_made_alike_into_a_reused_row() {
+        let mut full = activity(Some("Workshop"), Some("On AI and\nhuman rights"));
+        full.partners = vec![Arc::from("Microsoft"), Arc::from("Google")].into();
+        full.all_partners = true;
+        full.unmatched = vec![Arc::from("Acme Ltd")].into();
+        full.status = Status::Cancelled;
+        let mut others_only = activity(None, Some("Study"));
+        others_only.other_organisations = vec![Arc::from("UNESCO")].into();
+        let bare = activity(Some("Meeting"), None);
+        let acts = [full, others_only, bare];
+        let refs: Vec<&Activity> = acts.iter().collect();
+
+        let partners = ActivityRows {
+            rows: &refs,
+            peer: PeerColumn::Partners,
+        };
+        let (fresh, reused) = rows_both_ways(&partners);
+        // A reused row keeps nothing of the row before it.
+        assert_eq!(fresh, reused);
+        fn cells(r: &TableRow) -> Vec<&str> {
+            r.cells.iter().map(String::as_str).collect()
+        }
+        assert_eq!(
+            cells(&fresh[0]),
+            [
+                "March 2025 (tbc)",
+                "(not read)",
+                "Workshop\nOn AI and\nhuman rights",
+                "All partners, Microsoft, Google\nAlso: Acme Ltd",
+                "cancelled"
+            ]
+        );
+        assert_eq!(fresh[0].mark, Mark::Cancelled);
+        assert_eq!(cells(&fresh[1])[2..4], ["Study", "Also: UNESCO"]);
+        assert_eq!(fresh[1].mark, Mark::Tentative);
+        assert_eq!(cells(&fresh[2])[2..4], ["Meeting", "none named"]);
+
+        let sectors = ActivityRows {
+            rows: &refs,
+            peer: PeerColumn::Sector,
+        };
+        let (fresh, reused) = rows_both_ways(&sectors);
+        assert_eq!(fresh, reused);
+        assert!(fresh.iter().all(|r| r.cells[3] == "Data protection"));
+    }
 }

@@ -1127,7 +1127,7 @@ mod tests {
             .collect()
     }
 
-    fn doc(title: &str, paragraph: &str) -> Document {
+    fn doc(title: &str, paragraph: &str) -> Document<'static> {
         Document {
             title: title.into(),
             subtitle: vec!["First line".into(), "second line".into()],

@@ -6,15 +6,16 @@
 //! model free of coordinates lets every report share one look and lets the layout be
 //! tested without a PDF.
 
-/// A printable report: title block, content blocks, footer text.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Document {
+/// A printable report: title block, content blocks, footer text. `'a` is what the
+/// rows of its tables may borrow (see [`Rows`]).
+#[derive(Debug, PartialEq, Default)]
+pub struct Document<'a> {
     /// Title on page 1, the running head of later pages and the PDF's /Title.
     pub title: String,
     /// Lines under the title: what the report covers, its source files.
     pub subtitle: Vec<String>,
     /// The content, in reading order.
-    pub blocks: Vec<Block>,
+    pub blocks: Vec<Block<'a>>,
     /// Text at the left of every footer (e.g. "workplan 0.1 · generated from 3 files").
     pub footer_left: String,
     /// A4 landscape instead of portrait (wide tables).
@@ -29,8 +30,8 @@ pub struct Document {
 pub const DEFAULT_CREATED: i64 = 946_684_800;
 
 /// One piece of content, laid out top to bottom.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Block {
+#[derive(Debug, PartialEq)]
+pub enum Block<'a> {
     /// A section heading; kept on the same page as what follows it.
     Heading {
         /// The heading text.
@@ -50,7 +51,7 @@ pub enum Block {
     /// A small two-column profile table: bold keys on the left, values wrapped on the right.
     KeyValues(Vec<(String, String)>),
     /// A data table with a header repeated on every page it spans.
-    Table(Table),
+    Table(Table<'a>),
     /// Horizontal bars drawn with rectangles, one per (label, value).
     BarChart {
         /// Caption above the bars.
@@ -80,13 +81,99 @@ pub enum TextStyle {
 }
 
 /// A data table.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Table {
+#[derive(Debug, PartialEq, Default)]
+pub struct Table<'a> {
     /// The columns, left to right.
     pub columns: Vec<Column>,
     /// The rows; a row with fewer cells than columns leaves the rest empty, extra cells
     /// are appended to the last column.
-    pub rows: Vec<TableRow>,
+    pub rows: Rows<'a>,
+}
+
+/// The rows of a [`Table`]: held in the document, or made one at a time as the table is
+/// laid out, so that a report of a hundred thousand rows never holds them all.
+pub enum Rows<'a> {
+    /// Rows made beforehand.
+    Held(Vec<TableRow>),
+    /// Rows made on demand.
+    Made(Box<dyn RowSource + 'a>),
+}
+
+/// Makes the rows of a [`Rows::Made`] table (shareable, so a document can be laid out
+/// on any thread).
+pub trait RowSource: Send + Sync {
+    /// How many rows.
+    fn len(&self) -> usize;
+    /// No rows.
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    /// Fills `row` with row `index` (below [`len`](Self::len)). `row` may hold another
+    /// row's cells, whose strings can be reused.
+    fn row(&self, index: usize, row: &mut TableRow);
+}
+
+impl Rows<'_> {
+    /// How many rows.
+    pub fn len(&self) -> usize {
+        match self {
+            Rows::Held(rows) => rows.len(),
+            Rows::Made(source) => source.len(),
+        }
+    }
+
+    /// No rows.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Row `index`: a held row, or one made into `scratch`.
+    pub fn get<'s>(&'s self, index: usize, scratch: &'s mut TableRow) -> Option<&'s TableRow> {
+        match self {
+            Rows::Held(rows) => rows.get(index),
+            Rows::Made(source) if index < source.len() => {
+                source.row(index, scratch);
+                Some(scratch)
+            }
+            Rows::Made(_) => None,
+        }
+    }
+}
+
+impl Default for Rows<'_> {
+    fn default() -> Self {
+        Rows::Held(Vec::new())
+    }
+}
+
+impl From<Vec<TableRow>> for Rows<'_> {
+    fn from(rows: Vec<TableRow>) -> Self {
+        Rows::Held(rows)
+    }
+}
+
+impl FromIterator<TableRow> for Rows<'_> {
+    fn from_iter<I: IntoIterator<Item = TableRow>>(rows: I) -> Self {
+        Rows::Held(rows.into_iter().collect())
+    }
+}
+
+impl std::fmt::Debug for Rows<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Rows::Held(rows) => f.debug_tuple("Held").field(rows).finish(),
+            Rows::Made(source) => write!(f, "Made({} rows)", source.len()),
+        }
+    }
+}
+
+/// Equal when they give the same rows, however they are made.
+impl PartialEq for Rows<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        let (mut a, mut b) = (TableRow::default(), TableRow::default());
+        self.len() == other.len()
+            && (0..self.len()).all(|i| self.get(i, &mut a) == other.get(i, &mut b))
+    }
 }
 
 /// One table column.

@@ -741,7 +741,11 @@ impl<'a> Engine<'a> {
             Block::Table(t) if !t.columns.is_empty() => {
                 let cols = table_cols(t, self.left, w);
                 let header = self.wrap_header(t, &cols);
-                let first = t.rows.first().map_or(0, |r| self.wrap_row(&cols, r));
+                let mut scratch = TableRow::default();
+                let first = t
+                    .rows
+                    .get(0, &mut scratch)
+                    .map_or(0, |r| self.wrap_row(&cols, r));
                 row_height(header.n, CELL) + row_height(first.min(MIN_SPLIT_LINES), CELL)
             }
             Block::KeyValues(kv) if !kv.is_empty() => 2.0 * (KEY_VALUE.lh + 2.0 * PAD_Y),
@@ -817,7 +821,11 @@ impl<'a> Engine<'a> {
         let cols = table_cols(t, self.left, self.text_width());
         let header = self.wrap_header(t, &cols);
         let mut header_on = None;
-        for row in &t.rows {
+        let mut scratch = TableRow::default();
+        for i in 0..t.rows.len() {
+            let Some(row) = t.rows.get(i, &mut scratch) else {
+                break;
+            };
             self.start_lines();
             let n = self.wrap_row(&cols, row);
             self.place_row(
@@ -1385,7 +1393,7 @@ mod tests {
         }
     }
 
-    fn table(rows: usize, words: usize) -> Document {
+    fn table(rows: usize, words: usize) -> Document<'static> {
         let desc = vec!["word"; words].join(" ");
         Document {
             title: "T".into(),
@@ -1596,9 +1604,13 @@ mod tests {
     #[test]
     fn marks_add_tags_tints_and_strike_through() {
         let mut doc = table(2, 3);
-        if let Block::Table(t) = &mut doc.blocks[0] {
-            t.rows[0].mark = Mark::Cancelled;
-            t.rows[1].mark = Mark::Tentative;
+        if let Block::Table(Table {
+            rows: crate::report::pdf::Rows::Held(rows),
+            ..
+        }) = &mut doc.blocks[0]
+        {
+            rows[0].mark = Mark::Cancelled;
+            rows[1].mark = Mark::Tentative;
         }
         let l = layout(&doc, &metrics());
         let t = texts(&l, 0);

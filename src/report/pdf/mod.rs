@@ -31,8 +31,8 @@ mod text;
 
 pub use backend::Fonts;
 pub use document::{
-    Align, Block, Column, Document, Mark, Printed, Rendered, Table, TableRow, TextStyle,
-    DEFAULT_CREATED,
+    Align, Block, Column, Document, Mark, Printed, Rendered, RowSource, Rows, Table, TableRow,
+    TextStyle, DEFAULT_CREATED,
 };
 
 /// Why a PDF could not be produced.
@@ -157,7 +157,7 @@ mod tests {
             .join(" ")
     }
 
-    fn sample(rows: usize, desc_words: usize) -> Document {
+    fn sample(rows: usize, desc_words: usize) -> Document<'static> {
         let table = Table {
             columns: vec![
                 Column {
@@ -369,8 +369,10 @@ mod tests {
         assert!(a.bytes == b.bytes, "two renders differ");
         assert_eq!(a.printed.missing_glyphs, 0, "{:?}", a.printed.missing_chars);
         // A different creation date changes the file.
-        let mut dated = doc.clone();
-        dated.created = Some(1_735_689_600);
+        let dated = Document {
+            created: Some(1_735_689_600),
+            ..sample(300, 25)
+        };
         assert!(render(&dated, &FONTS).expect("renders").bytes != a.bytes);
 
         let dir = tempfile::tempdir().expect("temp dir");
@@ -531,7 +533,7 @@ mod tests {
                             align: Align::Right,
                         },
                     ],
-                    rows: vec![long_row],
+                    rows: vec![long_row].into(),
                 }),
             ],
             footer_left: "A footer text that is rather long ".repeat(8),
