@@ -123,7 +123,8 @@ pub const MANIFEST_FILE: &str = ".workplan-files";
 /// The output folder of one run: files are staged, then committed together.
 ///
 /// [`OutputDir::write`] puts each file under [`STAGING_DIR`]; [`OutputDir::commit`]
-/// moves them all into place (each by an atomic rename) and removes, among the files
+/// moves them all into place (each by a rename, the file it replaces set aside first and
+/// removed after) and removes, among the files
 /// the previous run listed in [`MANIFEST_FILE`], those this run did not write again.
 /// Dropped without a commit (an error or a panic half way), it removes its staging
 /// folder and the previous outputs stay as they were. `write` takes `&self`, so
@@ -261,10 +262,32 @@ impl OutputDir {
         }
         let manifest = self.root.join(MANIFEST_FILE);
         let previous = fs::read_to_string(&manifest).unwrap_or_default();
-        for relative in &staged {
+        // A previous file is set aside before its replacement is renamed into place:
+        // renaming over it would have the file system write the new file out to disk
+        // before the rename returns (ext4 does, for the replace-by-rename idiom), a
+        // third of a second for a large run's outputs. No staged path can start with the
+        // staging folder's name, so the files set aside cannot meet a staged one.
+        let aside_dir = self.staging.join(STAGING_DIR);
+        fs::create_dir(&aside_dir).map_err(|e| OutputError::new(&aside_dir, e))?;
+        let mut set_aside = Vec::new();
+        for (i, relative) in staged.iter().enumerate() {
             let target = self.root.join(relative);
-            fs::rename(self.staging.join(relative), &target)
-                .map_err(|e| OutputError::new(&target, e))?;
+            let aside = aside_dir.join(i.to_string());
+            let moved = match fs::rename(&target, &aside) {
+                Ok(()) => true,
+                Err(e) if e.kind() == io::ErrorKind::NotFound => false,
+                Err(e) => return Err(OutputError::new(&target, e)),
+            };
+            if let Err(e) = fs::rename(self.staging.join(relative), &target) {
+                if moved {
+                    // Put the previous file back: it would go with the staging folder.
+                    let _ = fs::rename(&aside, &target);
+                }
+                return Err(OutputError::new(&target, e));
+            }
+            if moved {
+                set_aside.push(aside);
+            }
         }
         // Files of the previous run that this run did not write (a sector that is gone)
         // would otherwise be mistaken for current outputs. Only those files are removed,
@@ -289,8 +312,26 @@ impl OutputDir {
             .and_then(|()| fs::rename(&tmp, &manifest))
             .map_err(|e| OutputError::new(&manifest, e))?;
         self.committed = true;
+        remove_files(set_aside);
         fs::remove_dir_all(&self.staging).map_err(|e| OutputError::new(&self.staging, e))
     }
+}
+
+/// Removes `files` on every core (freeing a large file's blocks takes a while); what
+/// cannot be removed is left for the caller to find.
+fn remove_files(files: Vec<PathBuf>) {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = threads.min(files.len()).max(1);
+    std::thread::scope(|scope| {
+        for t in 0..threads {
+            let files = &files;
+            scope.spawn(move || {
+                for file in files.iter().skip(t).step_by(threads) {
+                    let _ = fs::remove_file(file);
+                }
+            });
+        }
+    });
 }
 
 impl Drop for OutputDir {
@@ -537,6 +578,27 @@ mod tests {
         let err = dir.commit().unwrap_err();
         assert!(err.to_string().contains("z.csv"), "{err}");
         assert_eq!(read(root, "a.csv"), "first");
+        assert!(!root.join(STAGING_DIR).exists());
+    }
+
+    #[test]
+    fn a_file_that_cannot_be_moved_into_place_leaves_the_previous_one() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        let dir = OutputDir::create(root).unwrap();
+        write_text(&dir, "a.csv", "first").unwrap();
+        write_text(&dir, "b.csv", "first").unwrap();
+        dir.commit().unwrap();
+        let dir = OutputDir::create(root).unwrap();
+        write_text(&dir, "a.csv", "second").unwrap();
+        write_text(&dir, "b.csv", "second").unwrap();
+        // Gone from the staging folder before the commit (another program removed it).
+        fs::remove_file(root.join(STAGING_DIR).join("b.csv")).unwrap();
+        let err = dir.commit().unwrap_err();
+        assert!(err.to_string().contains("b.csv"), "{err}");
+        // The previous b.csv was set aside, then put back.
+        assert_eq!(read(root, "a.csv"), "second");
+        assert_eq!(read(root, "b.csv"), "first");
         assert!(!root.join(STAGING_DIR).exists());
     }
 
