@@ -621,6 +621,49 @@ impl Columns {
     }
 }
 
+/// Rows below which the header guesses are not worth a second thread.
+const ROWS_PER_GUESSING_THREAD: usize = 8_192;
+
+/// Whether each row is a header, and of which columns: one guess per row, held while
+/// the sheet is read. Boxed, as most rows are not headers (8 bytes a row instead of 40;
+/// 34 MB at a million rows). Rows are judged independently, so a large sheet is
+/// shared out among the cores (each with its own memo); the guesses are the same.
+fn header_guesses(rows: &[RawRow]) -> Vec<Option<Box<Columns>>> {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    header_guesses_on(rows, cores.min(rows.len() / ROWS_PER_GUESSING_THREAD))
+}
+
+/// [`header_guesses`] on `threads` threads.
+fn header_guesses_on(rows: &[RawRow], threads: usize) -> Vec<Option<Box<Columns>>> {
+    fn guess(rows: &[RawRow]) -> Vec<Option<Box<Columns>>> {
+        let mut memo = HeaderMemo::default();
+        rows.iter()
+            .map(|row| Columns::from_header(row, &mut memo).map(Box::new))
+            .collect()
+    }
+    let threads = threads.max(1);
+    if threads == 1 {
+        return guess(rows);
+    }
+    let per_thread = rows.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = rows
+            .chunks(per_thread)
+            .skip(1)
+            .map(|part| scope.spawn(move || guess(part)))
+            .collect();
+        // The first part on this thread.
+        let mut guesses = guess(&rows[..per_thread.min(rows.len())]);
+        for part in parts {
+            guesses.extend(
+                part.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
+        guesses
+    })
+}
+
 /// Finds the tables of a sheet and builds its records, leaving the sheet as it is.
 pub fn tables(sheet: &RawSheet) -> SheetLayout {
     into_tables(sheet.clone())
@@ -656,14 +699,7 @@ pub fn into_tables_by(
     out.counts.rejected_rows = sheet.rejected.len() as u64;
     out.rejects.extend(sheet.rejected.iter().cloned());
 
-    // One guess per row, held while the sheet is read: boxed, as most rows are not
-    // headers (8 bytes a row instead of 40; 34 MB at a million rows).
-    let headers: Vec<Option<Box<Columns>>> = {
-        let mut memo = HeaderMemo::default();
-        rows.iter()
-            .map(|row| Columns::from_header(row, &mut memo).map(Box::new))
-            .collect()
-    };
+    let headers = header_guesses(rows);
     if headers.iter().all(Option::is_none) {
         let loc = Location::file(&sheet.file).with_sheet(sheet.sheet.as_deref());
         if !rows.is_empty() {
@@ -1100,6 +1136,27 @@ mod tests {
     }
 
     /// A sheet from rows of cells; "" is an empty cell, a row of no cells is blank.
+    #[test]
+    fn header_guesses_are_the_same_on_any_number_of_threads() {
+        let header: &[&str] = &["Sector", "Activity", "Date", "Companies"];
+        let record: &[&str] = &["Data protection", "Workshop", "2020", "Microsoft"];
+        let other: &[&str] = &["Sector", "Date", "Activity and more words", "Partners"];
+        let rows: Vec<&[&str]> = (0..5_000)
+            .map(|i| match i {
+                // At the start, at part boundaries for 2 and 3 threads, and at the end.
+                0 | 1_666 | 2_500 | 3_333 | 4_999 => header,
+                7 | 2_499 | 2_501 => other,
+                _ => record,
+            })
+            .collect();
+        let rows = sheet(&rows).rows;
+        let one = header_guesses_on(&rows, 1);
+        assert_eq!(one.iter().filter(|g| g.is_some()).count(), 8);
+        for threads in [2, 3, 7] {
+            assert_eq!(header_guesses_on(&rows, threads), one, "{threads} threads");
+        }
+    }
+
     fn sheet(rows: &[&[&str]]) -> RawSheet {
         let mut out = Vec::new();
         for (i, cells) in rows.iter().enumerate() {
