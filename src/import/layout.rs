@@ -533,7 +533,7 @@ fn text_header_field(text: &str) -> Option<Field> {
 /// [`header_field`] of the short texts of a sheet, which repeat from row to row (sector,
 /// topic, contact point...).
 #[derive(Default)]
-struct HeaderMemo<'s>(std::collections::HashMap<&'s str, Option<Field>>);
+struct HeaderMemo<'s>(rustc_hash::FxHashMap<&'s str, Option<Field>>);
 
 impl<'s> HeaderMemo<'s> {
     fn field(&mut self, cell: &'s CellValue) -> Option<Field> {

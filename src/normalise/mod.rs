@@ -5,7 +5,7 @@
 //! results per distinct text (values repeat a lot in real workplans), and writes down
 //! for every field where it came from and which rules changed it.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::{mpsc, Arc, LazyLock};
 
 use regex::Regex;
@@ -161,14 +161,14 @@ impl<'r> NormaliserPool<'r> {
 /// Applies the normalisation rules, remembering results per distinct text.
 pub struct Normaliser<'r> {
     registry: &'r PartnerRegistry,
-    dates: HashMap<String, dates::ParsedDate>,
-    organisations: HashMap<String, CompaniesCell>,
+    dates: TextCache<dates::ParsedDate>,
+    organisations: TextCache<CompaniesCell>,
     /// Cleaned short labels (topic, sector, domain, activity): they repeat, and the
     /// activities that repeat one share its text.
-    labels: HashMap<String, Label>,
+    labels: TextCache<Label>,
     /// Contact cells: one unit's cell repeats on every one of its rows. Each contact
     /// with its address as the activities list it.
-    contacts: HashMap<String, Vec<(contacts::Contact, Arc<str>)>>,
+    contacts: TextCache<Vec<(contacts::Contact, Arc<str>)>>,
     /// The names, addresses and notes of the caches above, each one shared string
     /// however many distinct cells give it.
     shared: TextPool,
@@ -200,7 +200,7 @@ impl CompaniesCell {
 /// Texts that many activities list (a partner's name, a contact address, a note
 /// about a name): one string each, shared.
 #[derive(Default)]
-struct TextPool(std::collections::HashSet<Arc<str>>);
+struct TextPool(rustc_hash::FxHashSet<Arc<str>>);
 
 impl TextPool {
     fn get(&mut self, text: &str) -> Arc<str> {
@@ -225,10 +225,10 @@ impl<'r> Normaliser<'r> {
     pub fn new(registry: &'r PartnerRegistry) -> Self {
         Normaliser {
             registry,
-            dates: HashMap::new(),
-            organisations: HashMap::new(),
-            labels: HashMap::new(),
-            contacts: HashMap::new(),
+            dates: TextCache::default(),
+            organisations: TextCache::default(),
+            labels: TextCache::default(),
+            contacts: TextCache::default(),
             shared: TextPool::default(),
         }
     }
@@ -486,16 +486,16 @@ impl Label {
     }
 }
 
+/// Results per distinct cell text. Cells are hashed once per lookup, with a fast
+/// hash: most lookups are hits on the few texts a sheet repeats.
+type TextCache<T> = hashbrown::HashMap<String, T, rustc_hash::FxBuildHasher>;
+
 fn cached<'c, T>(
-    cache: &'c mut HashMap<String, T>,
+    cache: &'c mut TextCache<T>,
     text: &str,
     compute: impl FnOnce(&str) -> T,
 ) -> &'c T {
-    if !cache.contains_key(text) {
-        let value = compute(text);
-        cache.insert(text.to_owned(), value);
-    }
-    &cache[text]
+    cache.entry_ref(text).or_insert_with(|| compute(text))
 }
 
 fn field_trace(
