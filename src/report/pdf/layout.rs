@@ -216,6 +216,7 @@ impl PageLayout {
     }
 
     /// Draws `other` over this page (its text moves into this page's arena).
+    #[cfg(test)]
     fn append(&mut self, other: &PageLayout) {
         let base = self.text.len();
         self.text.push_str(&other.text);
@@ -310,28 +311,19 @@ impl Footer {
     }
 }
 
-/// The laid-out document, every page in memory with its footer (tests and small
-/// documents; reports stream their pages through [`lay_out`]).
+/// The laid-out document, every page in memory with its footer, for tests to look at
+/// (reports stream their pages through [`lay_out`]).
+#[cfg(test)]
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Layout {
-    /// Page width in points.
-    pub(crate) width: f32,
-    /// Page height in points.
-    pub(crate) height: f32,
-    /// Left margin (outline destinations point here).
-    pub(crate) left: f32,
     /// The pages, at least one, footers drawn last.
     pub(crate) pages: Vec<PageLayout>,
-    /// Bookmarked headings in document order.
-    pub(crate) outline: Vec<OutlineEntry>,
-    /// Characters replaced because a face lacks them.
-    pub(crate) missing_glyphs: usize,
-    /// The distinct replaced characters, sorted.
-    pub(crate) missing_chars: Vec<char>,
+    /// Sizes, outline and missing characters.
+    pub(crate) laid: LaidOut,
 }
 
 /// Lays out `doc` with the advance widths in `metrics`, every page in memory.
-#[cfg_attr(not(test), allow(dead_code))]
+#[cfg(test)]
 pub(crate) fn layout(doc: &Document, metrics: &Metrics) -> Layout {
     struct Collect(Vec<PageLayout>);
     impl PageSink for Collect {
@@ -340,20 +332,15 @@ pub(crate) fn layout(doc: &Document, metrics: &Metrics) -> Layout {
         }
     }
     let mut pages = Collect(Vec::new());
-    let done = lay_out(doc, metrics, &mut pages);
+    let laid = lay_out(doc, metrics, &mut pages);
     let mut footer = PageLayout::default();
     for (i, page) in pages.0.iter_mut().enumerate() {
-        done.footer.page(i, metrics, &mut footer);
+        laid.footer.page(i, metrics, &mut footer);
         page.append(&footer);
     }
     Layout {
-        width: done.width,
-        height: done.height,
-        left: done.left,
         pages: pages.0,
-        outline: done.outline,
-        missing_glyphs: done.missing_glyphs,
-        missing_chars: done.missing_chars,
+        laid,
     }
 }
 
@@ -1513,7 +1500,10 @@ mod tests {
                 if r.size == FOOTER.size {
                     continue; // footer or running head
                 }
-                assert!(r.y > CONTENT_BOTTOM && r.y < l.height - MARGIN_TOP, "{r:?}");
+                assert!(
+                    r.y > CONTENT_BOTTOM && r.y < l.laid.height - MARGIN_TOP,
+                    "{r:?}"
+                );
             }
         }
     }
@@ -1571,10 +1561,11 @@ mod tests {
             },
         );
         let l = layout(&doc, &metrics());
-        assert_eq!(l.outline.len(), 2);
-        assert_eq!((l.outline[0].level, l.outline[0].page), (1, 0));
-        assert_eq!(l.outline[1].title, "Later section");
-        assert_eq!(l.outline[1].page, l.pages.len() - 1);
+        assert_eq!(l.laid.outline.len(), 2);
+        let outline = &l.laid.outline;
+        assert_eq!((outline[0].level, outline[0].page), (1, 0));
+        assert_eq!(outline[1].title, "Later section");
+        assert_eq!(outline[1].page, l.pages.len() - 1);
     }
 
     #[test]
@@ -1633,8 +1624,8 @@ mod tests {
             ..Document::default()
         };
         let l = layout(&doc, &metrics());
-        assert_eq!(l.missing_glyphs, 3);
-        assert_eq!(l.missing_chars, vec!['ć', 'č']);
+        assert_eq!(l.laid.missing_glyphs, 3);
+        assert_eq!(l.laid.missing_chars, vec!['ć', 'č']);
     }
 
     #[test]
@@ -1659,7 +1650,7 @@ mod tests {
         };
         let l = layout(&doc, &metrics());
         assert_eq!(l.pages.len(), 2);
-        assert!(l.width > l.height);
+        assert!(l.laid.width > l.laid.height);
     }
 
     #[test]
