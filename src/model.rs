@@ -178,3 +178,41 @@ pub struct Activity {
     /// What normalisation changed or doubted, one sentence each.
     pub notes: Box<[Arc<str>]>,
 }
+
+#[cfg(test)]
+impl Activity {
+    /// A planned activity with an id, a title and a sector and nothing else, read from
+    /// row 1 of `f.xlsx`, its date written "x": tests set what they look at.
+    pub(crate) fn example(title: &str, sector: &str) -> Activity {
+        Activity {
+            id: format!("a{title}"),
+            workplan: None,
+            category: None,
+            topic: None,
+            sector: Some(sector.into()),
+            domain: None,
+            activity: Some(title.into()),
+            description: None,
+            status: Status::Planned,
+            date: DateSpan {
+                text: "x".into(),
+                start: None,
+                end: None,
+                precision: None,
+                tentative: false,
+            },
+            partners: Box::default(),
+            all_partners: false,
+            other_organisations: Box::default(),
+            unmatched: Box::default(),
+            contacts: Box::default(),
+            extra: Default::default(),
+            source: Source {
+                file: "f.xlsx".into(),
+                sheet: None,
+                rows: vec![1],
+            },
+            notes: Box::default(),
+        }
+    }
+}

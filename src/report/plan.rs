@@ -567,7 +567,7 @@ pub fn format_span(d: &DateSpan) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Precision, Source};
+    use crate::model::Precision;
     use chrono::NaiveDate;
 
     fn day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
@@ -580,36 +580,11 @@ mod tests {
         start: Option<NaiveDate>,
         end: Option<NaiveDate>,
     ) -> Activity {
-        Activity {
-            id: format!("a{title}"),
-            workplan: None,
-            category: None,
-            topic: None,
-            sector: Some(sector.into()),
-            domain: None,
-            activity: Some(title.into()),
-            description: None,
-            status: Status::Planned,
-            date: DateSpan {
-                text: "x".into(),
-                start,
-                end,
-                precision: start.map(|_| Precision::Day),
-                tentative: false,
-            },
-            partners: Box::default(),
-            all_partners: false,
-            other_organisations: Box::default(),
-            unmatched: Box::default(),
-            contacts: Box::default(),
-            extra: Default::default(),
-            source: Source {
-                file: "f.xlsx".into(),
-                sheet: None,
-                rows: vec![1],
-            },
-            notes: Box::default(),
-        }
+        let mut a = Activity::example(title, sector);
+        a.date.start = start;
+        a.date.end = end;
+        a.date.precision = start.map(|_| Precision::Day);
+        a
     }
 
     #[test]

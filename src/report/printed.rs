@@ -359,40 +359,15 @@ fn partners_cell(a: &Activity, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{DateSpan, Source};
     use std::sync::Arc;
 
     fn activity(title: Option<&str>, description: Option<&str>) -> Activity {
-        Activity {
-            id: "a1".into(),
-            workplan: None,
-            category: None,
-            topic: None,
-            sector: Some("Data protection".into()),
-            domain: None,
-            activity: title.map(Arc::from),
-            description: description.map(Arc::from),
-            status: Status::Planned,
-            date: DateSpan {
-                text: "March 2025 (tbc)".into(),
-                start: None,
-                end: None,
-                precision: None,
-                tentative: true,
-            },
-            partners: Box::default(),
-            all_partners: false,
-            other_organisations: Box::default(),
-            unmatched: Box::default(),
-            contacts: Box::default(),
-            extra: Default::default(),
-            source: Source {
-                file: "f.xlsx".into(),
-                sheet: None,
-                rows: vec![1],
-            },
-            notes: Box::default(),
-        }
+        let mut a = Activity::example("", "Data protection");
+        a.activity = title.map(Arc::from);
+        a.description = description.map(Arc::from);
+        a.date.text = "March 2025 (tbc)".into();
+        a.date.tentative = true;
+        a
     }
 
     /// Each row as its own fresh `TableRow`, and all rows through one reused `TableRow`.
