@@ -10,14 +10,15 @@
 //! touched. The delimiter is the one whose field counts are the most consistent over
 //! the first records. Every value stays text; typing is the normalisers' job. Bytes
 //! that are mostly control characters (an image or archive misnamed `.csv`) are
-//! refused rather than read as garbage rows.
+//! refused rather than read as garbage rows. The text is read a block at a time and
+//! never held whole (UTF-16 excepted), so a large export costs the memory of its rows.
 //!
 //! Rows are numbered as a spreadsheet program opening the file would show them: one
 //! row per record (a quoted line break does not start a row), and a blank line is a
 //! blank row. The parser (csv-core) skips blank lines and counts bytes, not rows,
 //! so row numbers are counted here from the line breaks between records.
 
-use std::borrow::Cow;
+use std::io::Read;
 use std::sync::Arc;
 
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
@@ -26,7 +27,7 @@ use super::layout::RejectedRow;
 use super::spreadsheet::MAX_CELLS;
 use super::{
     overlong_row, CellValue, ImportError, ImportErrorKind, RawFile, RawRow, RawSheet,
-    MAX_CELL_BYTES,
+    MAX_CELL_BYTES, MAX_FILE_BYTES,
 };
 use crate::source::SourceCell;
 
@@ -42,118 +43,151 @@ const DETECT_BYTES: usize = 1 << 20;
 /// How much of the text is checked for binary content.
 const BINARY_SAMPLE_BYTES: usize = 64 * 1024;
 
-/// Reads delimited text into one sheet without a name.
+/// Reads delimited text held in memory into one sheet without a name (see
+/// [`read_from`]).
+pub fn read(display: &str, bytes: &[u8]) -> Result<RawFile, ImportError> {
+    read_from(display, &mut &bytes[..])
+}
+
+/// Reads delimited text from `src` into one sheet without a name, a block at a time:
+/// the file is never held whole (UTF-16 excepted, which is decoded as a whole and so
+/// limited to [`MAX_FILE_BYTES`] bytes).
 ///
 /// Never fails on text: undecodable bytes and odd dialects become warnings or
-/// best-effort rows. Fails only when the bytes are evidently not text at all.
-pub fn read(display: &str, bytes: &[u8]) -> Result<RawFile, ImportError> {
+/// best-effort rows. Fails when the bytes are evidently not text at all, when the
+/// file cannot be read, or when it holds more than [`MAX_CELLS`] cells.
+pub fn read_from(display: &str, src: &mut dyn Read) -> Result<RawFile, ImportError> {
+    let fail = |kind| ImportError {
+        path: display.to_owned(),
+        kind,
+    };
+    let mut head = Vec::new();
+    src.take(DETECT_BYTES as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| fail(ImportErrorKind::Io(e)))?;
+    let bom = match Encoding::for_bom(&head) {
+        Some((encoding, len)) if encoding == UTF_8 => len,
+        Some(_) => return read_whole(display, head, src),
+        None if sniff_utf16(&head).is_some() => return read_whole(display, head, src),
+        None => 0,
+    };
+    if looks_binary(&head[bom..]) {
+        return Err(fail(ImportErrorKind::NotATable(
+            "binary data, not text".to_owned(),
+        )));
+    }
+    let delimiter = detect_delimiter(&head[bom..]);
     let mut warnings = Vec::new();
+    let text = Window::new(head, bom, src);
+    let parsed = parse(text, delimiter, display, &mut warnings).map_err(fail)?;
+    // Without a byte-order mark and without any UTF-8 character, the file is a
+    // Windows-1252 export: said once. Otherwise each cell that is not UTF-8 is named.
     let mut notes = Vec::new();
-    let decoded = decode(bytes);
-    match &decoded.note {
-        Some(Note::Windows1252) => notes.push(format!("{display}: {WINDOWS_1252_NOTE}")),
-        Some(Note::Warning(note)) => warnings.push(format!("{display}: {note}")),
-        None => {}
-    }
-    if looks_binary(&decoded.bytes) {
-        return Err(ImportError {
-            path: display.to_owned(),
-            kind: ImportErrorKind::NotATable("binary data, not text".to_owned()),
-        });
-    }
-    let delimiter = detect_delimiter(&decoded.bytes);
-    let parsed =
-        parse(&decoded.bytes, delimiter, display, &mut warnings).map_err(|kind| ImportError {
-            path: display.to_owned(),
-            kind,
-        })?;
-    // A Windows-1252 file was said once; in a UTF-8 file each odd cell is named.
-    if !matches!(decoded.note, Some(Note::Windows1252)) {
+    if bom == 0 && !parsed.not_utf8.is_empty() && !parsed.not_utf8.saw_utf8 {
+        notes.push(format!("{display}: {WINDOWS_1252_NOTE}"));
+    } else {
         parsed.not_utf8.report(display, &mut warnings);
     }
-    Ok(RawFile {
+    Ok(sheet_file(
+        display,
+        parsed.rows,
+        parsed.row_count,
+        parsed.rejected,
+        warnings,
+        notes,
+    ))
+}
+
+/// UTF-16 text (`head` and the rest of `src`), decoded as a whole.
+fn read_whole(
+    display: &str,
+    mut bytes: Vec<u8>,
+    src: &mut dyn Read,
+) -> Result<RawFile, ImportError> {
+    let fail = |kind| ImportError {
+        path: display.to_owned(),
+        kind,
+    };
+    src.take(MAX_FILE_BYTES + 1 - bytes.len() as u64)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(ImportErrorKind::Io(e)))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(fail(ImportErrorKind::TooLarge(format!(
+            "UTF-16 text over {MAX_FILE_BYTES} bytes"
+        ))));
+    }
+    let mut warnings = Vec::new();
+    let (text, note) = decode_utf16(&bytes);
+    let notes = Vec::new();
+    warnings.extend(note.map(|note| format!("{display}: {note}")));
+    if looks_binary(&text) {
+        return Err(fail(ImportErrorKind::NotATable(
+            "binary data, not text".to_owned(),
+        )));
+    }
+    let delimiter = detect_delimiter(&text);
+    let parsed = parse(
+        Window::new(text, 0, &mut std::io::empty()),
+        delimiter,
+        display,
+        &mut warnings,
+    )
+    .map_err(fail)?;
+    parsed.not_utf8.report(display, &mut warnings);
+    Ok(sheet_file(
+        display,
+        parsed.rows,
+        parsed.row_count,
+        parsed.rejected,
+        warnings,
+        notes,
+    ))
+}
+
+/// The file of one unnamed sheet.
+fn sheet_file(
+    display: &str,
+    rows: Vec<RawRow>,
+    row_count: u32,
+    rejected: Vec<RejectedRow>,
+    warnings: Vec<String>,
+    notes: Vec<String>,
+) -> RawFile {
+    RawFile {
         sheets: vec![RawSheet {
             file: display.to_owned(),
             sheet: None,
-            rows: parsed.rows,
-            row_count: parsed.row_count,
-            rejected: parsed.rejected,
+            rows,
+            row_count,
+            rejected,
         }],
         warnings,
         notes,
-    })
+    }
 }
 
 const WINDOWS_1252_NOTE: &str = "not UTF-8; read as Windows-1252";
 
-/// What the user is told about a file's encoding.
-enum Note {
-    /// No UTF-8 at all: the whole file is Windows-1252, the usual Excel export.
-    Windows1252,
-    /// A guess or a replacement worth a warning.
-    Warning(String),
-}
-
-/// A file's content ready for the csv parser.
-struct Decoded<'a> {
-    /// UTF-8, except for fields of a damaged UTF-8 file (or of a Windows-1252 one),
-    /// which [`field_text`] decodes one by one.
-    bytes: Cow<'a, [u8]>,
-    note: Option<Note>,
-}
-
-/// Decodes what must be decoded as a whole (UTF-16) and leaves UTF-8 and single-byte
-/// text as bytes, for the fields to be decoded one by one.
-///
-/// Delimiters, quotes and line ends are ASCII, and no byte of a multi-byte UTF-8 or
-/// a Windows-1252 character is ASCII, so the parser splits either correctly. Decoding
-/// field by field means that invalid UTF-8 in one row (two exports pasted together, a
-/// damaged byte) affects that row only, and is named by row and column.
-fn decode(bytes: &[u8]) -> Decoded<'_> {
+/// UTF-16 text (with a byte-order mark, or told by its NUL bytes) as UTF-8, and the
+/// warning it is worth: replaced sequences, or a missing byte-order mark.
+fn decode_utf16(bytes: &[u8]) -> (Vec<u8>, Option<String>) {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
-        let body = &bytes[bom_len..];
-        if encoding == UTF_8 {
-            return Decoded {
-                bytes: Cow::Borrowed(body),
-                note: None,
-            };
-        }
-        let (text, had_errors) = encoding.decode_without_bom_handling(body);
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
         let note = had_errors.then(|| {
-            Note::Warning(format!(
+            format!(
                 "invalid {} byte sequences replaced with \u{FFFD}",
                 encoding.name()
-            ))
+            )
         });
-        return Decoded {
-            bytes: Cow::Owned(text.into_owned().into_bytes()),
-            note,
-        };
+        return (text.into_owned().into_bytes(), note);
     }
-    if std::str::from_utf8(bytes).is_ok() {
-        return Decoded {
-            bytes: Cow::Borrowed(bytes),
-            note: None,
-        };
-    }
-    // Without a byte-order mark, UTF-16 shows as a NUL in every other byte.
-    if let Some(encoding) = sniff_utf16(bytes) {
-        let (text, _) = encoding.decode_without_bom_handling(bytes);
-        return Decoded {
-            bytes: Cow::Owned(text.into_owned().into_bytes()),
-            note: Some(Note::Warning(format!(
-                "not UTF-8; read as {} (no byte-order mark)",
-                encoding.name()
-            ))),
-        };
-    }
-    // Not UTF-8. With no UTF-8 character at all it is a Windows-1252 export, said
-    // once; otherwise the fields that are not UTF-8 are named as they are read.
-    let has_utf8 = bytes.utf8_chunks().any(|chunk| !chunk.valid().is_ascii());
-    Decoded {
-        bytes: Cow::Borrowed(bytes),
-        note: (!has_utf8).then_some(Note::Windows1252),
-    }
+    let encoding = sniff_utf16(bytes).unwrap_or(UTF_16LE);
+    let (text, _) = encoding.decode_without_bom_handling(bytes);
+    let note = format!(
+        "not UTF-8; read as {} (no byte-order mark)",
+        encoding.name()
+    );
+    (text.into_owned().into_bytes(), Some(note))
 }
 
 /// A field's text: UTF-8 when it is, else Windows-1252 (`false` as second value).
@@ -203,20 +237,94 @@ fn looks_binary(bytes: &[u8]) -> bool {
     control >= 8 && control * 10 > sample.len()
 }
 
-/// Reads records one at a time from text held in memory, in the dialect seen in
-/// workplan exports: no header row (the layout stage finds it), ragged rows allowed,
-/// `"` quotes with doubling. Keeps at most `cap` bytes of each field, and its full
-/// length.
+/// Text read from a source a block at a time. Positions are counted from the start of
+/// the text; what lies before the last [`Window::forget_before`] is gone.
+struct Window<'s> {
+    src: &'s mut dyn Read,
+    buf: Vec<u8>,
+    /// The position of `buf[0]`.
+    base: usize,
+    /// The source is exhausted.
+    eof: bool,
+    /// Why reading the source failed, if it did (the text then ends there).
+    error: Option<std::io::Error>,
+}
+
+/// How much is read from the source at a time.
+const BLOCK_BYTES: usize = 1 << 20;
+
+impl<'s> Window<'s> {
+    /// The text `first[skip..]` then the rest of `src`.
+    fn new(mut first: Vec<u8>, skip: usize, src: &'s mut dyn Read) -> Self {
+        first.drain(..skip.min(first.len()));
+        Window {
+            src,
+            buf: first,
+            base: 0,
+            eof: false,
+            error: None,
+        }
+    }
+
+    /// The position after the last byte read so far.
+    fn end(&self) -> usize {
+        self.base + self.buf.len()
+    }
+
+    /// Reads the next block; false when nothing more comes.
+    fn fill(&mut self) -> bool {
+        if self.eof {
+            return false;
+        }
+        // A block, however few bytes each read of the source gives.
+        let n = match (&mut self.src)
+            .take(BLOCK_BYTES as u64)
+            .read_to_end(&mut self.buf)
+        {
+            Ok(n) => n,
+            Err(e) => {
+                self.error = Some(e);
+                0
+            }
+        };
+        self.eof = n == 0;
+        n > 0
+    }
+
+    /// The bytes from `from` to `to` (both read, `from` not forgotten).
+    fn slice(&self, from: usize, to: usize) -> &[u8] {
+        &self.buf[from - self.base..to - self.base]
+    }
+
+    /// Drops what lies before `pos`, once that is worth the move.
+    fn forget_before(&mut self, pos: usize) {
+        let dead = pos.saturating_sub(self.base).min(self.buf.len());
+        if dead >= BLOCK_BYTES {
+            self.buf.drain(..dead);
+            self.base += dead;
+        }
+    }
+}
+
+/// Reads records one at a time from a [`Window`], in the dialect seen in workplan
+/// exports: no header row (the layout stage finds it), ragged rows allowed, `"` quotes
+/// with doubling. Keeps at most `cap` bytes of each field, and its full length.
 ///
 /// The csv crate's own reader would hold a whole field, growing its buffer by doubling:
 /// a 100 MB cell (a pasted dump, a runaway export) then costs a few times its size
 /// before it can be refused. Here the parser beneath it (csv-core) writes into a fixed
 /// scratch buffer, and what goes past a field's cap is dropped as it comes.
-struct CappedRecords<'a> {
+struct CappedRecords<'s> {
     core: csv_core::Reader,
-    input: &'a [u8],
-    /// Bytes of `input` consumed so far.
+    text: Window<'s>,
+    /// Bytes of the text consumed so far.
     pos: usize,
+    /// Where the previous record's content ended: its terminator, if it had one.
+    prev_end: usize,
+    /// The line breaks between the previous record's content and this one's.
+    gap_breaks: usize,
+    /// The last byte consumed.
+    last: Option<u8>,
     cap: usize,
     scratch: Vec<u8>,
     ends: Vec<usize>,
@@ -230,12 +338,15 @@ struct CappedRecords<'a> {
 const SCRATCH_BYTES: usize = 64 << 10;
 const SCRATCH_ENDS: usize = 64;
 
-impl<'a> CappedRecords<'a> {
-    fn new(input: &'a [u8], delimiter: u8, cap: usize) -> Self {
+impl<'s> CappedRecords<'s> {
+    fn new(text: Window<'s>, delimiter: u8, cap: usize) -> Self {
         CappedRecords {
             core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
-            input,
+            text,
             pos: 0,
+            prev_end: 0,
+            gap_breaks: 0,
+            last: None,
             cap,
             scratch: vec![0; SCRATCH_BYTES],
             ends: vec![0; SCRATCH_ENDS],
@@ -244,18 +355,44 @@ impl<'a> CappedRecords<'a> {
         }
     }
 
-    /// Reads the next record; false at the end of the input.
+    /// Reads the next record; false at the end of the text.
     fn read(&mut self) -> bool {
         use csv_core::ReadRecordResult as R;
         self.data.clear();
         self.fields.clear();
+        // The record's own bytes start after the blank lines the parser skips: count
+        // the line breaks since the previous record while they are at hand.
+        let mut start = self.pos;
+        loop {
+            let ahead = self.text.slice(start, self.text.end());
+            let blank = ahead
+                .iter()
+                .take_while(|b| matches!(b, b'\r' | b'\n'))
+                .count();
+            start += blank;
+            if blank < ahead.len() || !self.text.fill() {
+                break;
+            }
+        }
+        self.gap_breaks = line_breaks(self.text.slice(self.prev_end.min(start), start));
         // The parser counts a record's output from the record's start, across calls.
         let mut written = 0usize;
         let mut field_start = 0usize;
         loop {
+            // What a long record has passed is not needed again, but for its last byte
+            // (the next record's gap may start there).
+            self.text.forget_before(self.pos.saturating_sub(1));
+            // An empty input tells the parser the text has ended.
+            if self.pos == self.text.end() {
+                self.text.fill();
+            }
+            let input = self.text.slice(self.pos, self.text.end());
             let (res, nin, nout, nend) =
                 self.core
-                    .read_record(&self.input[self.pos..], &mut self.scratch, &mut self.ends);
+                    .read_record(input, &mut self.scratch, &mut self.ends);
+            if nin > 0 {
+                self.last = Some(input[nin - 1]);
+            }
             self.pos += nin;
             let mut from = written;
             for i in 0..nend {
@@ -268,11 +405,24 @@ impl<'a> CappedRecords<'a> {
             self.keep(from - written, nout);
             written += nout;
             match res {
-                R::Record => return true,
+                R::Record => {
+                    let after = self.pos;
+                    self.prev_end = match self.last {
+                        Some(b'\r' | b'\n') if after > start => after - 1,
+                        _ => after,
+                    };
+                    return true;
+                }
                 R::End => return false,
                 R::InputEmpty | R::OutputFull | R::OutputEndsFull => {}
             }
         }
+    }
+
+    /// The line breaks between the record read last and the one before (or the
+    /// start of the text): the blank rows before it, plus one.
+    fn gap_breaks(&self) -> usize {
+        self.gap_breaks
     }
 
     /// Appends `scratch[from..to]` to the field being read, up to the cap.
@@ -283,16 +433,12 @@ impl<'a> CappedRecords<'a> {
         self.data.extend_from_slice(&self.scratch[from..to]);
     }
 
-    /// How many bytes of the input have been read.
-    fn position(&self) -> usize {
-        self.pos
-    }
-
     /// The fields of the record read last: the kept bytes and the full length of each.
     fn fields(&self) -> impl Iterator<Item = (&[u8], usize)> + '_ {
+        let data = &self.data;
         let mut from = 0;
         self.fields.iter().map(move |&(end, len)| {
-            let field = &self.data[from..end];
+            let field = &data[from..end];
             from = end;
             (field, len)
         })
@@ -325,7 +471,8 @@ fn detect_delimiter(text: &[u8]) -> u8 {
 /// count is 1 (the delimiter does not occur).
 fn consistency(text: &[u8], delimiter: u8) -> f64 {
     // Only the field counts matter here, not the fields.
-    let mut records = CappedRecords::new(text, delimiter, 0);
+    let mut src = text;
+    let mut records = CappedRecords::new(Window::new(Vec::new(), 0, &mut src), delimiter, 0);
     let mut counts: Vec<(usize, usize)> = Vec::new();
     let mut total = 0usize;
     while total < SAMPLE_RECORDS && records.read() {
@@ -364,12 +511,12 @@ struct Parsed {
 ///
 /// Fails only when the file holds more than [`MAX_CELLS`] cells.
 fn parse(
-    bytes: &[u8],
+    text: Window<'_>,
     delimiter: u8,
     display: &str,
     warnings: &mut Vec<String>,
 ) -> Result<Parsed, ImportErrorKind> {
-    let mut records = CappedRecords::new(bytes, delimiter, MAX_CELL_BYTES);
+    let mut records = CappedRecords::new(text, delimiter, MAX_CELL_BYTES);
     let mut out = Parsed {
         rows: Vec::new(),
         row_count: 0,
@@ -378,26 +525,9 @@ fn parse(
     };
     let mut held: u64 = 0;
     let mut row: u64 = 0;
-    // Where the previous record's content ended: its terminator, if it had one.
-    let mut prev_end = 0usize;
-    loop {
-        let before = records.position();
-        if !records.read() {
-            break;
-        }
-        let after = records.position();
-        // The record's own bytes start after the blank lines the parser skipped.
-        let start = before
-            + bytes[before..after]
-                .iter()
-                .take_while(|b| matches!(b, b'\r' | b'\n'))
-                .count();
-        let breaks = line_breaks(&bytes[prev_end.min(start)..start]) as u64;
+    while records.read() {
+        let breaks = records.gap_breaks() as u64;
         row += if row == 0 { breaks + 1 } else { breaks.max(1) };
-        prev_end = match after.checked_sub(1).map(|i| bytes[i]) {
-            Some(b'\r' | b'\n') if after > start => after - 1,
-            _ => after,
-        };
         let number = u32::try_from(row).unwrap_or(u32::MAX);
         if records.fields().any(|(_, len)| len > MAX_CELL_BYTES) {
             // Only a preview of an overlong cell was kept, and is decoded.
@@ -425,6 +555,9 @@ fn parse(
             out.rows.push(RawRow { number, cells });
         }
     }
+    if let Some(e) = records.text.error.take() {
+        return Err(ImportErrorKind::Io(e));
+    }
     out.row_count = u32::try_from(row).unwrap_or(u32::MAX);
     Ok(out)
 }
@@ -432,15 +565,22 @@ fn parse(
 /// The most cells that are not UTF-8 named one by one in warnings.
 const MAX_NAMED_CELLS: usize = 20;
 
-/// Cells of a file with some UTF-8 that were not UTF-8 themselves.
+/// Cells that were not UTF-8, and whether any cell held UTF-8 beyond ASCII.
 #[derive(Default)]
 struct NotUtf8 {
     cells: Vec<SourceCell>,
     more: usize,
     last_row: u32,
+    /// A cell held a UTF-8 character that is not ASCII: the file is UTF-8.
+    saw_utf8: bool,
 }
 
 impl NotUtf8 {
+    /// Every cell was UTF-8.
+    fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+
     fn add(&mut self, cell: SourceCell) {
         if self.cells.len() < MAX_NAMED_CELLS {
             self.cells.push(cell);
@@ -506,6 +646,8 @@ fn cells<'f>(
             if !utf8 {
                 let col = u32::try_from(col).unwrap_or(u32::MAX);
                 not_utf8.add(SourceCell { row, col });
+            } else if !not_utf8.saw_utf8 && !text.is_ascii() {
+                not_utf8.saw_utf8 = true;
             }
             CellValue::Text(text)
         })
@@ -545,12 +687,93 @@ mod tests {
 
     /// Every record as the capped reader reads it: each field's kept bytes and length.
     fn capped(input: &[u8], cap: usize) -> Vec<Vec<(Vec<u8>, usize)>> {
-        let mut records = CappedRecords::new(input, b',', cap);
+        let mut src = input;
+        let mut records = CappedRecords::new(Window::new(Vec::new(), 0, &mut src), b',', cap);
         let mut out = Vec::new();
         while records.read() {
             out.push(records.fields().map(|(f, len)| (f.to_vec(), len)).collect());
         }
         out
+    }
+
+    /// A source that hands out at most `.1` bytes per read.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.1.min(buf.len()).min(self.0.len());
+            buf[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    /// Rows, row count and warnings of `text` parsed from `src`.
+    fn parsed(src: &mut dyn Read) -> (Rows, u32, Vec<String>) {
+        let mut warnings = Vec::new();
+        let p = parse(
+            Window::new(Vec::new(), 0, src),
+            b',',
+            "t.csv",
+            &mut warnings,
+        )
+        .unwrap();
+        let rows = p
+            .rows
+            .iter()
+            .map(|r| (r.number, r.cells.iter().map(CellValue::to_text).collect()))
+            .collect();
+        (rows, p.row_count, warnings)
+    }
+
+    #[test]
+    fn text_read_a_few_bytes_at_a_time_gives_the_same_rows() {
+        // Blank lines of every kind, quoted line breaks, a long cell, over 3 MiB in all,
+        // so that blocks end anywhere and the window forgets what it has passed.
+        let unit = "a,b,c\r\n\r\n\"x\r\ny\",2,\"q\"\"q\"\n\r\r1,,3\n\n\n".to_owned()
+            + &"long ".repeat(300)
+            + ",z\r\n";
+        let text = unit.repeat(3 * (BLOCK_BYTES / unit.len()) + 7);
+        let whole = parsed(&mut text.as_bytes());
+        assert!(whole.0.len() > 5_000, "{} rows", whole.0.len());
+        assert_eq!(
+            whole.0[..3],
+            [
+                row(1, &["a", "b", "c"]),
+                row(3, &["x\r\ny", "2", "q\"q"]),
+                row(6, &["1", "", "3"]),
+            ]
+        );
+        for chunk in [1, 7, 4096, BLOCK_BYTES + 1] {
+            assert_eq!(
+                parsed(&mut Trickle(text.as_bytes(), chunk)),
+                whole,
+                "{chunk}"
+            );
+        }
+        // And through the file reader, head first.
+        let file = read_from("t.csv", &mut Trickle(text.as_bytes(), 4093)).unwrap();
+        assert_eq!(texts(&file), whole.0);
+    }
+
+    #[test]
+    fn a_source_that_fails_is_an_error_naming_the_file() {
+        struct Broken<'a>(&'a [u8]);
+        impl Read for Broken<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                if self.0.is_empty() {
+                    return Err(std::io::Error::other("device gone"));
+                }
+                let n = buf.len().min(self.0.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let text = "Sector,Activity,Date\n".repeat(100_000);
+        let err = read_from("t.csv", &mut Broken(text.as_bytes())).unwrap_err();
+        assert_eq!(err.path, "t.csv");
+        assert!(err.to_string().contains("device gone"), "{err}");
     }
 
     #[test]

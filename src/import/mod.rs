@@ -106,8 +106,9 @@ pub struct RawSheet {
 /// one cell can take.
 pub const MAX_CELL_BYTES: usize = 256 << 10;
 
-/// The largest input file read, in bytes. Workplans are kilobytes; this bounds the
-/// memory a mistaken or hostile input can take.
+/// The largest workbook (or UTF-16 text) read, in bytes: they are read whole.
+/// Workplans are kilobytes; this bounds the memory a mistaken or hostile input can
+/// take. Other text is read a block at a time, bounded by the cells it makes.
 pub const MAX_FILE_BYTES: u64 = 256 << 20;
 
 /// How much of an overlong cell `rejects.csv` shows.
@@ -231,30 +232,54 @@ pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "
 
 /// Reads one input file into raw sheets. `display` is how the file is named in
 /// outputs and messages.
+///
+/// Delimited text is read a block at a time, never held whole: a CSV export of a
+/// million activities is read in the memory its rows take (the cells it may make are
+/// bounded instead). A workbook is read whole, up to [`MAX_FILE_BYTES`].
 pub fn read(path: &Path, display: &str) -> Result<RawFile, ImportError> {
+    use std::io::Read as _;
     let err = |kind| ImportError {
         path: display.to_owned(),
         kind,
     };
-    let size = std::fs::metadata(path)
+    let mut file = std::fs::File::open(path).map_err(|e| err(ImportErrorKind::Io(e)))?;
+    let size = file
+        .metadata()
         .map_err(|e| err(ImportErrorKind::Io(e)))?
         .len();
+    // Enough to tell a zip or compound document from text.
+    let mut magic = Vec::with_capacity(8);
+    (&mut file)
+        .take(8)
+        .read_to_end(&mut magic)
+        .map_err(|e| err(ImportErrorKind::Io(e)))?;
+    if sniff(&magic) == FileKind::Text {
+        let mut text = magic.as_slice().chain(file);
+        return Ok(noted_if_empty(display, csv::read_from(display, &mut text)?));
+    }
     if size > MAX_FILE_BYTES {
         return Err(err(ImportErrorKind::TooLarge(format!(
-            "{size} bytes; files up to {MAX_FILE_BYTES} bytes are read"
+            "{size} bytes; workbooks up to {MAX_FILE_BYTES} bytes are read"
         ))));
     }
-    let bytes = std::fs::read(path).map_err(|e| err(ImportErrorKind::Io(e)))?;
+    let mut bytes = magic;
+    file.read_to_end(&mut bytes)
+        .map_err(|e| err(ImportErrorKind::Io(e)))?;
     read_bytes(display, bytes)
 }
 
 /// Reads a file's bytes, already in memory, into raw sheets: what [`read`] does once
 /// it has read the file. `display` is how the file is named in messages.
 pub fn read_bytes(display: &str, bytes: Vec<u8>) -> Result<RawFile, ImportError> {
-    let mut file = match sniff(&bytes) {
+    let file = match sniff(&bytes) {
         FileKind::Zip | FileKind::Cfb => spreadsheet::read(Path::new(display), display, bytes)?,
         FileKind::Text => csv::read(display, &bytes)?,
     };
+    Ok(noted_if_empty(display, file))
+}
+
+/// `file`, with a warning if none of its cells holds anything.
+fn noted_if_empty(display: &str, mut file: RawFile) -> RawFile {
     // A workbook without worksheets has said so already.
     if !file.sheets.is_empty()
         && file
@@ -266,7 +291,7 @@ pub fn read_bytes(display: &str, bytes: Vec<u8>) -> Result<RawFile, ImportError>
             "{display}: the file is empty (no cell holds anything); nothing was read from it"
         ));
     }
-    Ok(file)
+    file
 }
 
 /// Tells the kind of a file from its first bytes.
