@@ -191,13 +191,36 @@ fn decode_utf16(bytes: &[u8]) -> (Vec<u8>, Option<String>) {
 }
 
 /// A field's text: UTF-8 when it is, else Windows-1252 (`false` as second value).
-fn field_text(field: &[u8]) -> (Arc<str>, bool) {
+fn field_text(field: &[u8], shared: &mut SharedTexts) -> (Arc<str>, bool) {
     match std::str::from_utf8(field) {
-        Ok(text) => (Arc::from(text), true),
+        Ok(text) => (shared.get(text), true),
         Err(_) => {
             let (text, _) = WINDOWS_1252.decode_without_bom_handling(field);
             (Arc::from(text), false)
         }
+    }
+}
+
+/// The short texts of a file, each one string however many cells hold it: a sector,
+/// a partner list, a date or a contact cell repeats from row to row (what the shared
+/// string table of a workbook does for its cells).
+#[derive(Default)]
+struct SharedTexts(rustc_hash::FxHashSet<Arc<str>>);
+
+/// Texts longer than this (descriptions) are seldom repeated: they are not looked up.
+const SHARED_TEXT_BYTES: usize = 256;
+
+impl SharedTexts {
+    fn get(&mut self, text: &str) -> Arc<str> {
+        if text.len() > SHARED_TEXT_BYTES {
+            return Arc::from(text);
+        }
+        if let Some(shared) = self.0.get(text) {
+            return Arc::clone(shared);
+        }
+        let shared: Arc<str> = Arc::from(text);
+        self.0.insert(Arc::clone(&shared));
+        shared
     }
 }
 
@@ -525,6 +548,7 @@ fn parse(
     };
     let mut held: u64 = 0;
     let mut row: u64 = 0;
+    let mut shared = SharedTexts::default();
     while records.read() {
         let breaks = records.gap_breaks() as u64;
         row += if row == 0 { breaks + 1 } else { breaks.max(1) };
@@ -550,6 +574,7 @@ fn parse(
             records.fields().map(|(field, _)| field),
             number,
             &mut out.not_utf8,
+            &mut shared,
         );
         if cells.iter().any(|c| !c.is_blank()) {
             out.rows.push(RawRow { number, cells });
@@ -635,6 +660,7 @@ fn cells<'f>(
     fields: impl Iterator<Item = &'f [u8]>,
     row: u32,
     not_utf8: &mut NotUtf8,
+    shared: &mut SharedTexts,
 ) -> Vec<CellValue> {
     let mut cells: Vec<CellValue> = fields
         .enumerate()
@@ -642,7 +668,7 @@ fn cells<'f>(
             if field.is_empty() {
                 return CellValue::Empty;
             }
-            let (text, utf8) = field_text(field);
+            let (text, utf8) = field_text(field, shared);
             if !utf8 {
                 let col = u32::try_from(col).unwrap_or(u32::MAX);
                 not_utf8.add(SourceCell { row, col });
@@ -754,6 +780,27 @@ mod tests {
         // And through the file reader, head first.
         let file = read_from("t.csv", &mut Trickle(text.as_bytes(), 4093)).unwrap();
         assert_eq!(texts(&file), whole.0);
+    }
+
+    #[test]
+    fn repeated_short_cells_share_one_string() {
+        let long = "d".repeat(SHARED_TEXT_BYTES + 1);
+        let text = format!("Data protection,{long}\nData protection,{long}\n");
+        let file = read("t.csv", text.as_bytes()).unwrap();
+        let rows = &file.sheets[0].rows;
+        let cell = |r: usize, c: usize| match &rows[r].cells[c] {
+            CellValue::Text(t) => Arc::clone(t),
+            other => panic!("{other:?}"),
+        };
+        assert!(
+            Arc::ptr_eq(&cell(0, 0), &cell(1, 0)),
+            "a sector is one string"
+        );
+        assert_eq!(cell(0, 1), cell(1, 1));
+        assert!(
+            !Arc::ptr_eq(&cell(0, 1), &cell(1, 1)),
+            "a description is its own"
+        );
     }
 
     #[test]
