@@ -384,8 +384,11 @@ impl<'s> CappedRecords<'s> {
         self.data.clear();
         self.fields.clear();
         // The record's own bytes start after the blank lines the parser skips: count
-        // the line breaks since the previous record while they are at hand.
+        // the line breaks since the previous record while they are at hand, a long run
+        // of blank lines a block at a time.
         let mut start = self.pos;
+        let mut gap_from = self.prev_end.min(start);
+        let mut breaks = 0;
         loop {
             let ahead = self.text.slice(start, self.text.end());
             let blank = ahead
@@ -393,11 +396,26 @@ impl<'s> CappedRecords<'s> {
                 .take_while(|b| matches!(b, b'\r' | b'\n'))
                 .count();
             start += blank;
-            if blank < ahead.len() || !self.text.fill() {
+            if blank < ahead.len() {
+                break;
+            }
+            if start - gap_from > BLOCK_BYTES {
+                // Counted up to a cut that splits no CRLF, then forgotten.
+                let mut cut = start;
+                while cut > gap_from && self.text.slice(cut - 1, cut) == b"\r" {
+                    cut -= 1;
+                }
+                breaks += line_breaks(self.text.slice(gap_from, cut));
+                gap_from = cut;
+                self.text.forget_before(cut);
+                // The parser skips blank lines: it need not see these.
+                self.pos = self.pos.max(cut);
+            }
+            if !self.text.fill() {
                 break;
             }
         }
-        self.gap_breaks = line_breaks(self.text.slice(self.prev_end.min(start), start));
+        self.gap_breaks = breaks + line_breaks(self.text.slice(gap_from, start));
         // The parser counts a record's output from the record's start, across calls.
         let mut written = 0usize;
         let mut field_start = 0usize;
@@ -780,6 +798,20 @@ mod tests {
         // And through the file reader, head first.
         let file = read_from("t.csv", &mut Trickle(text.as_bytes(), 4093)).unwrap();
         assert_eq!(texts(&file), whole.0);
+    }
+
+    #[test]
+    fn a_long_run_of_blank_lines_is_counted_without_being_held() {
+        // 3 MiB of blank lines of every kind, a CRLF wherever a block may end.
+        let blank = "\r\n\n\r\r\n".repeat(3 * BLOCK_BYTES / 6 + 1);
+        let lines = line_breaks(blank.as_bytes());
+        let text = format!("a,b\n{blank}c,d\r\n");
+        let expected = vec![row(1, &["a", "b"]), row(lines as u32 + 2, &["c", "d"])];
+        for chunk in [4096, 1000, BLOCK_BYTES] {
+            let (rows, count, _) = parsed(&mut Trickle(text.as_bytes(), chunk));
+            assert_eq!(rows, expected, "{chunk}");
+            assert_eq!(count, lines as u32 + 2);
+        }
     }
 
     #[test]
