@@ -355,6 +355,8 @@ struct CappedRecords<'s> {
     data: Vec<u8>,
     /// Its fields: where each ends in `data`, and its full length.
     fields: Vec<(usize, usize)>,
+    /// Fields of the record past [`MAX_CELLS`], counted, not kept.
+    more_fields: usize,
 }
 
 /// How much output the parser writes per call at most, and how many field ends.
@@ -375,6 +377,7 @@ impl<'s> CappedRecords<'s> {
             ends: vec![0; SCRATCH_ENDS],
             data: Vec::new(),
             fields: Vec::new(),
+            more_fields: 0,
         }
     }
 
@@ -383,6 +386,7 @@ impl<'s> CappedRecords<'s> {
         use csv_core::ReadRecordResult as R;
         self.data.clear();
         self.fields.clear();
+        self.more_fields = 0;
         // The record's own bytes start after the blank lines the parser skips: count
         // the line breaks since the previous record while they are at hand, a long run
         // of blank lines a block at a time.
@@ -439,7 +443,12 @@ impl<'s> CappedRecords<'s> {
             for i in 0..nend {
                 let end = self.ends[i];
                 self.keep(from - written, end - written);
-                self.fields.push((self.data.len(), end - field_start));
+                if self.fields.len() as u64 <= MAX_CELLS {
+                    self.fields.push((self.data.len(), end - field_start));
+                } else {
+                    // A record of commas alone would otherwise list every one.
+                    self.more_fields += 1;
+                }
                 field_start = end;
                 from = end;
             }
@@ -487,7 +496,7 @@ impl<'s> CappedRecords<'s> {
 
     /// How many fields the record read last has.
     fn len(&self) -> usize {
-        self.fields.len()
+        self.fields.len() + self.more_fields
     }
 }
 
@@ -812,6 +821,18 @@ mod tests {
             assert_eq!(rows, expected, "{chunk}");
             assert_eq!(count, lines as u32 + 2);
         }
+    }
+
+    #[test]
+    fn a_record_of_more_fields_than_cells_allowed_is_refused_without_listing_them() {
+        let text = ",".repeat(MAX_CELLS as usize + 10);
+        let err = read("t.csv", text.as_bytes()).unwrap_err();
+        assert!(matches!(err.kind, ImportErrorKind::TooLarge(_)), "{err}");
+        let mut src = text.as_bytes();
+        let mut records = CappedRecords::new(Window::new(Vec::new(), 0, &mut src), b',', 8);
+        assert!(records.read());
+        assert_eq!(records.len(), MAX_CELLS as usize + 11);
+        assert_eq!(records.fields().count(), MAX_CELLS as usize + 1);
     }
 
     #[test]
