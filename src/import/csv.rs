@@ -71,31 +71,7 @@ pub fn read_from(display: &str, src: &mut dyn Read) -> Result<RawFile, ImportErr
         None if sniff_utf16(&head).is_some() => return read_whole(display, head, src),
         None => 0,
     };
-    if looks_binary(&head[bom..]) {
-        return Err(fail(ImportErrorKind::NotATable(
-            "binary data, not text".to_owned(),
-        )));
-    }
-    let delimiter = detect_delimiter(&head[bom..]);
-    let mut warnings = Vec::new();
-    let text = Window::new(head, bom, src);
-    let parsed = parse(text, delimiter, display, &mut warnings).map_err(fail)?;
-    // Without a byte-order mark and without any UTF-8 character, the file is a
-    // Windows-1252 export: said once. Otherwise each cell that is not UTF-8 is named.
-    let mut notes = Vec::new();
-    if bom == 0 && !parsed.not_utf8.is_empty() && !parsed.not_utf8.saw_utf8 {
-        notes.push(format!("{display}: {WINDOWS_1252_NOTE}"));
-    } else {
-        parsed.not_utf8.report(display, &mut warnings);
-    }
-    Ok(sheet_file(
-        display,
-        parsed.rows,
-        parsed.row_count,
-        parsed.rejected,
-        warnings,
-        notes,
-    ))
+    read_text(display, head, bom, src, Vec::new(), bom == 0)
 }
 
 /// UTF-16 text (`head` and the rest of `src`), decoded as a whole.
@@ -116,54 +92,61 @@ fn read_whole(
             "UTF-16 text over {MAX_FILE_BYTES} bytes"
         ))));
     }
-    let mut warnings = Vec::new();
     let (text, note) = decode_utf16(&bytes);
-    let notes = Vec::new();
-    warnings.extend(note.map(|note| format!("{display}: {note}")));
-    if looks_binary(&text) {
+    drop(bytes);
+    let warnings = note
+        .map(|note| format!("{display}: {note}"))
+        .into_iter()
+        .collect();
+    read_text(display, text, 0, &mut std::io::empty(), warnings, false)
+}
+
+/// Parses `first[skip..]` then the rest of `src` into the file of one unnamed sheet,
+/// the dialect told by `first`. `warnings` come first. When `may_be_1252`, text with
+/// cells that are not UTF-8 and none that is beyond ASCII is a Windows-1252 export,
+/// said once in a note instead of cell by cell.
+fn read_text(
+    display: &str,
+    first: Vec<u8>,
+    skip: usize,
+    src: &mut dyn Read,
+    mut warnings: Vec<String>,
+    may_be_1252: bool,
+) -> Result<RawFile, ImportError> {
+    let fail = |kind| ImportError {
+        path: display.to_owned(),
+        kind,
+    };
+    if looks_binary(&first[skip..]) {
         return Err(fail(ImportErrorKind::NotATable(
             "binary data, not text".to_owned(),
         )));
     }
-    let delimiter = detect_delimiter(&text);
+    let delimiter = detect_delimiter(&first[skip..]);
     let parsed = parse(
-        Window::new(text, 0, &mut std::io::empty()),
+        Window::new(first, skip, src),
         delimiter,
         display,
         &mut warnings,
     )
     .map_err(fail)?;
-    parsed.not_utf8.report(display, &mut warnings);
-    Ok(sheet_file(
-        display,
-        parsed.rows,
-        parsed.row_count,
-        parsed.rejected,
-        warnings,
-        notes,
-    ))
-}
-
-/// The file of one unnamed sheet.
-fn sheet_file(
-    display: &str,
-    rows: Vec<RawRow>,
-    row_count: u32,
-    rejected: Vec<RejectedRow>,
-    warnings: Vec<String>,
-    notes: Vec<String>,
-) -> RawFile {
-    RawFile {
+    let mut notes = Vec::new();
+    if may_be_1252 && !parsed.not_utf8.is_empty() && !parsed.not_utf8.saw_utf8 {
+        notes.push(format!("{display}: {WINDOWS_1252_NOTE}"));
+    } else {
+        parsed.not_utf8.report(display, &mut warnings);
+    }
+    Ok(RawFile {
         sheets: vec![RawSheet {
             file: display.to_owned(),
             sheet: None,
-            rows,
-            row_count,
-            rejected,
+            rows: parsed.rows,
+            row_count: parsed.row_count,
+            rejected: parsed.rejected,
         }],
         warnings,
         notes,
-    }
+    })
 }
 
 const WINDOWS_1252_NOTE: &str = "not UTF-8; read as Windows-1252";
