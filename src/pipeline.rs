@@ -305,8 +305,8 @@ fn import_files(
                 // at a time as they are found: neither the rows nor the records are held
                 // whole. What normalising warns of is told after what finding tables did.
                 let mut normaliser_warnings = Vec::new();
-                let found = layout::into_tables_by(sheet, RECORDS_PER_CHUNK, &mut |chunk| {
-                    for n in normaliser.activities(chunk) {
+                let mut take = |done: Vec<crate::normalise::Normalised>| {
+                    for n in done {
                         normaliser_warnings.extend(n.warnings);
                         if let Some(first) = by_id.find(&out.activities, &n.activity.id) {
                             let id = n.activity.id;
@@ -340,7 +340,12 @@ fn import_files(
                         out.activities.push(n.activity);
                         by_id.add_last(&out.activities);
                     }
+                };
+                // A chunk is normalised while the one before is taken and the next found.
+                let found = layout::into_tables_by(sheet, RECORDS_PER_CHUNK, &mut |chunk| {
+                    take(normaliser.submit(chunk));
                 });
+                take(normaliser.collect());
                 summary.counts.add(&found.counts);
                 summary.warnings.extend(found.warnings);
                 summary.warnings.extend(normaliser_warnings);

@@ -79,9 +79,16 @@ pub struct Normalised {
 /// per thread. The helper threads live as long as the pool, with their caches: a
 /// thread started for each chunk began with fresh allocator pages and left its free
 /// ones behind when it ended, which cost page clearing and memory.
+///
+/// A chunk is [`submit`](Self::submit)ted and its results come back with the next
+/// submission (or [`collect`](Self::collect)), so that the caller's own work (taking
+/// the results of the chunk before, finding the next) runs while the helpers
+/// normalise, instead of the cores waiting for it.
 pub struct NormaliserPool<'r> {
-    own: Normaliser<'r>,
     helpers: Vec<Helper>,
+    /// How many helpers hold a part of the chunk submitted last (0: none in flight).
+    in_flight: usize,
+    registry: std::marker::PhantomData<&'r PartnerRegistry>,
 }
 
 /// A normaliser on a thread of its own: chunks in, their results out, in order.
@@ -92,7 +99,7 @@ struct Helper {
 }
 
 impl<'r> NormaliserPool<'r> {
-    /// A normaliser for this thread and one for each other core, on threads of `scope`.
+    /// A normaliser for each core, on threads of `scope`.
     pub fn new<'scope, 'env>(
         scope: &'scope std::thread::Scope<'scope, 'env>,
         registry: &'r PartnerRegistry,
@@ -101,7 +108,7 @@ impl<'r> NormaliserPool<'r> {
         'r: 'scope,
     {
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let helpers = (1..threads)
+        let helpers = (0..threads)
             .map(|_| {
                 let (records, inbox) = mpsc::channel::<Vec<Box<RawRecord>>>();
                 let (outbox, results) = mpsc::channel();
@@ -120,34 +127,49 @@ impl<'r> NormaliserPool<'r> {
             })
             .collect();
         NormaliserPool {
-            own: Normaliser::new(registry),
             helpers,
+            in_flight: 0,
+            registry: std::marker::PhantomData,
         }
     }
 
-    /// Normalises `records` on every core, in order.
+    /// Normalises `records` on every core, in order, and waits for the results.
     #[allow(clippy::vec_box, reason = "records are boxed where they are found")]
-    pub fn activities(&mut self, mut records: Vec<Box<RawRecord>>) -> Vec<Normalised> {
+    pub fn activities(&mut self, records: Vec<Box<RawRecord>>) -> Vec<Normalised> {
+        let before = self.submit(records);
+        debug_assert!(before.is_empty(), "a chunk was in flight");
+        self.collect()
+    }
+
+    /// Hands `records` to the helpers, in order, and returns the results of the chunk
+    /// submitted before (empty if none), while these are being normalised.
+    #[allow(clippy::vec_box, reason = "records are boxed where they are found")]
+    pub fn submit(&mut self, mut records: Vec<Box<RawRecord>>) -> Vec<Normalised> {
         // Below this a thread costs more than it saves.
         const MIN_PER_THREAD: usize = 1_000;
-        let threads = (self.helpers.len() + 1)
+        let before = self.collect();
+        let parts = self
+            .helpers
+            .len()
             .min(records.len() / MIN_PER_THREAD)
             .max(1);
-        let per_thread = records.len().div_ceil(threads);
-        let helpers = &self.helpers[..threads - 1];
-        // The first part stays here; the others go to the helpers, in order.
-        let mut rest = records.split_off(per_thread.min(records.len()));
-        for helper in helpers {
-            let next = rest.split_off(per_thread.min(rest.len()));
-            let part = std::mem::replace(&mut rest, next);
+        let per_part = records.len().div_ceil(parts).max(1);
+        for helper in &self.helpers[..parts] {
+            let rest = records.split_off(per_part.min(records.len()));
+            let part = std::mem::replace(&mut records, rest);
             helper
                 .records
                 .send(part)
                 .expect("a normaliser thread stopped (it panicked, see above)");
         }
-        let mut out: Vec<Normalised> = records.iter().map(|r| self.own.activity(r)).collect();
-        drop(records);
-        for helper in helpers {
+        self.in_flight = parts;
+        before
+    }
+
+    /// The results of the chunk submitted last, in order (none if none is in flight).
+    pub fn collect(&mut self) -> Vec<Normalised> {
+        let mut out = Vec::new();
+        for helper in &self.helpers[..std::mem::take(&mut self.in_flight)] {
             let part = helper
                 .results
                 .recv()
@@ -628,16 +650,30 @@ mod tests {
         let parallel: Vec<Normalised> = std::thread::scope(|scope| {
             let mut pool = NormaliserPool::new(scope, &registry);
             // Two chunks: the helpers keep going from one to the next.
-            let mut out = pool.activities(first);
-            out.extend(pool.activities(second));
+            let mut out = pool.activities(first.clone());
+            out.extend(pool.activities(second.clone()));
             out
         });
-        assert_eq!(parallel.len(), expected);
-        for (p, s) in parallel.iter().zip(&sequential) {
-            assert_eq!(p.activity, s.activity);
-            assert_eq!(p.trace, s.trace);
-            assert_eq!(p.warnings, s.warnings);
-            assert_eq!(p.review, s.review);
+        // Submitted one after the other, each chunk's results coming back with the
+        // next submission, and the last with `collect`.
+        let overlapped: Vec<Normalised> = std::thread::scope(|scope| {
+            let mut pool = NormaliserPool::new(scope, &registry);
+            let mut out = pool.submit(first);
+            assert!(out.is_empty(), "nothing was in flight");
+            out.extend(pool.submit(second));
+            assert_eq!(out.len(), half);
+            out.extend(pool.collect());
+            assert!(pool.collect().is_empty(), "collected once");
+            out
+        });
+        for results in [&parallel, &overlapped] {
+            assert_eq!(results.len(), expected);
+            for (p, s) in results.iter().zip(&sequential) {
+                assert_eq!(p.activity, s.activity);
+                assert_eq!(p.trace, s.trace);
+                assert_eq!(p.warnings, s.warnings);
+                assert_eq!(p.review, s.review);
+            }
         }
     }
 
