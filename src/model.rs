@@ -179,6 +179,31 @@ pub struct Activity {
     pub notes: Box<[Arc<str>]>,
 }
 
+/// Texts that many records hold (a sector, a partner's name, a contact address, a
+/// note about a name): one string each, shared by every holder.
+#[derive(Default)]
+pub(crate) struct TextPool(rustc_hash::FxHashSet<Arc<str>>);
+
+impl TextPool {
+    /// The shared string equal to `text`, made on first sight.
+    pub(crate) fn get(&mut self, text: &str) -> Arc<str> {
+        if let Some(shared) = self.0.get(text) {
+            return Arc::clone(shared);
+        }
+        let shared: Arc<str> = Arc::from(text);
+        self.0.insert(Arc::clone(&shared));
+        shared
+    }
+
+    /// [`get`](Self::get) for each of `texts`.
+    pub(crate) fn all<'t>(
+        &mut self,
+        texts: impl IntoIterator<Item = &'t String>,
+    ) -> Box<[Arc<str>]> {
+        texts.into_iter().map(|t| self.get(t)).collect()
+    }
+}
+
 #[cfg(test)]
 impl Activity {
     /// A planned activity with an id, a title and a sector and nothing else, read from

@@ -29,6 +29,7 @@ use super::{
     overlong_row, CellValue, ImportError, ImportErrorKind, RawFile, RawRow, RawSheet,
     MAX_CELL_BYTES, MAX_FILE_BYTES,
 };
+use crate::model::TextPool;
 use crate::source::SourceCell;
 
 /// The delimiters tried, in order of preference when they score the same.
@@ -174,9 +175,13 @@ fn decode_utf16(bytes: &[u8]) -> (Vec<u8>, Option<String>) {
 }
 
 /// A field's text: UTF-8 when it is, else Windows-1252 (`false` as second value).
-fn field_text(field: &[u8], shared: &mut SharedTexts) -> (Arc<str>, bool) {
+fn field_text(field: &[u8], shared: &mut TextPool) -> (Arc<str>, bool) {
     match std::str::from_utf8(field) {
-        Ok(text) => (shared.get(text), true),
+        // A sector, a partner list, a date or a contact cell repeats from row to row
+        // (what the shared-string table of a workbook does for its cells); longer texts
+        // (descriptions) seldom do and are not looked up.
+        Ok(text) if text.len() <= SHARED_TEXT_BYTES => (shared.get(text), true),
+        Ok(text) => (Arc::from(text), true),
         Err(_) => {
             let (text, _) = WINDOWS_1252.decode_without_bom_handling(field);
             (Arc::from(text), false)
@@ -184,28 +189,8 @@ fn field_text(field: &[u8], shared: &mut SharedTexts) -> (Arc<str>, bool) {
     }
 }
 
-/// The short texts of a file, each one string however many cells hold it: a sector,
-/// a partner list, a date or a contact cell repeats from row to row (what the shared
-/// string table of a workbook does for its cells).
-#[derive(Default)]
-struct SharedTexts(rustc_hash::FxHashSet<Arc<str>>);
-
-/// Texts longer than this (descriptions) are seldom repeated: they are not looked up.
+/// Texts longer than this (descriptions) are seldom repeated and not shared.
 const SHARED_TEXT_BYTES: usize = 256;
-
-impl SharedTexts {
-    fn get(&mut self, text: &str) -> Arc<str> {
-        if text.len() > SHARED_TEXT_BYTES {
-            return Arc::from(text);
-        }
-        if let Some(shared) = self.0.get(text) {
-            return Arc::clone(shared);
-        }
-        let shared: Arc<str> = Arc::from(text);
-        self.0.insert(Arc::clone(&shared));
-        shared
-    }
-}
 
 /// UTF-16 without a byte-order mark: mostly-ASCII text has a NUL in every high byte.
 fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
@@ -558,7 +543,7 @@ fn parse(
     };
     let mut held: u64 = 0;
     let mut row: u64 = 0;
-    let mut shared = SharedTexts::default();
+    let mut shared = TextPool::default();
     while records.read() {
         let breaks = records.gap_breaks() as u64;
         row += if row == 0 { breaks + 1 } else { breaks.max(1) };
@@ -670,7 +655,7 @@ fn cells<'f>(
     fields: impl Iterator<Item = &'f [u8]>,
     row: u32,
     not_utf8: &mut NotUtf8,
-    shared: &mut SharedTexts,
+    shared: &mut TextPool,
 ) -> Vec<CellValue> {
     let mut cells: Vec<CellValue> = fields
         .enumerate()

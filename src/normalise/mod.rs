@@ -12,7 +12,7 @@ use regex::Regex;
 
 use crate::import::layout::{extra_map, Field, RawField, RawRecord};
 use crate::import::CellValue;
-use crate::model::{Activity, DateSpan, Precision, Source, Status};
+use crate::model::{Activity, DateSpan, Precision, Source, Status, TextPool};
 use crate::registry::PartnerRegistry;
 use crate::source::SourceCell;
 
@@ -84,11 +84,10 @@ pub struct Normalised {
 /// submission (or [`collect`](Self::collect)), so that the caller's own work (taking
 /// the results of the chunk before, finding the next) runs while the helpers
 /// normalise, instead of the cores waiting for it.
-pub struct NormaliserPool<'r> {
+pub struct NormaliserPool {
     helpers: Vec<Helper>,
     /// How many helpers hold a part of the chunk submitted last (0: none in flight).
     in_flight: usize,
-    registry: std::marker::PhantomData<&'r PartnerRegistry>,
 }
 
 /// A normaliser on a thread of its own: chunks in, their results out, in order.
@@ -98,9 +97,9 @@ struct Helper {
     results: mpsc::Receiver<Vec<Normalised>>,
 }
 
-impl<'r> NormaliserPool<'r> {
+impl NormaliserPool {
     /// A normaliser for each core, on threads of `scope`.
-    pub fn new<'scope, 'env>(
+    pub fn new<'scope, 'env, 'r>(
         scope: &'scope std::thread::Scope<'scope, 'env>,
         registry: &'r PartnerRegistry,
     ) -> Self
@@ -129,7 +128,6 @@ impl<'r> NormaliserPool<'r> {
         NormaliserPool {
             helpers,
             in_flight: 0,
-            registry: std::marker::PhantomData,
         }
     }
 
@@ -216,26 +214,6 @@ impl CompaniesCell {
             notes: pool.all(&orgs.notes),
             all_partners: orgs.all_partners,
         }
-    }
-}
-
-/// Texts that many activities list (a partner's name, a contact address, a note
-/// about a name): one string each, shared.
-#[derive(Default)]
-struct TextPool(rustc_hash::FxHashSet<Arc<str>>);
-
-impl TextPool {
-    fn get(&mut self, text: &str) -> Arc<str> {
-        if let Some(shared) = self.0.get(text) {
-            return Arc::clone(shared);
-        }
-        let shared: Arc<str> = Arc::from(text);
-        self.0.insert(Arc::clone(&shared));
-        shared
-    }
-
-    fn all<'t>(&mut self, texts: impl IntoIterator<Item = &'t String>) -> Box<[Arc<str>]> {
-        texts.into_iter().map(|t| self.get(t)).collect()
     }
 }
 
