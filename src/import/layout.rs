@@ -1135,7 +1135,6 @@ mod tests {
         }
     }
 
-    /// A sheet from rows of cells; "" is an empty cell, a row of no cells is blank.
     #[test]
     fn header_guesses_are_the_same_on_any_number_of_threads() {
         let header: &[&str] = &["Sector", "Activity", "Date", "Companies"];
@@ -1157,6 +1156,7 @@ mod tests {
         }
     }
 
+    /// A sheet from rows of cells; "" is an empty cell, a row of no cells is blank.
     fn sheet(rows: &[&[&str]]) -> RawSheet {
         let mut out = Vec::new();
         for (i, cells) in rows.iter().enumerate() {
