@@ -470,7 +470,10 @@ pub(crate) fn write(
         ids,
         page_tree,
         resources,
-        media: Rect::new(0.0, 0.0, 0.0, 0.0),
+        media: {
+            let (w, h) = layout::page_size(doc);
+            Rect::new(0.0, 0.0, w, h)
+        },
         subsets: [
             Subset::new(&fonts.regular, b'R'),
             Subset::new(&fonts.bold, b'B'),
@@ -480,10 +483,6 @@ pub(crate) fn write(
         pages: Vec::new(),
         hash: xxhash_rust::xxh3::Xxh3::new(),
         error: None,
-    };
-    writer.media = {
-        let (w, h) = layout::page_size(doc);
-        Rect::new(0.0, 0.0, w, h)
     };
     let laid = layout::lay_out(doc, &fonts.metrics, &mut writer);
     if let Some(e) = writer.error.take() {
