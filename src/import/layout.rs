@@ -310,7 +310,7 @@ pub struct RawRecord {
     /// Columns the importer does not know: header text and field, in column order.
     pub extra: Vec<(String, RawField)>,
     /// The header name of each known field's column, as written.
-    pub headers: Arc<[Option<String>; 8]>,
+    pub headers: Arc<[Option<Arc<str>>; 8]>,
 }
 
 impl RawRecord {
@@ -325,7 +325,7 @@ impl RawRecord {
     }
 
     /// The header of a field's column, as written.
-    pub fn headers_of(&self, field: Field) -> Option<String> {
+    pub fn headers_of(&self, field: Field) -> Option<Arc<str>> {
         self.headers[field.index()].clone()
     }
 
@@ -511,7 +511,7 @@ struct Columns {
     /// For each column index: a known field, or the unknown header text.
     roles: Vec<Role>,
     /// Shared by every record of the table.
-    headers: std::sync::Arc<[Option<String>; 8]>,
+    headers: std::sync::Arc<[Option<Arc<str>>; 8]>,
     row: u32,
 }
 
@@ -641,7 +641,7 @@ impl Columns {
             return None;
         }
         let mut roles = Vec::with_capacity(row.cells.len());
-        let mut headers: [Option<String>; 8] = Default::default();
+        let mut headers: [Option<Arc<str>>; 8] = Default::default();
         let mut known = 0;
         for cell in &row.cells {
             // A row holding an e-mail address or a real date is data, even when its
@@ -661,7 +661,7 @@ impl Columns {
             match Field::from_header(&key(&text)) {
                 // A second column claiming a field already taken is kept as extra.
                 Some(f) if headers[f.index()].is_none() => {
-                    headers[f.index()] = Some(text);
+                    headers[f.index()] = Some(Arc::from(text));
                     roles.push(Role::Known(f));
                     known += 1;
                 }

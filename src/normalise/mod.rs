@@ -29,7 +29,7 @@ pub struct FieldTrace {
     /// The source cells, in order.
     pub cells: Vec<SourceCell>,
     /// The header of the source column, as written.
-    pub header: Option<String>,
+    pub header: Option<Arc<str>>,
     /// The text as written (continuation parts joined by a line break), shared with
     /// the record.
     pub as_written: Arc<str>,
