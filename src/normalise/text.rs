@@ -58,7 +58,7 @@ pub fn clean_multiline(text: &str) -> CleanText {
     let mut lines = 0usize;
     let mut rest = trimmed;
     while !rest.is_empty() {
-        let (line, next) = match rest.find(is_line_break) {
+        let (line, next) = match find_line_break(rest) {
             Some(i) => {
                 let brk = rest[i..].chars().next().map_or(1, char::len_utf8);
                 // "\r\n" is one break, written as "\n".
@@ -170,13 +170,44 @@ fn is_invisible(c: char) -> bool {
     matches!(c, '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{AD}')
 }
 
+/// The byte offset of the first character of `text` that [`is_line_break`], or `None`.
+/// Looks at bytes: every line break but three is one ASCII byte, and those three begin
+/// with a byte (0xC2, 0xE2) that a description holds far less often than it holds
+/// characters.
+fn find_line_break(text: &str) -> Option<usize> {
+    first_char_where(text, &[b'\n', b'\r', 0x0B, 0x0C, 0xC2, 0xE2], is_line_break)
+}
+
+/// Whether `text` holds a character that [`is_invisible`], told the same way.
+fn has_invisible(text: &str) -> bool {
+    first_char_where(text, &[0xC2, 0xE2, 0xEF], is_invisible).is_some()
+}
+
+/// The byte offset of the first character of `text` for which `wanted` holds, looking
+/// only at the characters that begin with one of `starts` (the first bytes of every
+/// character `wanted` may accept).
+fn first_char_where(text: &str, starts: &[u8], wanted: fn(char) -> bool) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(n) = bytes[from..].iter().position(|b| starts.contains(b)) {
+        let at = from + n;
+        // `at` is a character boundary: the bytes in `starts` are ASCII or lead bytes.
+        if text[at..].chars().next().is_some_and(wanted) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
 /// Splits trimmed text into tokens, noting whitespace other than single spaces and
 /// removing invisible characters.
 fn tokens<'a>(text: &'a str, rules: &mut Rules) -> Vec<Cow<'a, str>> {
-    let mut out = Vec::new();
+    // Words and their spaces average six or seven bytes: room for most lines at once.
+    let mut out = Vec::with_capacity(text.len() / 6 + 1);
     // Text without any invisible character (nearly all) need not be searched again
     // token by token.
-    let invisible = !text.is_ascii() && text.contains(is_invisible);
+    let invisible = !text.is_ascii() && has_invisible(text);
     let mut start = None;
     let mut gap = 0usize;
     let mut gap_odd = false;
@@ -218,7 +249,7 @@ fn tokens<'a>(text: &'a str, rules: &mut Rules) -> Vec<Cow<'a, str>> {
 }
 
 fn push_token<'a>(token: &'a str, invisible: bool, out: &mut Vec<Cow<'a, str>>, rules: &mut Rules) {
-    if invisible && token.contains(is_invisible) {
+    if invisible && has_invisible(token) {
         rules.add(INVISIBLE);
         let kept: String = token.chars().filter(|c| !is_invisible(*c)).collect();
         if !kept.is_empty() {
@@ -292,11 +323,16 @@ fn join_rule(head: &str, next: &str) -> Option<&'static str> {
     if !last.is_alphabetic() || !first.is_lowercase() {
         return None;
     }
-    // MONTH_TAIL_PUNCT holds TAIL_PUNCT: no tail for the one, none for the other.
-    let letters = tail_letters(next, MONTH_TAIL_PUNCT)?;
+    // One look at `next`: its letters, then what follows them, which must be
+    // punctuation a month name may carry (MONTH_TAIL_PUNCT, which holds TAIL_PUNCT).
+    let (letters, rest) = leading_letters(next);
+    if letters.is_empty() || !rest.chars().all(|c| MONTH_TAIL_PUNCT.contains(c)) {
+        return None;
+    }
     // Three letters or more make no split word, and make a month name only after a
     // head of three letters or more: a longer tail makes none.
-    if letters.chars().nth(2).is_some() && letters.len() + 3 > LONGEST_MONTH {
+    let short = letters.chars().nth(2).is_none();
+    if !short && letters.len() + 3 > LONGEST_MONTH {
         return None;
     }
     let run_start = head
@@ -307,28 +343,26 @@ fn join_rule(head: &str, next: &str) -> Option<&'static str> {
         .map_or(head.len(), |(i, _)| i);
     let run = &head[run_start..];
 
-    // "Oct ober", "Septemb er": joined only when the result is a month name.
-    if let Some(tail) = tail_letters(next, MONTH_TAIL_PUNCT) {
-        if run.chars().count() >= 3
-            && tail.chars().all(char::is_lowercase)
-            && MONTHS.iter().any(|m| is_split(m, run, tail))
-        {
-            return Some(SPLIT_MONTH);
-        }
+    // "Oct ober", "Septemb er": joined only when the result is a month name (no month
+    // name is longer than LONGEST_MONTH).
+    if run.len() + letters.len() <= LONGEST_MONTH
+        && run.chars().count() >= 3
+        && letters.chars().all(char::is_lowercase)
+        && MONTHS.iter().any(|m| is_split(m, run, letters))
+    {
+        return Some(SPLIT_MONTH);
     }
 
     // "Strasbour g", "communicatio n": a word of four letters or more, lower case at its
     // end, then one or two lower-case letters that are not a word on their own.
-    let tail = tail_letters(next, TAIL_PUNCT)?;
-    let tail_len = tail.chars().count();
-    if tail_len > 2
-        || !tail.chars().all(char::is_lowercase)
-        || run.chars().count() < 4
-        || !last.is_lowercase()
-    {
+    if !short || !rest.chars().all(|c| TAIL_PUNCT.contains(c)) {
         return None;
     }
-    let glue = if tail_len == 1 {
+    let tail = letters;
+    if !tail.chars().all(char::is_lowercase) || run.chars().count() < 4 || !last.is_lowercase() {
+        return None;
+    }
+    let glue = if tail.chars().nth(1).is_none() {
         let t = tail.chars().next()?;
         // A lone "e" is a word in Italian and Portuguese, where it follows a vowel;
         // the broken English words end in a consonant ("exchang e").
@@ -357,14 +391,13 @@ fn is_split(word: &str, head: &str, tail: &str) -> bool {
             .eq(head.chars().flat_map(char::to_lowercase))
 }
 
-/// The leading letters of `token` when the rest is only punctuation from `punct`.
-fn tail_letters<'t>(token: &'t str, punct: &str) -> Option<&'t str> {
+/// `token` split after its leading letters: the letters, and the rest.
+fn leading_letters(token: &str) -> (&str, &str) {
     let end = token
         .char_indices()
         .find(|(_, c)| !c.is_alphabetic())
         .map_or(token.len(), |(i, _)| i);
-    let (letters, rest) = token.split_at(end);
-    (!letters.is_empty() && rest.chars().all(|c| punct.contains(c))).then_some(letters)
+    token.split_at(end)
 }
 
 /// Punctuation that may follow a split-off tail ("discriminatio n/ Freedom"). Not the
@@ -484,6 +517,15 @@ fn strip_punct(token: &str) -> &str {
 /// Where "Al" stands for "AI" in `token` (byte offset of "Al"), given the word before and
 /// the token after; `None` when it does not. Never inside words ("Algorithm", "Albania").
 fn al_as_ai(before: Option<&str>, token: &str, next: Option<&str>) -> Option<usize> {
+    // Most tokens start with a letter or digit other than "Al": settled at once.
+    if token
+        .as_bytes()
+        .first()
+        .is_some_and(u8::is_ascii_alphanumeric)
+        && !token.starts_with("Al")
+    {
+        return None;
+    }
     let lead = token.len()
         - token
             .trim_start_matches(|c: char| !c.is_alphanumeric())
@@ -688,6 +730,31 @@ mod tests {
             got_rules.sort_unstable();
             want_rules.sort_unstable();
             assert_eq!(got_rules, want_rules, "rules of clean({input:?})");
+        }
+    }
+
+    #[test]
+    fn line_breaks_and_invisible_characters_are_found_by_their_bytes() {
+        // Characters that share a first byte with a line break or an invisible
+        // character (an en dash, a no-break space, a curly quote) are passed over.
+        let texts = [
+            "",
+            "plain text",
+            "en \u{2013} dash, \u{A0}no-break\u{A0}space and \u{201C}quotes\u{201D}",
+            "next line\u{85}here",
+            "\u{2028}first",
+            "para\u{2029}",
+            "\u{2013}\u{2014}\r\n",
+            "tab\u{0B}vertical",
+            "caf\u{E9} \u{2013} form\u{0C}feed",
+            "zero\u{200B}width",
+            "soft\u{AD}hyphen and \u{2060}joiner",
+            "\u{FEFF}bom \u{EF}\u{BB}",
+            "\u{20AC} \u{2122} \u{E2}",
+        ];
+        for text in texts {
+            assert_eq!(find_line_break(text), text.find(is_line_break), "{text:?}");
+            assert_eq!(has_invisible(text), text.contains(is_invisible), "{text:?}");
         }
     }
 
