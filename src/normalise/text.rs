@@ -175,21 +175,34 @@ fn is_invisible(c: char) -> bool {
 /// with a byte (0xC2, 0xE2) that a description holds far less often than it holds
 /// characters.
 fn find_line_break(text: &str) -> Option<usize> {
-    first_char_where(text, &[b'\n', b'\r', 0x0B, 0x0C, 0xC2, 0xE2], is_line_break)
+    const STARTS: [bool; 256] = byte_set(&[b'\n', b'\r', 0x0B, 0x0C, 0xC2, 0xE2]);
+    first_char_where(text, &STARTS, is_line_break)
 }
 
 /// Whether `text` holds a character that [`is_invisible`], told the same way.
 fn has_invisible(text: &str) -> bool {
-    first_char_where(text, &[0xC2, 0xE2, 0xEF], is_invisible).is_some()
+    const STARTS: [bool; 256] = byte_set(&[0xC2, 0xE2, 0xEF]);
+    first_char_where(text, &STARTS, is_invisible).is_some()
+}
+
+/// The set of `bytes`, as a table indexed by byte.
+const fn byte_set(bytes: &[u8]) -> [bool; 256] {
+    let mut set = [false; 256];
+    let mut i = 0;
+    while i < bytes.len() {
+        set[bytes[i] as usize] = true;
+        i += 1;
+    }
+    set
 }
 
 /// The byte offset of the first character of `text` for which `wanted` holds, looking
-/// only at the characters that begin with one of `starts` (the first bytes of every
+/// only at the characters that begin with a byte in `starts` (the first bytes of every
 /// character `wanted` may accept).
-fn first_char_where(text: &str, starts: &[u8], wanted: fn(char) -> bool) -> Option<usize> {
+fn first_char_where(text: &str, starts: &[bool; 256], wanted: fn(char) -> bool) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut from = 0;
-    while let Some(n) = bytes[from..].iter().position(|b| starts.contains(b)) {
+    while let Some(n) = bytes[from..].iter().position(|&b| starts[usize::from(b)]) {
         let at = from + n;
         // `at` is a character boundary: the bytes in `starts` are ASCII or lead bytes.
         if text[at..].chars().next().is_some_and(wanted) {
