@@ -346,12 +346,14 @@ impl<'r> Normaliser<'r> {
             other_organisations = cell.other_organisations.clone();
             unmatched = cell.unmatched.clone();
             notes.extend(cell.notes.iter().cloned());
-            let place = rec.location(Field::Companies).to_string();
-            for name in &cell.unmatched {
-                review.push(Review::UnmatchedName {
-                    name: name.to_string(),
-                    place: place.clone(),
-                });
+            if !cell.unmatched.is_empty() {
+                let place = rec.location(Field::Companies).to_string();
+                for name in &cell.unmatched {
+                    review.push(Review::UnmatchedName {
+                        name: name.to_string(),
+                        place: place.clone(),
+                    });
+                }
             }
             let mut value = partners.join("; ");
             if all_partners {
