@@ -171,40 +171,35 @@ fn is_invisible(c: char) -> bool {
 }
 
 /// The byte offset of the first character of `text` that [`is_line_break`], or `None`.
-/// Looks at bytes: every line break but three is one ASCII byte, and those three begin
+/// Looks for bytes: every line break but three is one ASCII byte, and those three begin
 /// with a byte (0xC2, 0xE2) that a description holds far less often than it holds
 /// characters.
 fn find_line_break(text: &str) -> Option<usize> {
-    const STARTS: [bool; 256] = byte_set(&[b'\n', b'\r', 0x0B, 0x0C, 0xC2, 0xE2]);
-    first_char_where(text, &STARTS, is_line_break)
+    first_char_where(text, is_line_break, |b| {
+        let ascii = memchr::memchr3(b'\n', b'\r', 0x0B, b);
+        let other = memchr::memchr3(0x0C, 0xC2, 0xE2, b);
+        ascii.into_iter().chain(other).min()
+    })
 }
 
 /// Whether `text` holds a character that [`is_invisible`], told the same way.
 fn has_invisible(text: &str) -> bool {
-    const STARTS: [bool; 256] = byte_set(&[0xC2, 0xE2, 0xEF]);
-    first_char_where(text, &STARTS, is_invisible).is_some()
-}
-
-/// The set of `bytes`, as a table indexed by byte.
-const fn byte_set(bytes: &[u8]) -> [bool; 256] {
-    let mut set = [false; 256];
-    let mut i = 0;
-    while i < bytes.len() {
-        set[bytes[i] as usize] = true;
-        i += 1;
-    }
-    set
+    first_char_where(text, is_invisible, |b| memchr::memchr3(0xC2, 0xE2, 0xEF, b)).is_some()
 }
 
 /// The byte offset of the first character of `text` for which `wanted` holds, looking
-/// only at the characters that begin with a byte in `starts` (the first bytes of every
-/// character `wanted` may accept).
-fn first_char_where(text: &str, starts: &[bool; 256], wanted: fn(char) -> bool) -> Option<usize> {
+/// only at the characters `candidate` finds: it returns the offset of the first byte
+/// in a slice that may begin such a character (an ASCII byte or a lead byte).
+fn first_char_where(
+    text: &str,
+    wanted: fn(char) -> bool,
+    candidate: impl Fn(&[u8]) -> Option<usize>,
+) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut from = 0;
-    while let Some(n) = bytes[from..].iter().position(|&b| starts[usize::from(b)]) {
+    while let Some(n) = candidate(&bytes[from..]) {
         let at = from + n;
-        // `at` is a character boundary: the bytes in `starts` are ASCII or lead bytes.
+        // `at` is a character boundary: the candidates are ASCII or lead bytes.
         if text[at..].chars().next().is_some_and(wanted) {
             return Some(at);
         }
