@@ -273,8 +273,12 @@ pub fn warm_up(a: &Activity) {
 
 /// Writes `activities.json`: an array of activities, pretty-printed, ending in a newline.
 pub fn write_activities_json(out: &mut dyn Write, activities: &[Activity]) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, activities)?;
-    out.write_all(b"\n")
+    // The serialiser writes a few bytes at a time: into a buffer of a known type, each
+    // write is a copy instead of a call through `dyn Write`.
+    let mut buffered = io::BufWriter::with_capacity(64 << 10, out);
+    serde_json::to_writer_pretty(&mut buffered, activities)?;
+    buffered.write_all(b"\n")?;
+    buffered.flush()
 }
 
 /// Writes `activities.csv`.
