@@ -548,10 +548,11 @@ fn text_header_field(text: &str) -> Option<Field> {
 /// without building anything.
 ///
 /// The first word of the key is the first run of letters and digits, lower-cased.
-/// Cleaning only ever lengthens that run (a split word or month name joined on), so
-/// a run that begins no header word ([`HEADER_FIRST_WORDS`]) cannot become one. Text
-/// whose first run touches a character outside ASCII (an accent, an invisible
-/// character, a letter of another script) is judged in full.
+/// Cleaning only lengthens that run (a split word or month name joined on) or reads a
+/// lone "Al" as "AI" (which begins no header word either), so a run that begins no
+/// header word ([`HEADER_FIRST_WORDS`]) cannot become one. Text whose first run touches
+/// a character outside ASCII (an accent, an invisible character, a letter of another
+/// script) is judged in full.
 fn may_open_header(text: &str) -> bool {
     let bytes = text.as_bytes();
     let Some(start) = bytes
