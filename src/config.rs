@@ -385,6 +385,15 @@ mod tests {
         dir.write(relative, |w| w.write_all(text.as_bytes()))
     }
 
+    /// A run into `root` that wrote each of `files` holding `text`, then committed.
+    fn committed_run(root: &Path, files: &[&str], text: &str) {
+        let dir = OutputDir::create(root).unwrap();
+        for file in files {
+            write_text(&dir, file, text).unwrap();
+        }
+        dir.commit().unwrap();
+    }
+
     fn read(root: &Path, relative: &str) -> String {
         fs::read_to_string(root.join(relative)).unwrap()
     }
@@ -429,10 +438,7 @@ mod tests {
     fn a_run_that_fails_or_panics_leaves_the_previous_outputs() {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path();
-        let dir = OutputDir::create(root).unwrap();
-        write_text(&dir, "a.csv", "first").unwrap();
-        write_text(&dir, "b.csv", "first").unwrap();
-        dir.commit().unwrap();
+        committed_run(root, &["a.csv", "b.csv"], "first");
         let before = listing(root);
 
         // A writer that fails half way.
@@ -568,9 +574,7 @@ mod tests {
     fn a_folder_in_the_way_stops_the_commit_before_anything_moves() {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path();
-        let dir = OutputDir::create(root).unwrap();
-        write_text(&dir, "a.csv", "first").unwrap();
-        dir.commit().unwrap();
+        committed_run(root, &["a.csv"], "first");
         fs::create_dir(root.join("z.csv")).unwrap();
         let dir = OutputDir::create(root).unwrap();
         write_text(&dir, "a.csv", "second").unwrap();
@@ -585,10 +589,7 @@ mod tests {
     fn a_file_that_cannot_be_moved_into_place_leaves_the_previous_one() {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path();
-        let dir = OutputDir::create(root).unwrap();
-        write_text(&dir, "a.csv", "first").unwrap();
-        write_text(&dir, "b.csv", "first").unwrap();
-        dir.commit().unwrap();
+        committed_run(root, &["a.csv", "b.csv"], "first");
         let dir = OutputDir::create(root).unwrap();
         write_text(&dir, "a.csv", "second").unwrap();
         write_text(&dir, "b.csv", "second").unwrap();
