@@ -131,14 +131,6 @@ impl NormaliserPool {
         }
     }
 
-    /// Normalises `records` on every core, in order, and waits for the results.
-    #[allow(clippy::vec_box, reason = "records are boxed where they are found")]
-    pub fn activities(&mut self, records: Vec<Box<RawRecord>>) -> Vec<Normalised> {
-        let before = self.submit(records);
-        debug_assert!(before.is_empty(), "a chunk was in flight");
-        self.collect()
-    }
-
     /// Hands `records` to the helpers, in order, and returns the results of the chunk
     /// submitted before (empty if none), while these are being normalised.
     #[allow(clippy::vec_box, reason = "records are boxed where they are found")]
@@ -629,9 +621,12 @@ mod tests {
         let (first, second) = (records[..half].to_vec(), records[half..].to_vec());
         let parallel: Vec<Normalised> = std::thread::scope(|scope| {
             let mut pool = NormaliserPool::new(scope, &registry);
-            // Two chunks: the helpers keep going from one to the next.
-            let mut out = pool.activities(first.clone());
-            out.extend(pool.activities(second.clone()));
+            // Two chunks, each collected before the next is submitted.
+            let mut out = Vec::new();
+            for chunk in [first.clone(), second.clone()] {
+                assert!(pool.submit(chunk).is_empty(), "nothing was in flight");
+                out.extend(pool.collect());
+            }
             out
         });
         // Submitted one after the other, each chunk's results coming back with the
