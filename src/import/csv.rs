@@ -58,10 +58,7 @@ pub fn read(display: &str, bytes: &[u8]) -> Result<RawFile, ImportError> {
 /// best-effort rows. Fails when the bytes are evidently not text at all, when the
 /// file cannot be read, or when it holds more than [`MAX_CELLS`] cells.
 pub fn read_from(display: &str, src: &mut dyn Read) -> Result<RawFile, ImportError> {
-    let fail = |kind| ImportError {
-        path: display.to_owned(),
-        kind,
-    };
+    let fail = ImportError::of(display);
     let mut head = Vec::new();
     src.take(DETECT_BYTES as u64)
         .read_to_end(&mut head)
@@ -81,10 +78,7 @@ fn read_whole(
     mut bytes: Vec<u8>,
     src: &mut dyn Read,
 ) -> Result<RawFile, ImportError> {
-    let fail = |kind| ImportError {
-        path: display.to_owned(),
-        kind,
-    };
+    let fail = ImportError::of(display);
     src.take(MAX_FILE_BYTES + 1 - bytes.len() as u64)
         .read_to_end(&mut bytes)
         .map_err(|e| fail(ImportErrorKind::Io(e)))?;
@@ -114,10 +108,7 @@ fn read_text(
     mut warnings: Vec<String>,
     may_be_1252: bool,
 ) -> Result<RawFile, ImportError> {
-    let fail = |kind| ImportError {
-        path: display.to_owned(),
-        kind,
-    };
+    let fail = ImportError::of(display);
     if looks_binary(&first[skip..]) {
         return Err(fail(ImportErrorKind::NotATable(
             "binary data, not text".to_owned(),

@@ -181,6 +181,16 @@ pub struct ImportError {
     pub kind: ImportErrorKind,
 }
 
+impl ImportError {
+    /// Makes the errors of the file named `display` from their reasons.
+    pub(crate) fn of(display: &str) -> impl Fn(ImportErrorKind) -> ImportError + '_ {
+        move |kind| ImportError {
+            path: display.to_owned(),
+            kind,
+        }
+    }
+}
+
 /// The reasons a file cannot be read.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportErrorKind {
@@ -238,10 +248,7 @@ pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "
 /// bounded instead). A workbook is read whole, up to [`MAX_FILE_BYTES`].
 pub fn read(path: &Path, display: &str) -> Result<RawFile, ImportError> {
     use std::io::Read as _;
-    let err = |kind| ImportError {
-        path: display.to_owned(),
-        kind,
-    };
+    let err = ImportError::of(display);
     let mut file = std::fs::File::open(path).map_err(|e| err(ImportErrorKind::Io(e)))?;
     let size = file
         .metadata()

@@ -105,10 +105,7 @@ type Sparse = Vec<(u32, u32, CellValue)>;
 pub fn read(path: &Path, display: &str, bytes: Vec<u8>) -> Result<RawFile, ImportError> {
     // The extension is deliberately ignored: files are often misnamed.
     let _ = path;
-    read_within(display, &bytes, ZIP_LIMITS).map_err(|kind| ImportError {
-        path: display.to_owned(),
-        kind,
-    })
+    read_within(display, &bytes, ZIP_LIMITS).map_err(ImportError::of(display))
 }
 
 /// Reads a workbook from its bytes, with the zip limits given.
