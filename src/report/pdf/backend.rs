@@ -410,12 +410,7 @@ impl PageSink for PageWriter<'_, '_> {
 impl PageWriter<'_, '_> {
     fn write_page(&mut self, page: &PageLayout) -> Result<(), PdfError> {
         let (page_ref, body, footer) = (self.ids.next(), self.ids.next(), self.ids.next());
-        self.hash.update(page.text.as_bytes());
-        self.content.page(page, &mut self.subsets);
-        let packed = self.deflater.deflate(&self.content.buf)?;
-        self.file.object(|c| {
-            c.stream(body, packed).filter(Filter::FlateDecode);
-        })?;
+        self.write_content(body, page)?;
         let (page_tree, media, resources) = (self.page_tree, self.media, self.resources);
         self.file.object(|c| {
             let mut p = c.page(page_ref);
@@ -431,16 +426,23 @@ impl PageWriter<'_, '_> {
     /// The footer stream of each page.
     fn write_footers(&mut self, laid: &LaidOut, metrics: &Metrics) -> Result<(), PdfError> {
         let mut page = PageLayout::default();
-        for (i, &(_, footer)) in self.pages.iter().enumerate() {
+        for i in 0..self.pages.len() {
+            let (_, footer) = self.pages[i];
             laid.footer.page(i, metrics, &mut page);
-            self.hash.update(page.text.as_bytes());
-            self.content.page(&page, &mut self.subsets);
-            let packed = self.deflater.deflate(&self.content.buf)?;
-            self.file.object(|c| {
-                c.stream(footer, packed).filter(Filter::FlateDecode);
-            })?;
+            self.write_content(footer, &page)?;
         }
         Ok(())
+    }
+
+    /// Writes `page`'s drawing as the deflated content stream `id` (the document id
+    /// hashes its text).
+    fn write_content(&mut self, id: Ref, page: &PageLayout) -> Result<(), PdfError> {
+        self.hash.update(page.text.as_bytes());
+        self.content.page(page, &mut self.subsets);
+        let packed = self.deflater.deflate(&self.content.buf)?;
+        self.file.object(|c| {
+            c.stream(id, packed).filter(Filter::FlateDecode);
+        })
     }
 }
 
