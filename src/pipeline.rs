@@ -17,7 +17,7 @@ use crate::import::{self, ImportError};
 use crate::model::Activity;
 use crate::normalise::{FieldTrace, NormaliserPool, Review};
 use crate::registry::{PartnerRegistry, RegistryError};
-use crate::report::canonical::{self, Duplicate, UnmatchedName};
+use crate::report::canonical::{self, ActivityRows, Duplicate, UnmatchedName};
 use crate::report::template::{ReportTemplate, TemplateError};
 use crate::report::{self, ReportOptions};
 
@@ -407,21 +407,23 @@ impl IdIndex {
 }
 
 /// Writes the canonical outputs into the output folder, but `provenance.csv`, which
-/// [`run`] writes while importing.
+/// [`run`] writes while importing, and `activities.json` ([`write_json`]).
+/// `activities.csv` is copied from `rows` when given.
 pub fn write(
     config: &Config,
     dir: &OutputDir,
     data: &Canonical,
+    rows: Option<&ActivityRows<'_>>,
     summary: &mut Summary,
 ) -> Result<(), RunError> {
     let bom = config.csv_bom;
     let a = &data.activities;
-    summary.outputs.push(dir.write("activities.json", |w| {
-        canonical::write_activities_json(w, a)
-    })?);
-    summary.outputs.push(dir.write("activities.csv", |w| {
-        canonical::write_activities_csv(w, a, bom)
-    })?);
+    summary
+        .outputs
+        .push(dir.write("activities.csv", |w| match rows {
+            Some(rows) => rows.write_csv(w, bom),
+            None => canonical::write_activities_csv(w, a, bom),
+        })?);
     summary.outputs.push(dir.write("rejects.csv", |w| {
         canonical::write_rejects(w, &data.rejects, bom)
     })?);
@@ -502,30 +504,53 @@ pub fn run(config: &Config) -> Result<Summary, RunError> {
     // The canonical files, the reports and the reconciliation read the same data and
     // write different files: they are written side by side, and what each did is added
     // to the summary in this order, as if one after the other.
+    let rows = std::sync::OnceLock::new();
     let (written, reported, reconciled) = std::thread::scope(|scope| {
+        let (data, registry) = (&data, &registry);
         let outputs = dir.as_ref().filter(|_| config.canonical_outputs);
-        let written = outputs.map(|dir| {
+        let json = outputs.map(|dir| {
             scope.spawn(|| {
-                let mut part = Summary::default();
-                write(config, dir, &data, &mut part).map(|()| part)
+                dir.write("activities.json", |w| {
+                    canonical::write_activities_json(w, &data.activities)
+                })
             })
         });
         let reconciled = config.reconcile.then(|| {
             scope.spawn(|| {
                 let mut part = Summary::default();
-                reconcile(config, &registry, &data, dir.as_ref(), &mut part).map(|()| part)
+                reconcile(config, registry, data, dir.as_ref(), &mut part).map(|()| part)
+            })
+        });
+        // Encoded while those are written: activities.csv and the reports copy them.
+        let rows =
+            outputs.and_then(|_| rows.get_or_init(|| encoded_rows(&data.activities)).as_ref());
+        let written = outputs.map(|dir| {
+            scope.spawn(move || {
+                let mut part = Summary::default();
+                write(config, dir, data, rows, &mut part).map(|()| part)
             })
         });
         let reported = outputs.map(|dir| {
             let mut part = Summary::default();
             let activities = &data.activities;
-            reports(config, dir, activities, &registry, &template, &mut part).map(|()| part)
+            reports(
+                config, dir, activities, rows, registry, &template, &mut part,
+            )
+            .map(|()| part)
         });
-        let join = |h: std::thread::ScopedJoinHandle<'_, _>| {
+        fn join<T>(h: std::thread::ScopedJoinHandle<'_, T>) -> T {
             h.join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        };
-        (written.map(join), reported, reconciled.map(join))
+        }
+        let written = json.map(join).map(|json| {
+            // activities.json is listed first: it is the first canonical output.
+            let mut part = written
+                .map(join)
+                .unwrap_or_else(|| Ok(Summary::default()))?;
+            part.outputs.insert(0, json?);
+            Ok::<_, RunError>(part)
+        });
+        (written, reported, reconciled.map(join))
     });
     for part in [written, reported, reconciled].into_iter().flatten() {
         summary.absorb(part?);
@@ -555,10 +580,12 @@ pub fn report(config: &Config) -> Result<Summary, RunError> {
     };
     if let Some(output) = &config.output {
         let dir = OutputDir::create(output)?;
+        let rows = encoded_rows(&activities);
         reports(
             config,
             &dir,
             &activities,
+            rows.as_ref(),
             &registry,
             &template,
             &mut summary,
@@ -578,11 +605,20 @@ pub fn read_canonical(path: &Path) -> Result<Vec<Activity>, RunError> {
     serde_json::from_reader(std::io::BufReader::new(file)).map_err(|e| err(e.to_string()))
 }
 
-/// Writes every report and `index.csv`, rendering on every core.
+/// Every activity's `activities.csv` row, encoded on every core, unless they would
+/// take too much memory.
+fn encoded_rows(activities: &[Activity]) -> Option<ActivityRows<'_>> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    ActivityRows::encode(activities, threads, canonical::MAX_ACTIVITY_ROW_BYTES)
+}
+
+/// Writes every report and `index.csv`, rendering on every core. The reports copy the
+/// activities' cells from `rows` when given.
 fn reports(
     config: &Config,
     dir: &OutputDir,
     activities: &[Activity],
+    rows: Option<&ActivityRows<'_>>,
     registry: &PartnerRegistry,
     template: &ReportTemplate,
     summary: &mut Summary,
@@ -594,6 +630,7 @@ fn reports(
         created: config.created,
         threads,
         pdf: config.pdf,
+        rows,
     };
     let bar = progress_bar(0, config.progress, "reports");
     let outcome = report::write_reports(dir, activities, registry, options, &bar)?;

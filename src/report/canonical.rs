@@ -51,13 +51,7 @@ pub fn csv_writer(out: &mut dyn Write, bom: bool) -> io::Result<SpreadsheetCsv<'
     if bom {
         out.write_all(BOM)?;
     }
-    Ok(SpreadsheetCsv {
-        inner: csv::WriterBuilder::new()
-            .terminator(csv::Terminator::CRLF)
-            .from_writer(out),
-        cells: Vec::new(),
-        scratch: String::new(),
-    })
+    Ok(SpreadsheetCsv::new(out))
 }
 
 /// A CSV file meant to be opened in a spreadsheet program. Made by [`csv_writer`]; every
@@ -70,6 +64,18 @@ pub struct SpreadsheetCsv<'a> {
     cells: Vec<Vec<u8>>,
     /// A cell being composed (a list joined, a date formatted), reused.
     scratch: String,
+}
+
+impl<'a> SpreadsheetCsv<'a> {
+    fn new(out: &'a mut dyn Write) -> Self {
+        SpreadsheetCsv {
+            inner: csv::WriterBuilder::new()
+                .terminator(csv::Terminator::CRLF)
+                .from_writer(out),
+            cells: Vec::new(),
+            scratch: String::new(),
+        }
+    }
 }
 
 impl SpreadsheetCsv<'_> {
@@ -294,6 +300,165 @@ pub fn write_activities_csv(
         w.end_record()?;
     }
     w.flush()
+}
+
+/// The most bytes [`ActivityRows`] may hold: past this, reports encode every row
+/// themselves. At 100,000 activities the rows take about 120 MB; a million would take
+/// more than a gigabyte, on top of the activities.
+pub const MAX_ACTIVITY_ROW_BYTES: usize = 512 << 20;
+
+/// Every activity's `activities.csv` row (its cells, then the line end), encoded once.
+///
+/// A report row is the report's own columns followed by these same cells, and an
+/// activity is in several reports (its sector's, each partner's, each year's): the
+/// reports copy its row from here instead of encoding it again for each. The rows of
+/// consecutive activities sit together, where the activities' texts are scattered
+/// over the heap, so the copies also wait far less on memory.
+pub struct ActivityRows<'a> {
+    activities: &'a [Activity],
+    /// The rows of consecutive runs of activities, `per_part` each, encoded side by side.
+    parts: Vec<RowPart>,
+    per_part: usize,
+}
+
+impl std::fmt::Debug for ActivityRows<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ActivityRows")
+            .field("rows", &self.activities.len())
+            .field(
+                "bytes",
+                &self.parts.iter().map(|p| p.bytes.len()).sum::<usize>(),
+            )
+            .finish()
+    }
+}
+
+/// The rows of a run of activities: their bytes, and where each row ends.
+struct RowPart {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+/// Collects what a [`SpreadsheetCsv`] writes, noting where each flush ends: flushed
+/// after every record, it notes where each row ends.
+impl Write for RowPart {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.bytes.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.ends.push(self.bytes.len());
+        Ok(())
+    }
+}
+
+impl<'a> ActivityRows<'a> {
+    /// Encodes the rows of `activities` on `threads` threads; `None` when they would
+    /// take more than `max_bytes` (estimated from the texts' lengths before encoding).
+    pub fn encode(activities: &'a [Activity], threads: usize, max_bytes: usize) -> Option<Self> {
+        let estimate: usize = activities.iter().map(estimated_row_bytes).sum();
+        if estimate > max_bytes {
+            return None;
+        }
+        let per_part = activities.len().div_ceil(threads.max(1)).max(1);
+        let parts = std::thread::scope(|scope| {
+            let encoding: Vec<_> = activities
+                .chunks(per_part)
+                .map(|run| scope.spawn(move || encode_part(run)))
+                .collect();
+            encoding
+                .into_iter()
+                .map(|part| {
+                    part.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect::<Vec<_>>()
+        });
+        Some(ActivityRows {
+            activities,
+            parts,
+            per_part,
+        })
+    }
+
+    /// The row of `a`, with its line end; `None` if `a` is not one of the activities
+    /// encoded.
+    pub fn row(&self, a: &Activity) -> Option<&[u8]> {
+        // Its place in the slice, from its address: the reports hold references into
+        // the same slice.
+        let offset =
+            (a as *const Activity as usize).checked_sub(self.activities.as_ptr() as usize)?;
+        let size = std::mem::size_of::<Activity>().max(1);
+        let i = offset / size;
+        let same = self.activities.get(i).is_some_and(|b| std::ptr::eq(a, b));
+        if !same {
+            return None;
+        }
+        let part = &self.parts[i / self.per_part];
+        let k = i % self.per_part;
+        let start = if k == 0 { 0 } else { part.ends[k - 1] };
+        Some(&part.bytes[start..part.ends[k]])
+    }
+
+    /// Writes `activities.csv` from the rows: the same bytes as
+    /// [`write_activities_csv`].
+    pub fn write_csv(&self, out: &mut dyn Write, bom: bool) -> io::Result<()> {
+        let mut w = csv_writer(out, bom)?;
+        w.write_record(ACTIVITY_COLUMNS)?;
+        w.flush()?;
+        drop(w);
+        for part in &self.parts {
+            out.write_all(&part.bytes)?;
+        }
+        Ok(())
+    }
+}
+
+fn encode_part(activities: &[Activity]) -> RowPart {
+    let bytes = activities.iter().map(estimated_row_bytes).sum();
+    let mut part = RowPart {
+        bytes: Vec::with_capacity(bytes),
+        ends: Vec::with_capacity(activities.len()),
+    };
+    let mut w = SpreadsheetCsv::new(&mut part);
+    for a in activities {
+        // Writing to memory cannot fail.
+        let _ = w.write_activity(a).and_then(|()| w.end_record());
+        let _ = w.flush();
+    }
+    // Dropping the writer flushes it once more.
+    drop(w);
+    part.ends.truncate(activities.len());
+    part
+}
+
+/// About the bytes of an activity's row: its texts' lengths, without quoting.
+fn estimated_row_bytes(a: &Activity) -> usize {
+    fn opt<S: AsRef<str>>(s: &Option<S>) -> usize {
+        s.as_ref().map_or(0, |s| s.as_ref().len())
+    }
+    fn list(items: &[Arc<str>]) -> usize {
+        items.iter().map(|s| s.len() + LIST_SEPARATOR.len()).sum()
+    }
+    a.id.len()
+        + opt(&a.workplan)
+        + opt(&a.category)
+        + opt(&a.topic)
+        + opt(&a.sector)
+        + opt(&a.domain)
+        + opt(&a.activity)
+        + opt(&a.description)
+        + a.date.text.len()
+        + list(&a.partners)
+        + list(&a.other_organisations)
+        + list(&a.unmatched)
+        + list(&a.contacts)
+        + a.source.file.len()
+        + opt(&a.source.sheet)
+        + list(&a.notes)
+        // Dates, flags, rows, commas, quotes and the line end.
+        + 96
 }
 
 /// Writes `rejects.csv`: file, sheet, row, reason, then the cells as written.

@@ -25,6 +25,7 @@ pub mod slug;
 pub mod tables;
 pub mod template;
 
+use canonical::ActivityRows;
 use plan::Report;
 use printed::PrintSettings;
 use template::ReportTemplate;
@@ -52,6 +53,9 @@ pub struct ReportOptions<'t> {
     pub threads: usize,
     /// Write each report as PDF too (`false`: CSV only, and `index.csv` lists no PDF).
     pub pdf: bool,
+    /// The activities' rows encoded once, to be copied into the CSV reports; `None`:
+    /// each report encodes them.
+    pub rows: Option<&'t ActivityRows<'t>>,
 }
 
 /// One line of `index.csv`: a file written.
@@ -119,7 +123,7 @@ pub fn write_reports(
                 let k = next.fetch_add(1, Ordering::Relaxed);
                 let Some(&i) = order.get(k) else { break };
                 let report = &reports[i];
-                let written = write_one(dir, report, settings, options.csv_bom, options.pdf);
+                let written = write_one(dir, report, settings, &options);
                 bar.inc(1);
                 let failed = written.is_err();
                 results.lock().unwrap_or_else(|e| e.into_inner())[i] = Some(written);
@@ -151,9 +155,9 @@ fn write_one(
     dir: &OutputDir,
     report: &Report<'_>,
     settings: PrintSettings<'_>,
-    bom: bool,
-    pdf: bool,
+    options: &ReportOptions<'_>,
 ) -> Result<(Vec<IndexEntry>, Option<String>), OutputError> {
+    let (bom, pdf) = (options.csv_bom, options.pdf);
     let entry = |file: String, format, pages| IndexEntry {
         kind: report.kind.as_str(),
         title: report.title.clone(),
@@ -163,7 +167,9 @@ fn write_one(
         pages,
     };
     let csv_file = format!("{}.csv", report.stem);
-    dir.write(&csv_file, |w| tables::write_report_csv(w, report, bom))?;
+    dir.write(&csv_file, |w| {
+        tables::write_report_csv(w, report, bom, options.rows)
+    })?;
     let mut entries = vec![entry(csv_file, "csv", None)];
     if !pdf {
         return Ok((entries, None));
