@@ -419,6 +419,76 @@ pub struct SheetLayout {
     pub counts: RowCounts,
     /// Problems worth telling the user, each naming its place.
     pub warnings: Vec<String>,
+    /// Rows laid out (each non-blank row the reader did not refuse).
+    rows_seen: u64,
+}
+
+impl SheetLayout {
+    /// Counts what only the whole sheet tells: `row_count`, the number of its last row
+    /// that holds anything, and the rows the reader refused (a cell too long), which are
+    /// rejects; the rejects are then in row order.
+    pub fn add_read(&mut self, row_count: u32, rejected: Vec<RejectedRow>) {
+        self.counts.rows_read = u64::from(row_count);
+        self.counts.blank_rows = u64::from(row_count)
+            .saturating_sub(self.rows_seen)
+            .saturating_sub(rejected.len() as u64);
+        self.counts.rejected_rows += rejected.len() as u64;
+        let mut rejects = rejected;
+        rejects.append(&mut self.rejects);
+        // Stable: of a row's rejects, the reader's come first.
+        rejects.sort_by_key(|r| r.row);
+        self.rejects = rejects;
+    }
+}
+
+/// A sheet's rows as they come, with room to look ahead.
+struct Lookahead<'r> {
+    rows: &'r mut dyn Iterator<Item = (RawRow, HeaderGuess)>,
+    /// Rows read on ahead, not handed on yet.
+    held: std::collections::VecDeque<(RawRow, HeaderGuess)>,
+    /// Rows handed on.
+    seen: u64,
+}
+
+impl<'r> Lookahead<'r> {
+    fn new(rows: &'r mut dyn Iterator<Item = (RawRow, HeaderGuess)>) -> Self {
+        Lookahead {
+            rows,
+            held: Default::default(),
+            seen: 0,
+        }
+    }
+
+    /// Reads on until a header row is held: false when the sheet has none, every row
+    /// then held.
+    fn find_header(&mut self) -> bool {
+        for row in &mut *self.rows {
+            let header = row.1.is_header();
+            self.held.push_back(row);
+            if header {
+                return true;
+            }
+        }
+        false
+    }
+
+    fn into_held(self) -> Vec<(RawRow, HeaderGuess)> {
+        self.held.into()
+    }
+
+    fn next(&mut self) -> Option<(RawRow, HeaderGuess)> {
+        let row = self.held.pop_front().or_else(|| self.rows.next());
+        self.seen += u64::from(row.is_some());
+        row
+    }
+
+    /// Whether the row [`Self::next`] hands on next is a header.
+    fn next_is_header(&mut self) -> bool {
+        if self.held.is_empty() {
+            self.held.extend(self.rows.next());
+        }
+        self.held.front().is_some_and(|row| row.1.is_header())
+    }
 }
 
 /// Known category headings (keys) and their canonical display names. French headings
@@ -507,7 +577,7 @@ fn is_workplan_title(text_key: &str) -> bool {
 
 /// The role of each column of a table, from its header row.
 #[derive(Debug, Clone, PartialEq)]
-struct Columns {
+pub struct Columns {
     /// For each column index: a known field, or the unknown header text.
     roles: Vec<Role>,
     /// Shared by every record of the table.
@@ -611,22 +681,46 @@ fn judge_header_text(text: &str) -> Option<Field> {
 
 /// [`header_field`] of the short texts of a sheet, which repeat from row to row (sector,
 /// topic, contact point...).
+///
+/// Keys share the cells' text, so a memo outlives the rows it was filled from (rows
+/// read while a sheet is still being read are judged and handed on one by one).
 #[derive(Default)]
-struct HeaderMemo<'s>(rustc_hash::FxHashMap<&'s str, Option<Field>>);
+pub struct HeaderMemo(rustc_hash::FxHashMap<Arc<str>, Option<Field>>);
 
-impl<'s> HeaderMemo<'s> {
-    fn field(&mut self, cell: &'s CellValue) -> Option<Field> {
+impl HeaderMemo {
+    fn field(&mut self, cell: &CellValue) -> Option<Field> {
         match cell {
             CellValue::Text(s) if s.len() <= 200 => {
-                *self.0.entry(&**s).or_insert_with(|| text_header_field(s))
+                if let Some(known) = self.0.get(&**s) {
+                    return *known;
+                }
+                let field = text_header_field(s);
+                self.0.insert(Arc::clone(s), field);
+                field
             }
             other => header_field(other),
         }
     }
+
+    /// Whether `row` is a header row, and of which columns.
+    pub fn guess(&mut self, row: &RawRow) -> HeaderGuess {
+        HeaderGuess(Columns::from_header(row, self).map(Box::new))
+    }
+}
+
+/// Whether a row is a header, and of which columns ([`HeaderMemo::guess`]). Boxed, as
+/// most rows are not headers (8 bytes a row instead of 40).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct HeaderGuess(Option<Box<Columns>>);
+
+impl HeaderGuess {
+    fn is_header(&self) -> bool {
+        self.0.is_some()
+    }
 }
 
 impl Columns {
-    fn from_header<'s>(row: &'s RawRow, memo: &mut HeaderMemo<'s>) -> Option<Columns> {
+    fn from_header(row: &RawRow, memo: &mut HeaderMemo) -> Option<Columns> {
         // Most rows are records: decide before building anything.
         let mut seen = [false; 8];
         for cell in &row.cells {
@@ -703,22 +797,19 @@ impl Columns {
 /// Rows below which the header guesses are not worth a second thread.
 const ROWS_PER_GUESSING_THREAD: usize = 8_192;
 
-/// Whether each row is a header, and of which columns: one guess per row, held while
-/// the sheet is read. Boxed, as most rows are not headers (8 bytes a row instead of 40;
-/// 34 MB at a million rows). Rows are judged independently, so a large sheet is
-/// shared out among the cores (each with its own memo); the guesses are the same.
-fn header_guesses(rows: &[RawRow]) -> Vec<Option<Box<Columns>>> {
+/// Whether each row is a header, and of which columns: one guess per row. Rows are
+/// judged independently, so a large sheet is shared out among the cores (each with its
+/// own memo); the guesses are the same.
+fn header_guesses(rows: &[RawRow]) -> Vec<HeaderGuess> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     header_guesses_on(rows, cores.min(rows.len() / ROWS_PER_GUESSING_THREAD))
 }
 
 /// [`header_guesses`] on `threads` threads.
-fn header_guesses_on(rows: &[RawRow], threads: usize) -> Vec<Option<Box<Columns>>> {
-    fn guess(rows: &[RawRow]) -> Vec<Option<Box<Columns>>> {
+fn header_guesses_on(rows: &[RawRow], threads: usize) -> Vec<HeaderGuess> {
+    fn guess(rows: &[RawRow]) -> Vec<HeaderGuess> {
         let mut memo = HeaderMemo::default();
-        rows.iter()
-            .map(|row| Columns::from_header(row, &mut memo).map(Box::new))
-            .collect()
+        rows.iter().map(|row| memo.guess(row)).collect()
     }
     let threads = threads.max(1);
     if threads == 1 {
@@ -762,42 +853,63 @@ pub fn into_tables(sheet: RawSheet) -> SheetLayout {
 /// records, and its records as `take` is done with them: neither is held whole.
 #[allow(clippy::vec_box, reason = "see SheetLayout::records")]
 pub fn into_tables_by(
-    mut sheet: RawSheet,
+    sheet: RawSheet,
+    batch: usize,
+    take: &mut dyn FnMut(Vec<Box<RawRecord>>),
+) -> SheetLayout {
+    let guesses = header_guesses(&sheet.rows);
+    let RawSheet {
+        file,
+        sheet: name,
+        rows,
+        row_count,
+        rejected,
+    } = sheet;
+    let mut rows = rows.into_iter().zip(guesses);
+    let mut out = tables_from(&file, name.as_deref(), &mut rows, batch, take);
+    out.add_read(row_count, rejected);
+    out
+}
+
+/// [`into_tables_by`] on rows as they come, each with its [`HeaderGuess`]: while the
+/// sheet is still being read, say. Rows are held only until the sheet's first header
+/// (a sheet without one is rejected whole) and one row ahead. The layout does not count
+/// what only the whole sheet tells ([`SheetLayout::add_read`]).
+#[allow(clippy::vec_box, reason = "see SheetLayout::records")]
+pub fn tables_from(
+    file: &str,
+    sheet: Option<&str>,
+    rows: &mut dyn Iterator<Item = (RawRow, HeaderGuess)>,
     batch: usize,
     take: &mut dyn FnMut(Vec<Box<RawRecord>>),
 ) -> SheetLayout {
     let batch = batch.max(1);
     let mut out = SheetLayout::default();
-    let sheet = &mut sheet;
-    let rows = &sheet.rows;
-    out.counts.rows_read = u64::from(sheet.row_count);
-    out.counts.blank_rows = u64::from(sheet.row_count)
-        .saturating_sub(rows.len() as u64)
-        .saturating_sub(sheet.rejected.len() as u64);
-    // Rows refused by the reader are rejected rows; they are not in `rows`.
-    out.counts.rejected_rows = sheet.rejected.len() as u64;
-    out.rejects.extend(sheet.rejected.iter().cloned());
-
-    let headers = header_guesses(rows);
-    if headers.iter().all(Option::is_none) {
-        let loc = Location::file(&sheet.file).with_sheet(sheet.sheet.as_deref());
-        if !rows.is_empty() {
+    let mut rows = Lookahead::new(rows);
+    if !rows.find_header() {
+        let held = rows.into_held();
+        out.rows_seen = held.len() as u64;
+        if !held.is_empty() {
+            let loc = Location::file(file).with_sheet(sheet);
             out.warnings.push(format!(
                 "{loc}: no header row found (expected columns such as Sector, Activity, Date, \
                  Companies/associations, Description); sheet skipped, its rows are in rejects"
             ));
         }
-        for row in rows {
-            out.rejects
-                .push(reject(sheet, row, "sheet has no recognisable header row"));
+        for (row, _) in &held {
+            out.rejects.push(reject(
+                file,
+                sheet,
+                row,
+                "sheet has no recognisable header row",
+            ));
         }
-        out.counts.rejected_rows += rows.len() as u64;
-        out.rejects.sort_by_key(|r| r.row);
+        out.counts.rejected_rows += held.len() as u64;
         return out;
     }
 
-    let sheet_category = sheet.sheet.as_deref().and_then(|s| known_category(&key(s)));
-    let mut workplan = sheet.sheet.as_deref().and_then(|s| {
+    let sheet_category = sheet.and_then(|s| known_category(&key(s)));
+    let mut workplan = sheet.and_then(|s| {
         let k = key(s);
         is_workplan_title(&k)
             .then(|| workplan_label(s))
@@ -806,7 +918,7 @@ pub fn into_tables_by(
     });
     let mut file_workplan = None;
     if workplan.is_none() {
-        let stem = std::path::Path::new(&sheet.file)
+        let stem = std::path::Path::new(file)
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
@@ -818,8 +930,8 @@ pub fn into_tables_by(
     }
 
     let mut columns: Option<Columns> = None;
-    let file: Arc<str> = Arc::from(sheet.file.as_str());
-    let sheet_name: Option<Arc<str>> = sheet.sheet.as_deref().map(Arc::from);
+    let file_name: Arc<str> = Arc::from(file);
+    let sheet_name: Option<Arc<str>> = sheet.map(Arc::from);
     let mut category: Option<Arc<str>> = None;
     let mut pending_heading: Option<String> = None;
     // The record being built, and the last values of fill-down fields in this table.
@@ -831,10 +943,12 @@ pub fn into_tables_by(
     let mut carried: [Option<(RawField, u32)>; 8] = Default::default();
     let mut handed_on = 0usize;
 
-    for i in 0..sheet.rows.len() {
-        let rows = &sheet.rows;
-        let row = &rows[i];
-        if let Some(cols) = &headers[i] {
+    // The number of the row before, to tell a row that follows a blank one.
+    let mut before: Option<u32> = None;
+    while let Some((mut row, guess)) = rows.next() {
+        let after_blank = before.is_none_or(|n| n + 1 < row.number);
+        before = Some(row.number);
+        if let Some(cols) = &guess.0 {
             out.counts.header_rows += 1;
             let repeated =
                 pending_heading.is_none() && columns.as_ref().is_some_and(|c| c.same_fields(cols));
@@ -872,14 +986,13 @@ pub fn into_tables_by(
             let (col, cell) = non_blank[0];
             let text = cell.to_text();
             let text_key = key(&text);
-            let next_is_header = headers.get(i + 1).is_some_and(Option::is_some);
+            let next_is_header = rows.next_is_header();
             // Inside a table, a lone value under Description, Date, Contact... is the
             // record above running on, even when it mentions "the workplan".
             let in_record_column = matches!(columns.as_ref().map(|c| c.role(col)), Some(Role::Known(f)) if !matches!(f, Field::Topic | Field::Sector));
             let is_title = is_workplan_title(&text_key) && !in_record_column;
             let before_any_table = columns.is_none();
             let heading = known_category(&text_key);
-            let after_blank = i == 0 || rows[i - 1].number + 1 < row.number;
             let starts_table = next_is_header
                 && (before_any_table || (col == 0 && after_blank))
                 && !in_record_column;
@@ -924,8 +1037,9 @@ pub fn into_tables_by(
         if known.is_empty() {
             out.counts.rejected_rows += 1;
             out.rejects.push(reject(
+                file,
                 sheet,
-                row,
+                &row,
                 "no value in any known column (only in columns without a known header)",
             ));
             continue;
@@ -942,7 +1056,7 @@ pub fn into_tables_by(
             rec.rows.push(row.number);
             let number = row.number;
             let at: Vec<usize> = non_blank.iter().map(|(col, _)| *col).collect();
-            let mut cells = std::mem::take(&mut sheet.rows[i].cells);
+            let mut cells = std::mem::take(&mut row.cells);
             for col in at {
                 append(
                     rec,
@@ -960,7 +1074,7 @@ pub fn into_tables_by(
             finish(rec, &mut fill, &mut out.records);
         }
         let mut rec = RawRecord {
-            file: file.clone(),
+            file: file_name.clone(),
             sheet: sheet_name.clone(),
             workplan: workplan.clone().or_else(|| file_workplan.clone()),
             category: category.clone(),
@@ -971,7 +1085,7 @@ pub fn into_tables_by(
         };
         let number = row.number;
         let at: Vec<usize> = non_blank.iter().map(|(col, _)| *col).collect();
-        let mut cells = std::mem::take(&mut sheet.rows[i].cells);
+        let mut cells = std::mem::take(&mut row.cells);
         for col in at {
             append(
                 &mut rec,
@@ -1024,17 +1138,13 @@ pub fn into_tables_by(
         take(std::mem::take(&mut out.records));
     }
     if handed_on == 0 {
-        let loc = Location::file(&sheet.file).with_sheet(sheet.sheet.as_deref());
+        let loc = Location::file(file).with_sheet(sheet);
         out.warnings.push(format!(
             "{loc}: a header row but no record under it; nothing was read from this {}",
-            if sheet.sheet.is_some() {
-                "sheet"
-            } else {
-                "file"
-            }
+            if sheet.is_some() { "sheet" } else { "file" }
         ));
     }
-    out.rejects.sort_by_key(|r| r.row);
+    out.rows_seen = rows.seen;
     out
 }
 
@@ -1104,10 +1214,10 @@ fn push_extra(
     }
 }
 
-fn reject(sheet: &RawSheet, row: &RawRow, reason: &str) -> RejectedRow {
+fn reject(file: &str, sheet: Option<&str>, row: &RawRow, reason: &str) -> RejectedRow {
     RejectedRow {
-        file: sheet.file.clone(),
-        sheet: sheet.sheet.clone(),
+        file: file.to_owned(),
+        sheet: sheet.map(str::to_owned),
         row: row.number,
         reason: reason.to_owned(),
         cells: row.cells.iter().map(CellValue::to_text).collect(),
@@ -1295,7 +1405,7 @@ mod tests {
             .collect();
         let rows = sheet(&rows).rows;
         let one = header_guesses_on(&rows, 1);
-        assert_eq!(one.iter().filter(|g| g.is_some()).count(), 8);
+        assert_eq!(one.iter().filter(|g| g.is_header()).count(), 8);
         for threads in [2, 3, 7] {
             assert_eq!(header_guesses_on(&rows, threads), one, "{threads} threads");
         }
