@@ -181,6 +181,16 @@ impl OutputDir {
     where
         F: FnOnce(&mut dyn Write) -> io::Result<()>,
     {
+        self.write_file(relative, |w| write(w))
+    }
+
+    /// [`Self::write`], handing `write` the buffered file itself, for a writer that
+    /// must go back over what it wrote (`provenance.csv`, when the rows of a file
+    /// that turned out unreadable half way are taken back).
+    pub fn write_file<F>(&self, relative: &str, write: F) -> Result<PathBuf, OutputError>
+    where
+        F: FnOnce(&mut BufWriter<File>) -> io::Result<()>,
+    {
         let target = self.root.join(relative);
         check_relative(relative).map_err(|why| OutputError::invalid(&target, why))?;
         {

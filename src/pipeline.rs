@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::config::{Config, OutputDir, OutputError};
-use crate::import::layout::{self, RejectedRow, RowCounts};
+use crate::import::layout::{self, HeaderGuess, HeaderMemo, RejectedRow, RowCounts};
 use crate::import::{self, ImportError};
 use crate::model::Activity;
 use crate::normalise::{FieldTrace, NormaliserPool, Review};
@@ -230,7 +230,7 @@ pub fn import(
     registry: &PartnerRegistry,
 ) -> Result<(Canonical, Summary), RunError> {
     let files = input_files(config)?;
-    Ok(import_files(config, registry, &files, &mut |_, _| {}))
+    Ok(import_files(config, registry, &files, &mut NoTraces))
 }
 
 /// The workplan files the inputs name, or why there are none.
@@ -260,104 +260,113 @@ const RECORDS_PER_CHUNK: usize = 8192;
 
 /// Reads and normalises `files`. `kept` sees every activity kept (duplicates are not),
 /// in order, with its field traces, as soon as it is normalised: the traces are not
-/// held.
+/// held. It is told to forget those of a sheet or file that turns out unreadable half
+/// way ([`Traces`]).
 fn import_files(
     config: &Config,
     registry: &PartnerRegistry,
     files: &[PathBuf],
-    kept: &mut dyn FnMut(&Activity, Vec<FieldTrace>),
+    kept: &mut dyn Traces,
 ) -> (Canonical, Summary) {
     let mut summary = Summary::default();
-    let mut out = Canonical::default();
-    let mut by_id = IdIndex::default();
+    let mut intake = Intake::new(kept);
 
-    // The normaliser's helper threads live as long as the import. Files are read one
-    // ahead, on a thread of their own, while the one before is normalised.
+    // The normaliser's helper threads live as long as the import. Files are read on a
+    // thread of their own, and the rows of a large worksheet are laid out and
+    // normalised while the rest of it is still being read.
     std::thread::scope(|scope| {
         let mut normaliser = NormaliserPool::new(scope, registry);
-        let (send, read) = std::sync::mpsc::sync_channel(1);
+        let (send, read) = std::sync::mpsc::sync_channel(READ_AHEAD);
         let reader = scope.spawn(move || {
             for path in files {
                 let display = display_path(path);
-                let raw = import::read(path, &display);
-                if send.send((display, raw)).is_err() {
+                let result = import::read_into(path, &display, &mut SheetSender::new(&send));
+                if send.send(Reading::Done { result }).is_err() {
                     break;
                 }
             }
         });
         let bar = progress_bar(files.len() as u64, config.progress, "files");
-        for (display, raw) in read {
-            bar.set_message(display.clone());
-            summary.files += 1;
-            let raw = match raw {
-                Ok(raw) => raw,
-                Err(e) => {
-                    summary.failed_files.push(describe_import_error(&e));
-                    bar.inc(1);
-                    continue;
-                }
-            };
-            summary.warnings.extend(raw.warnings);
-            summary.notes.extend(raw.notes);
-            for sheet in raw.sheets {
-                summary.sheets += 1;
-                // The records take the text of the sheet's cells, and are normalised a chunk
-                // at a time as they are found: neither the rows nor the records are held
-                // whole. What normalising warns of is told after what finding tables did.
-                let mut normaliser_warnings = Vec::new();
-                let mut take = |done: Vec<crate::normalise::Normalised>| {
-                    for n in done {
-                        normaliser_warnings.extend(n.warnings);
-                        if let Some(first) = by_id.find(&out.activities, &n.activity.id) {
-                            let id = n.activity.id;
-                            // Read before (a workbook and its CSV export): keep it once, with
-                            // both sources; its review items were counted the first time.
-                            let place = source_place(&n.activity.source);
-                            let first = &mut out.activities[first];
-                            let note = format!("also read from {place} (duplicate, kept once)");
-                            first.notes =
-                                first.notes.iter().cloned().chain([note.into()]).collect();
-                            out.duplicates.push(Duplicate {
-                                id,
-                                kept: source_place(&first.source),
-                                duplicate: place,
-                            });
-                            continue;
-                        }
-                        for item in n.review {
-                            match item {
-                                Review::UnmatchedName { name, place } => {
-                                    let entry = out.unmatched.entry(name).or_default();
-                                    entry.count += 1;
-                                    entry.places.push(place);
-                                }
-                                Review::Contact { address, place } => {
-                                    out.contacts.push((address, place))
-                                }
-                            }
-                        }
-                        kept(&n.activity, n.trace);
-                        out.activities.push(n.activity);
-                        by_id.add_last(&out.activities);
+        let mut reading = read.into_iter().peekable();
+        // What the file being read has given so far; told once it is read whole.
+        let mut file = FileSoFar::default();
+        while let Some(message) = reading.next() {
+            match message {
+                Reading::Begin { file: name, sheet } => {
+                    if file.start.is_none() {
+                        bar.set_message(name.clone());
+                        file.start = Some(intake.mark());
                     }
-                };
-                // A chunk is normalised while the one before is taken and the next found.
-                let found = layout::into_tables_by(sheet, RECORDS_PER_CHUNK, &mut |chunk| {
-                    take(normaliser.submit(chunk));
-                });
-                take(normaliser.collect());
-                summary.counts.add(&found.counts);
-                summary.warnings.extend(found.warnings);
-                summary.warnings.extend(normaliser_warnings);
-                out.rejects.extend(found.rejects);
+                    let start = intake.mark();
+                    // The records take the text of the sheet's cells, and are normalised a
+                    // chunk at a time as they are found: neither the rows nor the records
+                    // are held whole. What normalising warns of is told after what finding
+                    // tables did.
+                    let mut normaliser_warnings = Vec::new();
+                    let mut rows = SheetRows {
+                        reading: &mut reading,
+                        part: Vec::new().into_iter(),
+                        end: None,
+                    };
+                    // A chunk is normalised while the one before is taken and the next found.
+                    let mut found = layout::tables_from(
+                        &name,
+                        sheet.as_deref(),
+                        &mut rows,
+                        RECORDS_PER_CHUNK,
+                        &mut |chunk| {
+                            intake.take(normaliser.submit(chunk), &mut normaliser_warnings)
+                        },
+                    );
+                    intake.take(normaliser.collect(), &mut normaliser_warnings);
+                    // Read to its end, though the layout takes every row.
+                    while rows.next().is_some() {}
+                    match rows.end {
+                        Some((row_count, rejected)) => {
+                            found.add_read(row_count, rejected);
+                            file.sheets += 1;
+                            file.counts.add(&found.counts);
+                            file.warnings.extend(found.warnings);
+                            file.warnings.extend(normaliser_warnings);
+                            file.rejects.extend(found.rejects);
+                        }
+                        // Read again, or lost: a warning will say which.
+                        None => intake.undo(start),
+                    }
+                }
+                Reading::Done { result, .. } => {
+                    summary.files += 1;
+                    let done = std::mem::take(&mut file);
+                    match result {
+                        Ok(notes) => {
+                            summary.warnings.extend(notes.warnings);
+                            summary.notes.extend(notes.notes);
+                            summary.sheets += done.sheets;
+                            summary.counts.add(&done.counts);
+                            summary.warnings.extend(done.warnings);
+                            intake.out.rejects.extend(done.rejects);
+                        }
+                        Err(e) => {
+                            // Nothing of a file that could not be read is kept.
+                            if let Some(start) = done.start {
+                                intake.undo(start);
+                            }
+                            summary.failed_files.push(describe_import_error(&e));
+                        }
+                    }
+                    intake.settle();
+                    bar.inc(1);
+                }
+                // Only inside a sheet, where `SheetRows` takes them.
+                Reading::Rows(_) | Reading::End { .. } | Reading::Void => {}
             }
-            bar.inc(1);
         }
         bar.finish_and_clear();
         if let Err(panic) = reader.join() {
             std::panic::resume_unwind(panic);
         }
     });
+    let mut out = intake.out;
 
     // Each suggestion is a pass over the registry: share them out among the cores.
     let mut unmatched: Vec<_> = out.unmatched.iter_mut().collect();
@@ -379,6 +388,363 @@ fn import_files(
     (out, summary)
 }
 
+/// How many parts of rows may wait between the reading thread and the import.
+const READ_AHEAD: usize = 16;
+
+/// What the reading thread hands the import: each file's sheets as they are read
+/// ([`import::SheetSink`]), then how the file ended.
+enum Reading {
+    Begin {
+        file: String,
+        sheet: Option<String>,
+    },
+    Rows(Vec<(import::RawRow, HeaderGuess)>),
+    End {
+        row_count: u32,
+        rejected: Vec<RejectedRow>,
+    },
+    Void,
+    Done {
+        result: Result<import::FileNotes, ImportError>,
+    },
+}
+
+/// Sends a file's sheets to the import, each row with its header guess, made here on
+/// the reading thread.
+struct SheetSender<'a> {
+    send: &'a std::sync::mpsc::SyncSender<Reading>,
+    memo: HeaderMemo,
+}
+
+impl<'a> SheetSender<'a> {
+    fn new(send: &'a std::sync::mpsc::SyncSender<Reading>) -> Self {
+        SheetSender {
+            send,
+            memo: HeaderMemo::default(),
+        }
+    }
+
+    /// Sends unless the import has stopped (it panicked; the panic is reported).
+    fn send(&self, message: Reading) {
+        let _ = self.send.send(message);
+    }
+}
+
+/// Rows handed on at a time: a sheet read whole (delimited text) is laid out while
+/// the rest of its rows are still being judged.
+const ROWS_PER_MESSAGE: usize = 512;
+
+impl import::SheetSink for SheetSender<'_> {
+    fn begin(&mut self, file: &str, sheet: Option<&str>) {
+        self.memo = HeaderMemo::default();
+        self.send(Reading::Begin {
+            file: file.to_owned(),
+            sheet: sheet.map(str::to_owned),
+        });
+    }
+
+    fn rows(&mut self, rows: Vec<import::RawRow>) {
+        let mut rows = rows.into_iter().peekable();
+        while rows.peek().is_some() {
+            let part = rows
+                .by_ref()
+                .take(ROWS_PER_MESSAGE)
+                .map(|row| {
+                    let guess = self.memo.guess(&row);
+                    (row, guess)
+                })
+                .collect();
+            self.send(Reading::Rows(part));
+        }
+    }
+
+    fn end(&mut self, row_count: u32, rejected: Vec<RejectedRow>) {
+        self.send(Reading::End {
+            row_count,
+            rejected,
+        });
+    }
+
+    fn void(&mut self) {
+        self.send(Reading::Void);
+    }
+}
+
+/// The rows of the sheet begun last, as the reading thread hands them on. They end at
+/// the sheet's end (its counts kept in `end`), or where it is voided or its file fails.
+struct SheetRows<'r, I: Iterator<Item = Reading>> {
+    reading: &'r mut std::iter::Peekable<I>,
+    part: std::vec::IntoIter<(import::RawRow, HeaderGuess)>,
+    end: Option<(u32, Vec<RejectedRow>)>,
+}
+
+impl<I: Iterator<Item = Reading>> Iterator for SheetRows<'_, I> {
+    type Item = (import::RawRow, HeaderGuess);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(row) = self.part.next() {
+                return Some(row);
+            }
+            let of_sheet =
+                |m: &Reading| matches!(m, Reading::Rows(_) | Reading::End { .. } | Reading::Void);
+            match self.reading.next_if(of_sheet)? {
+                Reading::Rows(rows) => self.part = rows.into_iter(),
+                Reading::End {
+                    row_count,
+                    rejected,
+                } => {
+                    self.end = Some((row_count, rejected));
+                    return None;
+                }
+                _ => return None,
+            }
+        }
+    }
+}
+
+/// What the sheets of the file being read have given, told once the file is read
+/// whole, and where the file began.
+#[derive(Default)]
+struct FileSoFar {
+    start: Option<Mark>,
+    sheets: usize,
+    counts: RowCounts,
+    warnings: Vec<String>,
+    rejects: Vec<RejectedRow>,
+}
+
+/// Where the traces of the activities kept go: the n-th trace is the n-th activity's.
+/// What was kept after a mark may be forgotten: a sheet or file found unreadable half
+/// way gives nothing.
+trait Traces {
+    /// The traces of an activity kept.
+    fn kept(&mut self, activity: &Activity, trace: Vec<FieldTrace>);
+    /// The first `n` traces are kept; those after may be forgotten.
+    fn mark(&mut self, n: usize);
+    /// Forgets the traces after the first `n`, a number marked before.
+    fn forget_after(&mut self, n: usize);
+}
+
+/// Traces nobody reads.
+struct NoTraces;
+
+impl Traces for NoTraces {
+    fn kept(&mut self, _: &Activity, _: Vec<FieldTrace>) {}
+    fn mark(&mut self, _: usize) {}
+    fn forget_after(&mut self, _: usize) {}
+}
+
+/// What the `provenance.csv` writer is sent.
+enum Provenance {
+    /// The traces of the activities kept next.
+    Traces(Vec<Traced>),
+    /// Forget the traces after the first n.
+    ForgetAfter(usize),
+}
+
+/// Traces sent in batches to the `provenance.csv` writer.
+struct TraceBatches {
+    send: std::sync::mpsc::SyncSender<Provenance>,
+    batch: Vec<Traced>,
+    /// Traces sent.
+    sent: usize,
+}
+
+impl TraceBatches {
+    fn flush(&mut self) {
+        if !self.batch.is_empty() {
+            self.sent += self.batch.len();
+            // The writer only stops early on a write error, which is reported.
+            let _ = self
+                .send
+                .send(Provenance::Traces(std::mem::take(&mut self.batch)));
+        }
+    }
+}
+
+impl Traces for TraceBatches {
+    fn kept(&mut self, a: &Activity, trace: Vec<FieldTrace>) {
+        self.batch.push((a.id.clone(), a.source.clone(), trace));
+        if self.batch.len() == TRACES_PER_BATCH {
+            self.flush();
+        }
+    }
+
+    fn mark(&mut self, _: usize) {
+        // A batch begins at every mark: the writer can go back to where one began.
+        self.flush();
+    }
+
+    fn forget_after(&mut self, n: usize) {
+        if n >= self.sent {
+            self.batch.truncate(n - self.sent);
+        } else {
+            self.batch.clear();
+            self.sent = n;
+            let _ = self.send.send(Provenance::ForgetAfter(n));
+        }
+    }
+}
+
+/// Writes the traces it is sent to `provenance.csv`, going back when told to forget
+/// some (to where the batch that holds the first of them began).
+fn write_provenance(
+    w: &mut std::io::BufWriter<std::fs::File>,
+    bom: bool,
+    batches: impl Iterator<Item = Provenance>,
+) -> std::io::Result<()> {
+    use std::io::{Seek as _, SeekFrom, Write as _};
+    canonical::provenance_writer(w, bom)?.flush()?;
+    let mut written = 0;
+    // Where each batch began: traces written before it, and the file's length.
+    let mut starts: Vec<(usize, u64)> = Vec::new();
+    for message in batches {
+        match message {
+            Provenance::Traces(traces) => {
+                starts.push((written, w.stream_position()?));
+                let mut csv = canonical::csv_writer(w, false)?;
+                for (id, source, trace) in &traces {
+                    csv.write_trace(id, source, trace)?;
+                }
+                csv.flush()?;
+                written += traces.len();
+            }
+            Provenance::ForgetAfter(n) => {
+                let Some(&(_, at)) = starts.iter().find(|(before, _)| *before == n) else {
+                    continue;
+                };
+                w.flush()?;
+                w.get_ref().set_len(at)?;
+                w.seek(SeekFrom::Start(at))?;
+                starts.retain(|(before, _)| *before < n);
+                written = n;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The canonical data as activities are taken, with what is needed to undo what the
+/// file being read gave: a sheet or a file unreadable half way gives nothing.
+struct Intake<'k> {
+    out: Canonical,
+    by_id: IdIndex,
+    kept: &'k mut dyn Traces,
+    /// Activities given an "also read from" note since the file began, in order.
+    noted: Vec<usize>,
+    /// Unmatched names counted since the file began, in order.
+    counted: Vec<String>,
+}
+
+/// How far an [`Intake`] had got.
+#[derive(Debug, Clone, Copy)]
+struct Mark {
+    activities: usize,
+    duplicates: usize,
+    contacts: usize,
+    noted: usize,
+    counted: usize,
+}
+
+impl<'k> Intake<'k> {
+    fn new(kept: &'k mut dyn Traces) -> Self {
+        Intake {
+            out: Canonical::default(),
+            by_id: IdIndex::default(),
+            kept,
+            noted: Vec::new(),
+            counted: Vec::new(),
+        }
+    }
+
+    /// Takes normalised activities in order: a duplicate of one kept before adds a note
+    /// to it; the others are kept, with their review items. Their warnings go to
+    /// `warnings`.
+    fn take(&mut self, done: Vec<crate::normalise::Normalised>, warnings: &mut Vec<String>) {
+        let out = &mut self.out;
+        for n in done {
+            warnings.extend(n.warnings);
+            if let Some(first) = self.by_id.find(&out.activities, &n.activity.id) {
+                let id = n.activity.id;
+                // Read before (a workbook and its CSV export): keep it once, with both
+                // sources; its review items were counted the first time.
+                let place = source_place(&n.activity.source);
+                self.noted.push(first);
+                let first = &mut out.activities[first];
+                let note = format!("also read from {place} (duplicate, kept once)");
+                first.notes = first.notes.iter().cloned().chain([note.into()]).collect();
+                out.duplicates.push(Duplicate {
+                    id,
+                    kept: source_place(&first.source),
+                    duplicate: place,
+                });
+                continue;
+            }
+            for item in n.review {
+                match item {
+                    Review::UnmatchedName { name, place } => {
+                        let entry = out.unmatched.entry(name.clone()).or_default();
+                        entry.count += 1;
+                        entry.places.push(place);
+                        self.counted.push(name);
+                    }
+                    Review::Contact { address, place } => out.contacts.push((address, place)),
+                }
+            }
+            self.kept.kept(&n.activity, n.trace);
+            out.activities.push(n.activity);
+            self.by_id.add_last(&out.activities);
+        }
+    }
+
+    /// Where the intake is: what [`Self::undo`] goes back to.
+    fn mark(&mut self) -> Mark {
+        let activities = self.out.activities.len();
+        self.kept.mark(activities);
+        Mark {
+            activities,
+            duplicates: self.out.duplicates.len(),
+            contacts: self.out.contacts.len(),
+            noted: self.noted.len(),
+            counted: self.counted.len(),
+        }
+    }
+
+    /// Forgets everything taken since `mark`, a mark of the file being read.
+    fn undo(&mut self, mark: Mark) {
+        let out = &mut self.out;
+        for &at in self.noted[mark.noted..].iter().rev() {
+            if let Some(a) = out.activities.get_mut(at).filter(|_| at < mark.activities) {
+                a.notes = a.notes[..a.notes.len().saturating_sub(1)].into();
+            }
+        }
+        self.noted.truncate(mark.noted);
+        for name in self.counted.drain(mark.counted..).rev() {
+            if let Some(entry) = out.unmatched.get_mut(&name) {
+                entry.count -= 1;
+                entry.places.pop();
+                if entry.count == 0 {
+                    out.unmatched.remove(&name);
+                }
+            }
+        }
+        for at in (mark.activities..out.activities.len()).rev() {
+            self.by_id.remove(&out.activities, at);
+        }
+        out.activities.truncate(mark.activities);
+        out.duplicates.truncate(mark.duplicates);
+        out.contacts.truncate(mark.contacts);
+        self.kept.forget_after(mark.activities);
+    }
+
+    /// The file being read is done with: what it gave can no longer be undone.
+    fn settle(&mut self) {
+        self.noted.clear();
+        self.counted.clear();
+    }
+}
+
 /// The activities kept so far, found by id: their positions in the list of
 /// activities, hashed by the id each holds, so that a million ids are not held twice.
 #[derive(Default)]
@@ -394,6 +760,14 @@ impl IdIndex {
         self.table
             .find(hash, |&at| activities[at].id == id)
             .copied()
+    }
+
+    /// Removes the activity at `at`, which was added.
+    fn remove(&mut self, activities: &[Activity], at: usize) {
+        let hash = self.state.hash_one(activities[at].id.as_str());
+        if let Ok(entry) = self.table.find_entry(hash, |&i| i == at) {
+            entry.remove();
+        }
     }
 
     /// Adds the last activity of the list, whose id is not in the index yet.
@@ -458,48 +832,39 @@ pub fn run(config: &Config) -> Result<Summary, RunError> {
         // large run (several kilobytes per activity) are not held until the end.
         Some(dir) => {
             let mut imported = None;
-            let provenance = dir.write("provenance.csv", |w| {
-                let mut csv = canonical::provenance_writer(w, config.csv_bom)?;
+            let provenance = dir.write_file("provenance.csv", |w| {
                 // Import on a thread of its own and hand the traces over in batches:
                 // the rows are written here meanwhile, on the other core.
-                let (send, batches) = std::sync::mpsc::sync_channel::<Vec<Traced>>(4);
+                let (send, batches) = std::sync::mpsc::sync_channel::<Provenance>(4);
                 std::thread::scope(|scope| {
                     let import = scope.spawn(|| {
                         // Owned here, so the channel closes when the import is done.
-                        let send = send;
-                        let mut batch = Vec::new();
-                        let imported = import_files(config, &registry, &files, &mut |a, trace| {
-                            batch.push((a.id.clone(), a.source.clone(), trace));
-                            if batch.len() == TRACES_PER_BATCH {
-                                // The receiver only stops early on a write error, which
-                                // is reported below.
-                                let _ = send.send(std::mem::take(&mut batch));
-                            }
-                        });
-                        let _ = send.send(batch);
+                        let mut traces = TraceBatches {
+                            send,
+                            batch: Vec::new(),
+                            sent: 0,
+                        };
+                        let imported = import_files(config, &registry, &files, &mut traces);
+                        traces.flush();
                         imported
                     });
                     // On a write error the rest of the batches are dropped unread; the
                     // import still finishes, and the error is reported.
-                    let written = batches
-                        .into_iter()
-                        .flatten()
-                        .try_for_each(|(id, source, trace)| csv.write_trace(&id, &source, &trace));
+                    let written = write_provenance(w, config.csv_bom, batches.into_iter());
                     imported = Some(
                         import
                             .join()
                             .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
                     );
                     written
-                })?;
-                csv.flush()
+                })
             })?;
             // `write` ran its closure, since it returned Ok.
             let (data, mut summary) = imported.unwrap_or_default();
             summary.outputs.push(provenance);
             (data, summary)
         }
-        None => import_files(config, &registry, &files, &mut |_, _| {}),
+        None => import_files(config, &registry, &files, &mut NoTraces),
     };
     // The canonical files, the reports and the reconciliation read the same data and
     // write different files: they are written side by side, and what each did is added

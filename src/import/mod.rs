@@ -247,6 +247,21 @@ pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "
 /// million activities is read in the memory its rows take (the cells it may make are
 /// bounded instead). A workbook is read whole, up to [`MAX_FILE_BYTES`].
 pub fn read(path: &Path, display: &str) -> Result<RawFile, ImportError> {
+    let mut sheets = SheetCollector::default();
+    let notes = read_into(path, display, &mut sheets)?;
+    Ok(sheets.into_file(notes))
+}
+
+/// [`read`], handing the sheets to `sink` as they are read: the rows of an xlsx or
+/// xlsb worksheet a part at a time while it is still being read, so that they can be
+/// laid out and normalised meanwhile; other sheets whole. When the file turns out to
+/// be unreadable half way (damaged, too large), what was handed on is to be forgotten:
+/// the error says so.
+pub fn read_into(
+    path: &Path,
+    display: &str,
+    sink: &mut dyn SheetSink,
+) -> Result<FileNotes, ImportError> {
     use std::io::Read as _;
     let err = ImportError::of(display);
     let mut file = std::fs::File::open(path).map_err(|e| err(ImportErrorKind::Io(e)))?;
@@ -262,7 +277,8 @@ pub fn read(path: &Path, display: &str) -> Result<RawFile, ImportError> {
         .map_err(|e| err(ImportErrorKind::Io(e)))?;
     if sniff(&magic) == FileKind::Text {
         let mut text = magic.as_slice().chain(file);
-        return Ok(noted_if_empty(display, csv::read_from(display, &mut text)?));
+        let raw = csv::read_from(display, &mut text)?;
+        return Ok(hand_on(display, raw, sink));
     }
     if size > MAX_FILE_BYTES {
         return Err(err(ImportErrorKind::TooLarge(format!(
@@ -272,33 +288,169 @@ pub fn read(path: &Path, display: &str) -> Result<RawFile, ImportError> {
     let mut bytes = magic;
     file.read_to_end(&mut bytes)
         .map_err(|e| err(ImportErrorKind::Io(e)))?;
-    read_bytes(display, bytes)
+    read_bytes_into(display, bytes, sink)
 }
 
 /// Reads a file's bytes, already in memory, into raw sheets: what [`read`] does once
 /// it has read the file. `display` is how the file is named in messages.
 pub fn read_bytes(display: &str, bytes: Vec<u8>) -> Result<RawFile, ImportError> {
-    let file = match sniff(&bytes) {
-        FileKind::Zip | FileKind::Cfb => spreadsheet::read(Path::new(display), display, bytes)?,
-        FileKind::Text => csv::read(display, &bytes)?,
-    };
-    Ok(noted_if_empty(display, file))
+    let mut sheets = SheetCollector::default();
+    let notes = read_bytes_into(display, bytes, &mut sheets)?;
+    Ok(sheets.into_file(notes))
 }
 
-/// `file`, with a warning if none of its cells holds anything.
-fn noted_if_empty(display: &str, mut file: RawFile) -> RawFile {
-    // A workbook without worksheets has said so already.
-    if !file.sheets.is_empty()
-        && file
-            .sheets
-            .iter()
-            .all(|s| s.rows.is_empty() && s.rejected.is_empty())
-    {
-        file.warnings.push(format!(
-            "{display}: the file is empty (no cell holds anything); nothing was read from it"
-        ));
+/// [`read_bytes`], handing the sheets to `sink` as [`read_into`] does.
+pub fn read_bytes_into(
+    display: &str,
+    bytes: Vec<u8>,
+    sink: &mut dyn SheetSink,
+) -> Result<FileNotes, ImportError> {
+    match sniff(&bytes) {
+        FileKind::Zip | FileKind::Cfb => {
+            let mut tally = Tally::new(sink);
+            let mut notes = spreadsheet::read_into(display, &bytes, &mut tally)?;
+            if tally.sheets > 0 && !tally.content {
+                notes.warnings.push(empty_file(display));
+            }
+            Ok(notes)
+        }
+        FileKind::Text => Ok(hand_on(display, csv::read(display, &bytes)?, sink)),
     }
-    file
+}
+
+/// Hands the sheets of a file read whole to `sink`; what else it says is returned.
+fn hand_on(display: &str, file: RawFile, sink: &mut dyn SheetSink) -> FileNotes {
+    let mut tally = Tally::new(sink);
+    for sheet in file.sheets {
+        tally.begin(&sheet.file, sheet.sheet.as_deref());
+        tally.rows(sheet.rows);
+        tally.end(sheet.row_count, sheet.rejected);
+    }
+    let mut notes = FileNotes {
+        warnings: file.warnings,
+        notes: file.notes,
+    };
+    if tally.sheets > 0 && !tally.content {
+        notes.warnings.push(empty_file(display));
+    }
+    notes
+}
+
+fn empty_file(display: &str) -> String {
+    format!("{display}: the file is empty (no cell holds anything); nothing was read from it")
+}
+
+/// Takes the sheets of a file as they are read ([`read_into`]), in order: each sheet is
+/// begun, its rows handed on in parts, then ended, or voided.
+pub trait SheetSink {
+    /// A sheet begins: `sheet` is its name, `None` for delimited text.
+    fn begin(&mut self, file: &str, sheet: Option<&str>);
+    /// More rows of the sheet begun last, in order.
+    fn rows(&mut self, rows: Vec<RawRow>);
+    /// The sheet begun last is whole: `row_count` is the number of its last row that
+    /// holds anything, `rejected` the rows refused while reading ([`RawSheet`]).
+    fn end(&mut self, row_count: u32, rejected: Vec<layout::RejectedRow>);
+    /// The sheet begun last is void: its rows handed on are to be forgotten (it is read
+    /// again, sorted, or it is lost and a warning says so).
+    fn void(&mut self);
+}
+
+/// What a file says besides its sheets ([`RawFile`]'s warnings and notes).
+#[derive(Debug, Default)]
+pub struct FileNotes {
+    /// Problems that did not stop the file being read.
+    pub warnings: Vec<String>,
+    /// How the file was read where that was detected rather than declared.
+    pub notes: Vec<String>,
+}
+
+/// Collects sheets whole: [`read`] through [`read_into`].
+#[derive(Default)]
+pub(crate) struct SheetCollector {
+    sheets: Vec<RawSheet>,
+    open: Option<RawSheet>,
+}
+
+impl SheetCollector {
+    pub(crate) fn into_file(self, notes: FileNotes) -> RawFile {
+        RawFile {
+            sheets: self.sheets,
+            warnings: notes.warnings,
+            notes: notes.notes,
+        }
+    }
+}
+
+impl SheetSink for SheetCollector {
+    fn begin(&mut self, file: &str, sheet: Option<&str>) {
+        self.open = Some(RawSheet {
+            file: file.to_owned(),
+            sheet: sheet.map(str::to_owned),
+            rows: Vec::new(),
+            row_count: 0,
+            rejected: Vec::new(),
+        });
+    }
+
+    fn rows(&mut self, mut rows: Vec<RawRow>) {
+        if let Some(sheet) = &mut self.open {
+            sheet.rows.append(&mut rows);
+        }
+    }
+
+    fn end(&mut self, row_count: u32, rejected: Vec<layout::RejectedRow>) {
+        if let Some(mut sheet) = self.open.take() {
+            sheet.row_count = row_count;
+            sheet.rejected = rejected;
+            self.sheets.push(sheet);
+        }
+    }
+
+    fn void(&mut self) {
+        self.open = None;
+    }
+}
+
+/// Passes sheets on, noting whether any was ended and whether any held anything: a
+/// file whose sheets are all empty is worth a warning.
+struct Tally<'s> {
+    sink: &'s mut dyn SheetSink,
+    sheets: usize,
+    content: bool,
+    open_content: bool,
+}
+
+impl<'s> Tally<'s> {
+    fn new(sink: &'s mut dyn SheetSink) -> Self {
+        Tally {
+            sink,
+            sheets: 0,
+            content: false,
+            open_content: false,
+        }
+    }
+}
+
+impl SheetSink for Tally<'_> {
+    fn begin(&mut self, file: &str, sheet: Option<&str>) {
+        self.open_content = false;
+        self.sink.begin(file, sheet);
+    }
+
+    fn rows(&mut self, rows: Vec<RawRow>) {
+        self.open_content |= !rows.is_empty();
+        self.sink.rows(rows);
+    }
+
+    fn end(&mut self, row_count: u32, rejected: Vec<layout::RejectedRow>) {
+        self.sheets += 1;
+        self.content |= self.open_content || !rejected.is_empty();
+        self.sink.end(row_count, rejected);
+    }
+
+    fn void(&mut self) {
+        self.sink.void();
+    }
 }
 
 /// Tells the kind of a file from its first bytes.

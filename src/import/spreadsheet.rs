@@ -40,8 +40,8 @@ use calamine::{
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::{
-    overlong_row, sniff, CellValue, FileKind, ImportError, ImportErrorKind, RawFile, RawRow,
-    RawSheet, MAX_CELL_BYTES,
+    overlong_row, sniff, CellValue, FileKind, FileNotes, ImportError, ImportErrorKind, RawFile,
+    RawRow, RawSheet, SheetSink, MAX_CELL_BYTES,
 };
 
 /// The most cells a workbook may make us hold at once: the dense grids calamine builds
@@ -105,8 +105,23 @@ type Sparse = Vec<(u32, u32, CellValue)>;
 pub fn read(path: &Path, display: &str, bytes: Vec<u8>) -> Result<RawFile, ImportError> {
     // The extension is deliberately ignored: files are often misnamed.
     let _ = path;
-    read_within(display, &bytes, ZIP_LIMITS).map_err(ImportError::of(display))
+    let mut sheets = super::SheetCollector::default();
+    let notes = read_into(display, &bytes, &mut sheets)?;
+    Ok(sheets.into_file(notes))
 }
+
+/// [`read`], handing the sheets to `sink` as they are read: the rows of an xlsx or
+/// xlsb worksheet a part at a time while it is streamed, other sheets whole.
+pub fn read_into(
+    display: &str,
+    bytes: &[u8],
+    sink: &mut dyn SheetSink,
+) -> Result<FileNotes, ImportError> {
+    read_within(display, bytes, ZIP_LIMITS, sink).map_err(ImportError::of(display))
+}
+
+/// How many rows of a streamed worksheet are handed on at a time.
+const ROWS_PER_PART: usize = 512;
 
 /// Reads a workbook from its bytes, with the zip limits given.
 ///
@@ -115,7 +130,12 @@ pub fn read(path: &Path, display: &str, bytes: Vec<u8>) -> Result<RawFile, Impor
 /// holds whole (its shared strings above all) are measured before it opens the
 /// workbook. A worksheet found too large stops the read through its source
 /// ([`Watched`]) and the file is refused as it was before.
-fn read_within(display: &str, bytes: &[u8], limits: ZipLimits) -> Result<RawFile, ImportErrorKind> {
+fn read_within(
+    display: &str,
+    bytes: &[u8],
+    limits: ZipLimits,
+    sink: &mut dyn SheetSink,
+) -> Result<FileNotes, ImportErrorKind> {
     // The zip crate and the scans below meet the same hostile bytes as calamine.
     let Inspected { format, later } = guarded(|| match sniff(bytes) {
         FileKind::Zip => inspect_zip(bytes, limits),
@@ -130,7 +150,11 @@ fn read_within(display: &str, bytes: &[u8], limits: ZipLimits) -> Result<RawFile
     .map_err(ImportErrorKind::Corrupt)??;
     let mut book = Book {
         display,
-        sheets: Vec::new(),
+        sheets: Sheets {
+            sink,
+            open: false,
+            ended: 0,
+        },
         warnings: Vec::new(),
         failures: Vec::new(),
         streamed: 0,
@@ -238,10 +262,46 @@ fn panic_message(payload: &(dyn Any + Send)) -> String {
     format!("the reader failed: {text}")
 }
 
+/// Where the sheets go, and how far the last one got.
+struct Sheets<'a> {
+    sink: &'a mut dyn SheetSink,
+    /// A sheet was begun and not ended or voided.
+    open: bool,
+    /// Sheets ended.
+    ended: usize,
+}
+
+impl Sheets<'_> {
+    /// Hands on rows of the sheet `name` of `display`, beginning it first.
+    fn part(&mut self, display: &str, name: &str, rows: Vec<RawRow>) {
+        if !self.open {
+            self.sink.begin(display, Some(name));
+            self.open = true;
+        }
+        self.sink.rows(rows);
+    }
+
+    /// Hands on the rest of a sheet (all of it, unless parts went before) and ends it.
+    fn end(&mut self, sheet: RawSheet) {
+        let name = sheet.sheet.as_deref().unwrap_or_default();
+        self.part(&sheet.file, name, sheet.rows);
+        self.sink.end(sheet.row_count, sheet.rejected);
+        self.open = false;
+        self.ended += 1;
+    }
+
+    /// Forgets the parts of a sheet that is then read again or lost.
+    fn void(&mut self) {
+        if std::mem::take(&mut self.open) {
+            self.sink.void();
+        }
+    }
+}
+
 /// The sheets read so far, with what the limits have used up.
 struct Book<'a> {
     display: &'a str,
-    sheets: Vec<RawSheet>,
+    sheets: Sheets<'a>,
     warnings: Vec<String>,
     /// Sheets that could not be read, with why.
     failures: Vec<(String, String)>,
@@ -262,11 +322,12 @@ impl Book<'_> {
             Ok(built) => {
                 self.held = built.held;
                 self.warnings.extend(built.warnings);
-                self.sheets.push(built.sheet);
+                self.sheets.end(built.sheet);
                 Ok(())
             }
             Err(SheetError::File(kind)) => Err(kind),
             Err(SheetError::Sheet(message)) => {
+                self.sheets.void();
                 self.failures.push((name.to_owned(), message));
                 Ok(())
             }
@@ -275,8 +336,8 @@ impl Book<'_> {
 
     /// The file's outcome: a damaged file when no sheet could be read, else the
     /// sheets with a warning for each lost one.
-    fn finish(mut self) -> Result<RawFile, ImportErrorKind> {
-        if self.sheets.is_empty() {
+    fn finish(mut self) -> Result<FileNotes, ImportErrorKind> {
+        if self.sheets.ended == 0 {
             if let Some((_, message)) = self.failures.first() {
                 return Err(ImportErrorKind::Corrupt(message.clone()));
             }
@@ -290,8 +351,7 @@ impl Book<'_> {
                 self.display
             ));
         }
-        Ok(RawFile {
-            sheets: self.sheets,
+        Ok(FileNotes {
             warnings: self.warnings,
             notes: Vec::new(),
         })
@@ -401,6 +461,7 @@ fn read_streamed(
 ) -> Result<BuiltSheet, SheetError> {
     let (display, held, start) = (book.display, book.held, book.streamed);
     let streamed = &mut book.streamed;
+    let sheets = &mut book.sheets;
     let mut rows = RowBuilder::new(display, name, held);
     let mut in_order = true;
     flatten(guarded(|| {
@@ -410,6 +471,9 @@ fn read_streamed(
                 return Ok(true);
             }
             in_order = rows.push(row, col, value).map_err(SheetError::File)?;
+            if rows.rows.len() >= ROWS_PER_PART {
+                sheets.part(display, name, std::mem::take(&mut rows.rows));
+            }
             Ok(in_order)
         })
     }))?;
@@ -417,6 +481,8 @@ fn read_streamed(
         return rows.finish().map_err(SheetError::File);
     }
     drop(rows);
+    // Read again, sorted: the rows handed on are forgotten.
+    sheets.void();
     *streamed = start;
     let mut cells = Sparse::new();
     flatten(guarded(|| {
@@ -2600,7 +2666,11 @@ mod tests {
             .collect();
         let bytes = xlsx("A1:A40000", &rows, &[]);
         let limits = |part, total| ZipLimits { part, total };
-        let err = read_within("x", &bytes, limits(1 << 20, 8 << 20)).err();
+        let read_within = |bytes: &[u8], limits| {
+            let mut sheets = crate::import::SheetCollector::default();
+            read_within("x", bytes, limits, &mut sheets).map(|notes| sheets.into_file(notes))
+        };
+        let err = read_within(&bytes, limits(1 << 20, 8 << 20)).err();
         assert!(
             matches!(&err, Some(ImportErrorKind::TooLarge(m)) if m.contains("xl/worksheets/sheet1.xml")),
             "{err:?}"
@@ -2612,15 +2682,89 @@ mod tests {
             .map(|i| zip.by_index(i).unwrap().size())
             .sum();
         assert!(sheet > 2 << 20 && all > sheet);
-        let err = read_within("x", &bytes, limits(8 << 20, all - 1)).err();
+        let err = read_within(&bytes, limits(8 << 20, all - 1)).err();
         assert!(
             matches!(&err, Some(ImportErrorKind::TooLarge(m)) if m.contains("the zip members")),
             "{err:?}"
         );
-        assert!(read_within("x", &bytes, limits(8 << 20, all)).is_ok());
+        assert!(read_within(&bytes, limits(8 << 20, all)).is_ok());
         // Within the limits the same workbook is read whole.
-        let file = read_within("x", &bytes, limits(8 << 20, 8 << 20)).unwrap();
+        let file = read_within(&bytes, limits(8 << 20, 8 << 20)).unwrap();
         assert_eq!(file.sheets[0].rows.len(), 40_000);
+    }
+
+    /// What a read hands on: a line per call, and the rows.
+    #[derive(Default)]
+    struct Handed {
+        log: Vec<String>,
+        rows: Vec<u32>,
+    }
+
+    impl SheetSink for Handed {
+        fn begin(&mut self, _: &str, sheet: Option<&str>) {
+            self.log.push(format!("begin {}", sheet.unwrap_or("-")));
+        }
+        fn rows(&mut self, rows: Vec<RawRow>) {
+            self.log.push(format!("rows {}", rows.len()));
+            self.rows.extend(rows.iter().map(|r| r.number));
+        }
+        fn end(&mut self, row_count: u32, _: Vec<super::super::layout::RejectedRow>) {
+            self.log.push(format!("end {row_count}"));
+        }
+        fn void(&mut self) {
+            self.log.push("void".to_owned());
+        }
+    }
+
+    fn inline_rows(rows: impl Iterator<Item = u32>) -> String {
+        rows.map(|r| {
+            format!(r#"<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>v{r}</t></is></c></row>"#)
+        })
+        .collect()
+    }
+
+    #[test]
+    fn a_worksheet_is_handed_on_in_parts_as_it_is_read_and_voided_if_read_again_or_lost() {
+        let handed = |rows: &str| {
+            let mut handed = Handed::default();
+            let read = read_within("x", &xlsx("A1:A1300", rows, &[]), ZIP_LIMITS, &mut handed);
+            (read, handed)
+        };
+
+        let (read, h) = handed(&inline_rows(1..=1300));
+        assert!(read.is_ok());
+        assert_eq!(
+            h.log,
+            ["begin Plan", "rows 512", "rows 512", "rows 276", "end 1300"]
+        );
+        assert_eq!(h.rows, (1..=1300).collect::<Vec<_>>());
+
+        // Out of order after 1,100 rows: what was handed on is void, and the sheet comes
+        // again, sorted, whole.
+        let shuffled =
+            inline_rows(1..=1100) + &inline_rows(1200..=1300) + &inline_rows(1101..=1199);
+        let (read, h) = handed(&shuffled);
+        assert!(read.is_ok());
+        assert_eq!(
+            h.log,
+            [
+                "begin Plan",
+                "rows 512",
+                "rows 512",
+                "void",
+                "begin Plan",
+                "rows 1300",
+                "end 1300"
+            ]
+        );
+        assert_eq!(h.rows[1024..], (1..=1300).collect::<Vec<_>>());
+
+        // Damaged after 900 rows: void, and the workbook, with no other sheet, is damaged.
+        let damaged = inline_rows(1..=900)
+            + r#"<row r="901"><c r="A901" t="inlineStr"><is><t>&bogus;</t></is></c></row>"#;
+        let (read, h) = handed(&damaged);
+        assert!(matches!(read, Err(ImportErrorKind::Corrupt(_))), "{read:?}");
+        assert_eq!(h.log, ["begin Plan", "rows 512", "void"]);
     }
 
     #[test]
