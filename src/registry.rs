@@ -12,7 +12,7 @@
 //! a human to turn into aliases. Because keys forget so much, the loader refuses a file
 //! in which two entries share a key, naming the line of each.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 use std::path::Path;
 
@@ -522,14 +522,14 @@ impl PartnerRegistry {
         };
 
         // Exact strings, keys and compact keys: each may belong to one entry only.
-        let mut exact: HashMap<String, Target> = HashMap::new();
-        let mut keys: HashMap<String, Target> = HashMap::new();
-        let mut compact: HashMap<String, Target> = HashMap::new();
-        let mut acronyms: HashMap<String, Target> = HashMap::new();
+        let mut exact: HashMap<String, Target> = HashMap::default();
+        let mut keys: HashMap<String, Target> = HashMap::default();
+        let mut compact: HashMap<String, Target> = HashMap::default();
+        let mut acronyms: HashMap<String, Target> = HashMap::default();
         let mut first_at: [HashMap<String, usize>; 3] = Default::default();
         let mut max_words = 0;
         let mut pool = Vec::new();
-        let mut starts: HashMap<String, usize> = HashMap::new();
+        let mut starts: HashMap<String, usize> = HashMap::default();
         for (i, w) in written.iter().enumerate() {
             let words = key_words(&w.text);
             if words.is_empty() {
@@ -714,7 +714,7 @@ impl PartnerRegistry {
 
     /// The `n` canonical names closest to key `k` (compact key `c`), best first.
     fn rank(&self, k: &str, c: &str, n: usize) -> Vec<(String, f64)> {
-        let mut best: HashMap<&str, f64> = HashMap::new();
+        let mut best: HashMap<&str, f64> = HashMap::default();
         for (pk, pc, t) in &self.pool {
             let score = strsim::jaro_winkler(k, pk).max(strsim::jaro_winkler(c, pc));
             let e = best.entry(self.canonical_of(*t)).or_insert(0.0);
@@ -1787,7 +1787,7 @@ mod tests {
     #[test]
     fn no_two_shipped_entries_share_a_key() {
         let reg = shipped();
-        let mut seen: HashMap<String, String> = HashMap::new();
+        let mut seen: HashMap<String, String> = HashMap::default();
         let entries = reg
             .partners()
             .iter()

@@ -12,7 +12,7 @@
 //! Economy & Trade Groups"); "and" separates two names only when both are registry
 //! names.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -46,7 +46,7 @@ fn read_cell(cell: &str, registry: &PartnerRegistry, with_examples: bool) -> Org
     let mut reader = Reader {
         registry,
         out: Organisations::default(),
-        seen: HashSet::new(),
+        seen: HashSet::default(),
     };
     let text = cell.trim();
     if text.is_empty() {

@@ -23,7 +23,9 @@ pub mod lists;
 pub mod pdf;
 pub mod write;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -562,11 +564,11 @@ impl<'a> Builder<'a> {
                 activities: inp.activities.len(),
                 ..Reconciliation::default()
             },
-            list_index: HashMap::new(),
+            list_index: HashMap::default(),
             row_partner: Vec::new(),
             by_partner: BTreeMap::new(),
             found: Vec::new(),
-            first_on_list: HashMap::new(),
+            first_on_list: HashMap::default(),
         }
     }
 
