@@ -1162,6 +1162,19 @@ fn finish(rec: RawRecord, fill: &mut [Option<(usize, u32)>; 8], records: &mut Ve
 
 /// "Same as above" written out.
 fn is_ditto(text: &str) -> bool {
+    // Every value of a fill-down column comes here. The longest ditto holds eleven
+    // letters ("same as above"), and the key of ASCII text keeps its letters and
+    // digits as they are (decomposition can add some only to other text): more, and
+    // it is no ditto, whatever its key.
+    if text.is_ascii()
+        && text
+            .bytes()
+            .filter(u8::is_ascii_alphanumeric)
+            .nth(11)
+            .is_some()
+    {
+        return false;
+    }
     matches!(
         key(text).as_str(),
         "idem" | "ditto" | "same as above" | "see above" | "id"
@@ -1807,5 +1820,39 @@ mod tests {
         ]);
         let l = tables(&s);
         assert_eq!(l.records[1].text(Field::Sector), "CDCT");
+    }
+
+    #[test]
+    fn dittos_told_by_counting_letters_are_the_dittos_their_keys_tell() {
+        let by_key = |t: &str| {
+            matches!(
+                key(t).as_str(),
+                "idem" | "ditto" | "same as above" | "see above" | "id"
+            ) || matches!(t.trim(), "\"" | "\u{201D}" | "\u{3003}" | "''")
+        };
+        let texts = [
+            "same as above",
+            "Same  as above.",
+            "...SAME AS ABOVE!!!",
+            "(idem)",
+            "Ditto",
+            "see above",
+            "see above 1",
+            "same as abovee",
+            "same as above, see",
+            "Id.",
+            "\"",
+            "''",
+            "\u{201D}",
+            "idem\u{200B}",
+            "s a m e a s a b o v e",
+            "Information society / data protection",
+            "CDCT",
+            "",
+        ];
+        for t in texts {
+            assert_eq!(is_ditto(t), by_key(t), "{t:?}");
+        }
+        assert!(is_ditto("...SAME AS ABOVE!!!") && !is_ditto("same as abovee"));
     }
 }
