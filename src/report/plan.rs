@@ -139,16 +139,23 @@ impl SectorIndex {
     /// Counts the spellings of every sector; a key's display name is its most common
     /// spelling, the first seen among equals.
     pub fn new(activities: &[Activity]) -> Self {
+        // Sector as written (none: no sector) -> (count, first position): each spelling
+        // is keyed once, not once per activity.
+        let mut written: HashMap<Option<&str>, (usize, usize)> = HashMap::new();
+        for (i, a) in activities.iter().enumerate() {
+            written.entry(a.sector.as_deref()).or_insert((0, i)).0 += 1;
+        }
         // key -> spelling -> (count, first position)
         let mut spellings: HashMap<String, HashMap<&str, (usize, usize)>> = HashMap::new();
-        for (i, a) in activities.iter().enumerate() {
-            let name = a.sector.as_deref().unwrap_or(NO_SECTOR);
+        for (sector, (count, first)) in written {
+            let key = sector.map(text::key).unwrap_or_default();
             let e = spellings
-                .entry(sector_key(a))
+                .entry(key)
                 .or_default()
-                .entry(name)
-                .or_insert((0, i));
-            e.0 += 1;
+                .entry(sector.unwrap_or(NO_SECTOR))
+                .or_insert((0, first));
+            e.0 += count;
+            e.1 = e.1.min(first);
         }
         let display = spellings
             .into_iter()
