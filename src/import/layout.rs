@@ -640,10 +640,25 @@ fn may_open_header(text: &str) -> bool {
         return true;
     }
     let run = &bytes[start..end];
-    HEADER_FIRST_WORDS.iter().any(|(word, _, _)| {
-        word.len() >= run.len() && word.as_bytes()[..run.len()].eq_ignore_ascii_case(run)
-    })
+    HEADER_WORDS_BY_FIRST_BYTE[usize::from(run[0].to_ascii_lowercase())]
+        .iter()
+        .any(|word| {
+            word.len() >= run.len() && word.as_bytes()[..run.len()].eq_ignore_ascii_case(run)
+        })
 }
+
+/// [`HEADER_FIRST_WORDS`] by their first byte: most cells begin with a letter that
+/// begins no header word, and the rest are compared with a few words, not all.
+static HEADER_WORDS_BY_FIRST_BYTE: std::sync::LazyLock<[Vec<&'static str>; 128]> =
+    std::sync::LazyLock::new(|| {
+        let mut by_byte: [Vec<&str>; 128] = std::array::from_fn(|_| Vec::new());
+        for (word, _, _) in HEADER_FIRST_WORDS {
+            if let Some(&b) = word.as_bytes().first().filter(|b| b.is_ascii()) {
+                by_byte[usize::from(b.to_ascii_lowercase())].push(word);
+            }
+        }
+        by_byte
+    });
 
 /// [`text_header_field`] in full: the text cleaned and keyed.
 fn judge_header_text(text: &str) -> Option<Field> {
