@@ -241,7 +241,8 @@ fn write_csv_reports(bencher: Bencher) {
     bencher.counter(rows()).bench(|| {
         let reports = plan::plan(&f.activities, &f.registry, &f.template);
         for r in &reports {
-            tables::write_report_csv(&mut io::sink(), r, true, None).expect("csv");
+            tables::write_report_csv(&mut io::BufWriter::new(io::sink()), r, true, None)
+                .expect("csv");
         }
         reports.len()
     });
@@ -256,7 +257,13 @@ fn write_csv_reports_from_encoded_rows(bencher: Bencher) {
         let reports = plan::plan(&f.activities, &f.registry, &f.template);
         let encoded = canonical::ActivityRows::encode(&f.activities, 1, usize::MAX);
         for r in &reports {
-            tables::write_report_csv(&mut io::sink(), r, true, encoded.as_ref()).expect("csv");
+            tables::write_report_csv(
+                &mut io::BufWriter::new(io::sink()),
+                r,
+                true,
+                encoded.as_ref(),
+            )
+            .expect("csv");
         }
         reports.len()
     });

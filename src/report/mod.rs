@@ -167,7 +167,7 @@ fn write_one(
         pages,
     };
     let csv_file = format!("{}.csv", report.stem);
-    dir.write(&csv_file, |w| {
+    dir.write_file(&csv_file, |w| {
         tables::write_report_csv(w, report, bom, options.rows)
     })?;
     let mut entries = vec![entry(csv_file, "csv", None)];
