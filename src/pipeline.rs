@@ -15,7 +15,7 @@ use crate::config::{Config, OutputDir, OutputError};
 use crate::import::layout::{self, HeaderGuess, HeaderMemo, RejectedRow, RowCounts};
 use crate::import::{self, ImportError};
 use crate::model::Activity;
-use crate::normalise::{FieldTrace, NormaliserPool, Review};
+use crate::normalise::{FieldTrace, NormaliserPool, Review, TraceEncoder};
 use crate::registry::{PartnerRegistry, RegistryError};
 use crate::report::canonical::{self, ActivityRows, Duplicate, UnmatchedName};
 use crate::report::template::{ReportTemplate, TemplateError};
@@ -248,9 +248,6 @@ fn input_files(config: &Config) -> Result<Vec<PathBuf>, RunError> {
     Ok(files)
 }
 
-/// An activity's id, source and field traces, on their way to `provenance.csv`.
-type Traced = (String, crate::model::Source, Vec<FieldTrace>);
-
 /// How many activities' traces are handed to the `provenance.csv` writer at a time.
 const TRACES_PER_BATCH: usize = 1024;
 
@@ -269,13 +266,14 @@ fn import_files(
     kept: &mut dyn Traces,
 ) -> (Canonical, Summary) {
     let mut summary = Summary::default();
+    let encode: Option<&TraceEncoder> = kept.wants_rows().then_some(&provenance_rows);
     let mut intake = Intake::new(kept);
 
     // The normaliser's helper threads live as long as the import. Files are read on a
     // thread of their own, and the rows of a large worksheet are laid out and
     // normalised while the rest of it is still being read.
     std::thread::scope(|scope| {
-        let mut normaliser = NormaliserPool::new(scope, registry);
+        let mut normaliser = NormaliserPool::new(scope, registry, encode);
         let (send, read) = std::sync::mpsc::sync_channel(READ_AHEAD);
         let reader = scope.spawn(move || {
             for path in files {
@@ -518,27 +516,37 @@ struct FileSoFar {
 /// What was kept after a mark may be forgotten: a sheet or file found unreadable half
 /// way gives nothing.
 trait Traces {
-    /// The traces of an activity kept.
-    fn kept(&mut self, activity: &Activity, trace: Vec<FieldTrace>);
+    /// Whether the traces are wanted, as `provenance.csv` rows ([`provenance_rows`]).
+    fn wants_rows(&self) -> bool;
+    /// The traces of an activity kept, as rows (empty when not wanted).
+    fn kept(&mut self, rows: Vec<u8>);
     /// The first `n` traces are kept; those after may be forgotten.
     fn mark(&mut self, n: usize);
     /// Forgets the traces after the first `n`, a number marked before.
     fn forget_after(&mut self, n: usize);
 }
 
+/// An activity's `provenance.csv` rows: the pipeline's [`TraceEncoder`].
+fn provenance_rows(a: &Activity, trace: &[FieldTrace]) -> Vec<u8> {
+    canonical::provenance_rows(&a.id, &a.source, trace)
+}
+
 /// Traces nobody reads.
 struct NoTraces;
 
 impl Traces for NoTraces {
-    fn kept(&mut self, _: &Activity, _: Vec<FieldTrace>) {}
+    fn wants_rows(&self) -> bool {
+        false
+    }
+    fn kept(&mut self, _: Vec<u8>) {}
     fn mark(&mut self, _: usize) {}
     fn forget_after(&mut self, _: usize) {}
 }
 
 /// What the `provenance.csv` writer is sent.
 enum Provenance {
-    /// The traces of the activities kept next.
-    Traces(Vec<Traced>),
+    /// The `provenance.csv` rows of the activities kept next, one item each.
+    Traces(Vec<Vec<u8>>),
     /// Forget the traces after the first n.
     ForgetAfter(usize),
 }
@@ -546,7 +554,7 @@ enum Provenance {
 /// Traces sent in batches to the `provenance.csv` writer.
 struct TraceBatches {
     send: std::sync::mpsc::SyncSender<Provenance>,
-    batch: Vec<Traced>,
+    batch: Vec<Vec<u8>>,
     /// Traces sent.
     sent: usize,
 }
@@ -564,8 +572,12 @@ impl TraceBatches {
 }
 
 impl Traces for TraceBatches {
-    fn kept(&mut self, a: &Activity, trace: Vec<FieldTrace>) {
-        self.batch.push((a.id.clone(), a.source.clone(), trace));
+    fn wants_rows(&self) -> bool {
+        true
+    }
+
+    fn kept(&mut self, rows: Vec<u8>) {
+        self.batch.push(rows);
         if self.batch.len() == TRACES_PER_BATCH {
             self.flush();
         }
@@ -603,11 +615,9 @@ fn write_provenance(
         match message {
             Provenance::Traces(traces) => {
                 starts.push((written, w.stream_position()?));
-                let mut csv = canonical::csv_writer(w, false)?;
-                for (id, source, trace) in &traces {
-                    csv.write_trace(id, source, trace)?;
+                for rows in &traces {
+                    w.write_all(rows)?;
                 }
-                csv.flush()?;
                 written += traces.len();
             }
             Provenance::ForgetAfter(n) => {
@@ -692,7 +702,7 @@ impl<'k> Intake<'k> {
                     Review::Contact { address, place } => out.contacts.push((address, place)),
                 }
             }
-            self.kept.kept(&n.activity, n.trace);
+            self.kept.kept(n.encoded_trace);
             out.activities.push(n.activity);
             self.by_id.add_last(&out.activities);
         }

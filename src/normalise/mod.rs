@@ -63,13 +63,21 @@ pub enum Review {
 pub struct Normalised {
     /// The canonical activity.
     pub activity: Activity,
-    /// One trace per field that had a source.
+    /// One trace per field that had a source; empty when a [`TraceEncoder`] made
+    /// `encoded_trace` of them.
     pub trace: Vec<FieldTrace>,
+    /// What the pool's [`TraceEncoder`] made of the traces (nothing without one).
+    pub encoded_trace: Vec<u8>,
     /// Problems found, each naming its place (an unreadable date).
     pub warnings: Vec<String>,
     /// Items for the review files.
     pub review: Vec<Review>,
 }
+
+/// Turns an activity's traces into bytes on the thread that normalised it (the
+/// pipeline: its `provenance.csv` rows), while the texts they copy are still in that
+/// core's cache; the traces are then freed by the thread that made them.
+pub type TraceEncoder = dyn Fn(&Activity, &[FieldTrace]) -> Vec<u8> + Sync;
 
 /// Normalisers on every core for as long as a thread scope lasts, handed a sheet's
 /// records a chunk at a time.
@@ -98,10 +106,12 @@ struct Helper {
 }
 
 impl NormaliserPool {
-    /// A normaliser for each core, on threads of `scope`.
+    /// A normaliser for each core, on threads of `scope`; `encode`, if given, turns
+    /// each activity's traces into bytes there.
     pub fn new<'scope, 'env, 'r>(
         scope: &'scope std::thread::Scope<'scope, 'env>,
         registry: &'r PartnerRegistry,
+        encode: Option<&'r TraceEncoder>,
     ) -> Self
     where
         'r: 'scope,
@@ -114,8 +124,17 @@ impl NormaliserPool {
                 scope.spawn(move || {
                     let mut normaliser = Normaliser::new(registry);
                     for chunk in inbox {
-                        let done: Vec<Normalised> =
-                            chunk.iter().map(|r| normaliser.activity(r)).collect();
+                        let done: Vec<Normalised> = chunk
+                            .iter()
+                            .map(|r| {
+                                let mut n = normaliser.activity(r);
+                                if let Some(encode) = encode {
+                                    n.encoded_trace = encode(&n.activity, &n.trace);
+                                    n.trace = Vec::new();
+                                }
+                                n
+                            })
+                            .collect();
                         drop(chunk);
                         if outbox.send(done).is_err() {
                             break;
@@ -456,6 +475,7 @@ impl<'r> Normaliser<'r> {
         Normalised {
             activity,
             trace,
+            encoded_trace: Vec::new(),
             warnings,
             review,
         }
@@ -620,7 +640,7 @@ mod tests {
         let half = records.len() / 2;
         let (first, second) = (records[..half].to_vec(), records[half..].to_vec());
         let parallel: Vec<Normalised> = std::thread::scope(|scope| {
-            let mut pool = NormaliserPool::new(scope, &registry);
+            let mut pool = NormaliserPool::new(scope, &registry, None);
             // Two chunks, each collected before the next is submitted.
             let mut out = Vec::new();
             for chunk in [first.clone(), second.clone()] {
@@ -632,7 +652,7 @@ mod tests {
         // Submitted one after the other, each chunk's results coming back with the
         // next submission, and the last with `collect`.
         let overlapped: Vec<Normalised> = std::thread::scope(|scope| {
-            let mut pool = NormaliserPool::new(scope, &registry);
+            let mut pool = NormaliserPool::new(scope, &registry, None);
             let mut out = pool.submit(first);
             assert!(out.is_empty(), "nothing was in flight");
             out.extend(pool.submit(second));

@@ -68,9 +68,15 @@ pub struct SpreadsheetCsv<'a> {
 
 impl<'a> SpreadsheetCsv<'a> {
     fn new(out: &'a mut dyn Write) -> Self {
+        SpreadsheetCsv::with_buffer(out, 8 << 10)
+    }
+
+    /// A writer buffering `capacity` bytes (the buffer is zeroed when made).
+    fn with_buffer(out: &'a mut dyn Write, capacity: usize) -> Self {
         SpreadsheetCsv {
             inner: csv::WriterBuilder::new()
                 .terminator(csv::Terminator::CRLF)
+                .buffer_capacity(capacity)
                 .from_writer(out),
             cells: Vec::new(),
             scratch: String::new(),
@@ -492,6 +498,18 @@ pub const PROVENANCE_COLUMNS: &[&str] = &[
     "rules",
 ];
 
+/// The `provenance.csv` rows of one activity (its id and source), as
+/// [`SpreadsheetCsv::write_trace`] writes them.
+pub fn provenance_rows(id: &str, source: &Source, trace: &[FieldTrace]) -> Vec<u8> {
+    let mut rows = Vec::with_capacity(trace.iter().map(|f| 2 * f.value.len() + 96).sum());
+    // A small buffer: a writer is made for each activity.
+    let mut w = SpreadsheetCsv::with_buffer(&mut rows, 512);
+    // Writing to memory cannot fail.
+    let _ = w.write_trace(id, source, trace).and_then(|()| w.flush());
+    drop(w);
+    rows
+}
+
 /// A writer of `provenance.csv` (one row per canonical value, with its source cells, the
 /// text as written and the rules that changed it), its header written:
 /// [`SpreadsheetCsv::write_trace`] adds the rows of one activity at a time, as it is
@@ -602,6 +620,47 @@ pub fn write_contacts(
 mod tests {
     use super::*;
     use crate::model::{DateSpan, Source, Status};
+
+    #[test]
+    fn an_activitys_provenance_rows_are_the_rows_its_writer_writes() {
+        let source = Source {
+            file: "plan, \"draft\".xlsx".into(),
+            sheet: Some("2020+".into()),
+            rows: vec![4, 5],
+        };
+        let long = "x".repeat(2000);
+        let trace: Vec<FieldTrace> = [("description", long.as_str()), ("sector", "=CDCT\r\nline")]
+            .into_iter()
+            .map(|(field, text)| FieldTrace {
+                field,
+                cells: vec![
+                    crate::source::SourceCell { row: 4, col: 2 },
+                    crate::source::SourceCell { row: 5, col: 2 },
+                ],
+                header: Some("Sector, \"body\"".into()),
+                as_written: text.into(),
+                value: format!("{text} \"as read\""),
+                rules: vec!["whitespace trimmed".into(), "-x".into()],
+            })
+            .collect();
+        let mut written = Vec::new();
+        let mut w = provenance_writer(&mut written, false).unwrap();
+        let header = {
+            w.flush().unwrap();
+            drop(w);
+            written.len()
+        };
+        let mut w = csv_writer(&mut written, false).unwrap();
+        w.write_trace("a1", &source, &trace).unwrap();
+        w.flush().unwrap();
+        drop(w);
+        let rows = provenance_rows("a1", &source, &trace);
+        assert!(rows.len() > 4000, "rows longer than the writer's buffer");
+        assert_eq!(
+            String::from_utf8_lossy(&rows),
+            String::from_utf8_lossy(&written[header..])
+        );
+    }
 
     #[test]
     fn formula_starts_are_quoted_and_numbers_kept() {
