@@ -760,7 +760,7 @@ impl<'k> Intake<'k> {
 #[derive(Default)]
 struct IdIndex {
     table: hashbrown::HashTable<usize>,
-    state: std::hash::RandomState,
+    state: rustc_hash::FxBuildHasher,
 }
 
 impl IdIndex {
