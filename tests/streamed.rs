@@ -12,16 +12,11 @@ use common::binary::{root, stderr, workplan};
 
 const REGISTRY: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/input/partners.toml");
 
-const HEADER: [&str; 8] = [
-    "Topic",
-    "Sector",
-    "Domain",
-    "Activity",
-    "Date",
-    "Companies/associations involved",
-    "Description",
-    "Contact point",
-];
+/// The columns of the 2020+ table.
+fn header() -> [String; 8] {
+    let names = workplan::synth::Schema::Workplan2020.headers();
+    std::array::from_fn(|i| names[i].to_owned())
+}
 
 /// A record of the 2020+ table. Records 1 to 3 are also in the CSV file; every tenth
 /// names a company the registry does not know, one of them also named in the CSV file.
@@ -44,7 +39,7 @@ fn record(i: usize) -> [String; 8] {
 }
 
 fn csv_file(records: impl Iterator<Item = [String; 8]>) -> String {
-    let mut out = HEADER.join(",") + "\n";
+    let mut out = header().join(",") + "\n";
     for r in records {
         let cells: Vec<String> = r.iter().map(|c| format!("\"{c}\"")).collect();
         out += &(cells.join(",") + "\n");
@@ -60,7 +55,7 @@ fn escape(text: &str) -> String {
 /// `damaged`) a cell no reader can decode.
 fn sheet_xml(records: &[[String; 8]], damaged: bool) -> String {
     let mut rows = String::new();
-    let lines = std::iter::once(HEADER.map(str::to_owned)).chain(records.iter().cloned());
+    let lines = std::iter::once(header()).chain(records.iter().cloned());
     for (r, cells) in (1..).zip(lines) {
         rows += &format!(r#"<row r="{r}">"#);
         for (c, text) in (b'A'..).zip(cells.iter()) {
@@ -156,6 +151,23 @@ fn run_in(dir: &Path, code: i32) -> String {
     stderr(&o)
 }
 
+/// A folder holding the CSV file of records 1, 2, 3, 5 and 15, and `b.xlsx`.
+fn inputs(book: Vec<u8>) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = csv_file((1..=3).chain([5, 15]).map(record));
+    fs::write(dir.path().join("a.csv"), csv).unwrap();
+    fs::write(dir.path().join("b.xlsx"), book).unwrap();
+    dir
+}
+
+/// Asserts that `files` of the two runs' outputs are the same, byte for byte.
+fn assert_same(with: &tempfile::TempDir, without: &tempfile::TempDir, files: &[&str]) {
+    for file in files {
+        let read = |dir: &tempfile::TempDir| fs::read(dir.path().join("out").join(file)).unwrap();
+        assert!(read(with) == read(without), "{file} differs");
+    }
+}
+
 #[test]
 fn a_sheet_unreadable_half_way_gives_nothing_though_its_first_rows_were_taken() {
     // The damaged sheet holds far more rows than are handed on at a time, so its first
@@ -164,23 +176,11 @@ fn a_sheet_unreadable_half_way_gives_nothing_though_its_first_rows_were_taken() 
     // contacts, and their provenance rows.
     let bad: Vec<[String; 8]> = (1..=1500).map(record).collect();
     let good: Vec<[String; 8]> = (2001..=2020).map(record).collect();
-    let csv = csv_file((1..=3).chain([5, 15]).map(record));
-
-    let with = tempfile::tempdir().unwrap();
-    fs::write(with.path().join("a.csv"), &csv).unwrap();
-    let book = workbook(&[
+    let with = inputs(workbook(&[
         ("Bad", sheet_xml(&bad, true)),
         ("Good", sheet_xml(&good, false)),
-    ]);
-    fs::write(with.path().join("b.xlsx"), book).unwrap();
-
-    let without = tempfile::tempdir().unwrap();
-    fs::write(without.path().join("a.csv"), &csv).unwrap();
-    fs::write(
-        without.path().join("b.xlsx"),
-        workbook(&[("Good", sheet_xml(&good, false))]),
-    )
-    .unwrap();
+    ]));
+    let without = inputs(workbook(&[("Good", sheet_xml(&good, false))]));
 
     let told = run_in(with.path(), 1);
     assert!(
@@ -188,7 +188,7 @@ fn a_sheet_unreadable_half_way_gives_nothing_though_its_first_rows_were_taken() 
         "{told}"
     );
     run_in(without.path(), 0);
-    for file in [
+    let files = [
         "activities.json",
         "activities.csv",
         "provenance.csv",
@@ -197,10 +197,8 @@ fn a_sheet_unreadable_half_way_gives_nothing_though_its_first_rows_were_taken() 
         "review/duplicates.csv",
         "review/contacts.csv",
         "sectors/t-cy.csv",
-    ] {
-        let read = |dir: &tempfile::TempDir| fs::read(dir.path().join("out").join(file)).unwrap();
-        assert!(read(&with) == read(&without), "{file} differs");
-    }
+    ];
+    assert_same(&with, &without, &files);
     let activities = fs::read_to_string(with.path().join("out/activities.csv")).unwrap();
     // The CSV's five records and the good sheet's twenty: no duplicate noted.
     assert_eq!(activities.lines().count(), 1 + 5 + 20);
@@ -214,32 +212,17 @@ fn a_sheet_unreadable_half_way_gives_nothing_though_its_first_rows_were_taken() 
 #[test]
 fn a_workbook_whose_only_sheet_fails_half_way_is_not_read_and_gives_nothing() {
     let bad: Vec<[String; 8]> = (1..=1500).map(record).collect();
-    let csv = csv_file((1..=3).chain([5, 15]).map(record));
-    let with = tempfile::tempdir().unwrap();
-    fs::write(with.path().join("a.csv"), &csv).unwrap();
-    fs::write(
-        with.path().join("b.xlsx"),
-        workbook(&[("Bad", sheet_xml(&bad, true))]),
-    )
-    .unwrap();
-    let without = tempfile::tempdir().unwrap();
-    fs::write(without.path().join("a.csv"), &csv).unwrap();
-    fs::write(
-        without.path().join("b.xlsx"),
-        workbook(&[("Good", sheet_xml(&[], false))]),
-    )
-    .unwrap();
+    let with = inputs(workbook(&[("Bad", sheet_xml(&bad, true))]));
+    let without = inputs(workbook(&[("Good", sheet_xml(&[], false))]));
 
     let told = run_in(with.path(), 1);
     assert!(told.contains("(1 could not be read)"), "{told}");
     assert!(told.contains("b.xlsx: the file is damaged"), "{told}");
     run_in(without.path(), 1);
-    for file in [
+    let files = [
         "activities.json",
         "provenance.csv",
         "review/unmatched-names.csv",
-    ] {
-        let read = |dir: &tempfile::TempDir| fs::read(dir.path().join("out").join(file)).unwrap();
-        assert!(read(&with) == read(&without), "{file} differs");
-    }
+    ];
+    assert_same(&with, &without, &files);
 }
