@@ -255,10 +255,10 @@ const TRACES_PER_BATCH: usize = 1024;
 /// before the next is normalised, so a large sheet is not held twice over.
 const RECORDS_PER_CHUNK: usize = 8192;
 
-/// Reads and normalises `files`. `kept` sees every activity kept (duplicates are not),
-/// in order, with its field traces, as soon as it is normalised: the traces are not
-/// held. It is told to forget those of a sheet or file that turns out unreadable half
-/// way ([`Traces`]).
+/// Reads and normalises `files`. `kept` is given the traces of every activity kept
+/// (duplicates are not), in order, as `provenance.csv` rows made as soon as it is
+/// normalised: the traces are not held. It is told to forget those of a sheet or file
+/// that turns out unreadable half way ([`Traces`]).
 fn import_files(
     config: &Config,
     registry: &PartnerRegistry,
@@ -332,7 +332,7 @@ fn import_files(
                         None => intake.undo(start),
                     }
                 }
-                Reading::Done { result, .. } => {
+                Reading::Done { result } => {
                     summary.files += 1;
                     let done = std::mem::take(&mut file);
                     match result {
