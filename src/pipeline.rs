@@ -253,7 +253,7 @@ const TRACES_PER_BATCH: usize = 1024;
 
 /// How many records are normalised at a time: the raw records of a chunk are freed
 /// before the next is normalised, so a large sheet is not held twice over.
-const RECORDS_PER_CHUNK: usize = 8192;
+const RECORDS_PER_CHUNK: usize = 4096;
 
 /// Reads and normalises `files`. `kept` is given the traces of every activity kept
 /// (duplicates are not), in order, as `provenance.csv` rows made as soon as it is

@@ -61,16 +61,30 @@ const MAX_PART_BYTES: u64 = 1 << 30;
 /// The most bytes all zip members together may inflate to.
 const MAX_ZIP_BYTES: u64 = 2 << 30;
 
-/// How far a zip's members may inflate: each, and all together.
+/// The largest shared-string table (inflated bytes) with which a worksheet's rows are
+/// handed on in parts while it is read.
+///
+/// The table is calamine's copy of every text of the workbook, held until the last
+/// worksheet is read: rows handed on early are laid out and normalised meanwhile, so
+/// the table and the activities made so far are held together. A larger table (a
+/// workbook of more than about 400,000 activities) gives its worksheets' rows whole,
+/// once each is read: the table is freed before the activities grow, as the time
+/// saved is small beside such a run and its memory is not.
+const MAX_TABLE_FOR_PARTS: u64 = 256 << 20;
+
+/// How far a zip's members may inflate: each, and all together; and the largest
+/// shared-string table read with its rows handed on in parts.
 #[derive(Debug, Clone, Copy)]
 struct ZipLimits {
     part: u64,
     total: u64,
+    parts_table: u64,
 }
 
 const ZIP_LIMITS: ZipLimits = ZipLimits {
     part: MAX_PART_BYTES,
     total: MAX_ZIP_BYTES,
+    parts_table: MAX_TABLE_FOR_PARTS,
 };
 
 /// An OOXML or ODS tag longer than this is not from any office suite.
@@ -137,11 +151,16 @@ fn read_within(
     sink: &mut dyn SheetSink,
 ) -> Result<FileNotes, ImportErrorKind> {
     // The zip crate and the scans below meet the same hostile bytes as calamine.
-    let Inspected { format, later } = guarded(|| match sniff(bytes) {
+    let Inspected {
+        format,
+        later,
+        tables,
+    } = guarded(|| match sniff(bytes) {
         FileKind::Zip => inspect_zip(bytes, limits),
         FileKind::Cfb => inspect_cfb(bytes).map(|format| Inspected {
             format,
             later: None,
+            tables: 0,
         }),
         FileKind::Text => Err(ImportErrorKind::NotATable(
             "neither a zip container nor a compound document".to_owned(),
@@ -154,6 +173,7 @@ fn read_within(
             sink,
             open: false,
             ended: 0,
+            kept: (tables > limits.parts_table).then(Vec::new),
         },
         warnings: Vec::new(),
         failures: Vec::new(),
@@ -194,6 +214,8 @@ fn read_within(
     // A refusal by size comes first: the read may have been stopped for it.
     measured?;
     read.map_err(ImportErrorKind::Corrupt)??;
+    // The workbook, and calamine's copy of its texts, are gone by now.
+    book.sheets.hand_on_kept();
     book.finish()
 }
 
@@ -269,9 +291,24 @@ struct Sheets<'a> {
     open: bool,
     /// Sheets ended.
     ended: usize,
+    /// Sheets read whole and kept until the workbook is closed
+    /// ([`MAX_TABLE_FOR_PARTS`]); `None`: sheets are handed on as they are read.
+    kept: Option<Vec<RawSheet>>,
 }
 
 impl Sheets<'_> {
+    /// Whether a worksheet's rows are handed on in parts while it is read.
+    fn in_parts(&self) -> bool {
+        self.kept.is_none()
+    }
+
+    /// Hands on the sheets kept until now (the workbook is closed).
+    fn hand_on_kept(&mut self) {
+        for sheet in self.kept.take().unwrap_or_default() {
+            self.hand_on(sheet);
+        }
+    }
+
     /// Hands on rows of the sheet `name` of `display`, beginning it first.
     fn part(&mut self, display: &str, name: &str, rows: Vec<RawRow>) {
         if !self.open {
@@ -281,13 +318,21 @@ impl Sheets<'_> {
         self.sink.rows(rows);
     }
 
-    /// Hands on the rest of a sheet (all of it, unless parts went before) and ends it.
+    /// Hands on the rest of a sheet (all of it, unless parts went before) and ends it,
+    /// or keeps it whole.
     fn end(&mut self, sheet: RawSheet) {
+        self.ended += 1;
+        match &mut self.kept {
+            Some(kept) => kept.push(sheet),
+            None => self.hand_on(sheet),
+        }
+    }
+
+    fn hand_on(&mut self, sheet: RawSheet) {
         let name = sheet.sheet.as_deref().unwrap_or_default();
         self.part(&sheet.file, name, sheet.rows);
         self.sink.end(sheet.row_count, sheet.rejected);
         self.open = false;
-        self.ended += 1;
     }
 
     /// Forgets the parts of a sheet that is then read again or lost.
@@ -471,7 +516,7 @@ fn read_streamed(
                 return Ok(true);
             }
             in_order = rows.push(row, col, value).map_err(SheetError::File)?;
-            if rows.rows.len() >= ROWS_PER_PART {
+            if sheets.in_parts() && rows.rows.len() >= ROWS_PER_PART {
                 sheets.part(display, name, std::mem::take(&mut rows.rows));
             }
             Ok(in_order)
@@ -849,6 +894,8 @@ fn format_duration(seconds: f64) -> String {
 struct Inspected {
     format: Format,
     later: Option<LaterMembers>,
+    /// What the shared-string tables inflate to.
+    tables: u64,
 }
 
 /// Zip members measured while calamine streams them: an xlsx/xlsb's worksheets.
@@ -941,7 +988,12 @@ fn inspect_zip(bytes: &[u8], limits: ZipLimits) -> Result<Inspected, ImportError
         members: measured.deferred,
         total: measured.total,
     });
-    Ok(Inspected { format, later })
+    let tables = measured.tables.iter().map(|t| t.size).sum();
+    Ok(Inspected {
+        format,
+        later,
+        tables,
+    })
 }
 
 /// Refuses a shared-string table whose declared `uniqueCount` its bytes cannot hold:
@@ -2665,7 +2717,11 @@ mod tests {
             })
             .collect();
         let bytes = xlsx("A1:A40000", &rows, &[]);
-        let limits = |part, total| ZipLimits { part, total };
+        let limits = |part, total| ZipLimits {
+            part,
+            total,
+            parts_table: MAX_TABLE_FOR_PARTS,
+        };
         let read_within = |bytes: &[u8], limits| {
             let mut sheets = crate::import::SheetCollector::default();
             read_within("x", bytes, limits, &mut sheets).map(|notes| sheets.into_file(notes))
@@ -2759,6 +2815,29 @@ mod tests {
         );
         assert_eq!(h.rows[1024..], (1..=1300).collect::<Vec<_>>());
 
+        // With a shared-string table over the bound, the sheet comes whole once read.
+        let strings = r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>s</t></si></sst>"#;
+        let with_table = xlsx(
+            "A1:A1300",
+            &inline_rows(1..=1300),
+            &[("xl/sharedStrings.xml", strings)],
+        );
+        for (bound, log) in [
+            (
+                1 << 20,
+                &["begin Plan", "rows 512", "rows 512", "rows 276", "end 1300"][..],
+            ),
+            (16, &["begin Plan", "rows 1300", "end 1300"][..]),
+        ] {
+            let mut h = Handed::default();
+            let limits = ZipLimits {
+                parts_table: bound,
+                ..ZIP_LIMITS
+            };
+            assert!(read_within("x", &with_table, limits, &mut h).is_ok());
+            assert_eq!(h.log, log, "tables up to {bound} bytes");
+        }
+
         // Damaged after 900 rows: void, and the workbook, with no other sheet, is damaged.
         let damaged = inline_rows(1..=900)
             + r#"<row r="901"><c r="A901" t="inlineStr"><is><t>&bogus;</t></is></c></row>"#;
@@ -2798,7 +2877,11 @@ mod tests {
         let big = "x".repeat(3 << 20);
         let bytes = zip_of(&[("a.xml", &big)]);
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes.as_slice())).unwrap();
-        let limits = |part, total| ZipLimits { part, total };
+        let limits = |part, total| ZipLimits {
+            part,
+            total,
+            parts_table: MAX_TABLE_FOR_PARTS,
+        };
         let now = |_: &str| false;
         let err = check_inflated_sizes(&mut zip, limits(1 << 20, 8 << 20), &now).err();
         assert!(matches!(err, Some(ImportErrorKind::TooLarge(m)) if m.contains("a.xml")));
