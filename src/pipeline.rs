@@ -621,8 +621,12 @@ fn write_provenance(
                 written += traces.len();
             }
             Provenance::ForgetAfter(n) => {
+                // A batch begins at every mark (`TraceBatches::mark`), and only marks are
+                // gone back to.
                 let Some(&(_, at)) = starts.iter().find(|(before, _)| *before == n) else {
-                    continue;
+                    return Err(std::io::Error::other(format!(
+                        "cannot take back the rows after the first {n} activities: no batch began there"
+                    )));
                 };
                 w.flush()?;
                 w.get_ref().set_len(at)?;
