@@ -19,7 +19,7 @@ What it does, in order:
      seconds: `e2e` against our whole run, `no_pdf` against our run without PDFs. A
      Python mode that was stopped at one size is not tried at larger ones.
 A command that takes under a minute runs three times and the median is kept; a longer one
-runs once. The load average is recorded with each measurement (other jobs slow both
+runs once. Before each run the output folder is removed and the disk synced. The load average is recorded with each measurement (other jobs slow both
 sides alike, but say so). Results are appended to <work>/results.jsonl and printed as a
 Markdown table with the ratio Python / workplan.
 """
@@ -77,6 +77,9 @@ def timed(name, cmd, limit, work, out_dir, cwd=None):
     for i in range(3):
         if out_dir:
             shutil.rmtree(out_dir, ignore_errors=True)
+        # Each run starts with the disk quiet: the gigabytes the run before wrote (and
+        # the folder just removed) are flushed first, not while this one is timed.
+        os.sync()
         r = measure(cmd, limit, os.path.join(work, "logs", f"{name}_{i}.log"), cwd)
         r["files"], r["bytes"] = outputs(out_dir) if out_dir and os.path.isdir(out_dir) else (0, 0)
         results.append(r)
