@@ -694,8 +694,9 @@ fn judge_header_text(text: &str) -> Option<Field> {
     Field::from_header(&key(&collapsed))
 }
 
-/// [`header_field`] of the short texts of a sheet, which repeat from row to row (sector,
-/// topic, contact point...).
+/// The header guesses of a sheet's rows ([`HeaderMemo::guess`]), remembering what each
+/// short text was found to be: they repeat from row to row (sector, topic, contact
+/// point...).
 ///
 /// Keys share the cells' text, so a memo outlives the rows it was filled from (rows
 /// read while a sheet is still being read are judged and handed on one by one).

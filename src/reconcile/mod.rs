@@ -13,7 +13,7 @@
 //!
 //! [`reconcile`] is pure: it builds a [`Reconciliation`] and reads no file. [`run`] reads
 //! the lists files named in the configuration and writes `reconciliation.csv`,
-//! `partners-by-year.csv` ([`write`]) and `reconciliation.pdf` ([`pdf`]).
+//! `partners-by-year.csv` ([`write`](mod@write)) and `reconciliation.pdf` ([`pdf`]).
 //!
 //! Dates are compared as spans, never guessed into days: a partner that joined in "2020"
 //! and a list "as of 2020-02-06" may or may not agree, and such a case is never reported
