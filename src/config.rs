@@ -184,9 +184,10 @@ impl OutputDir {
         self.write_file(relative, |w| write(w))
     }
 
-    /// [`Self::write`], handing `write` the buffered file itself, for a writer that
-    /// must go back over what it wrote (`provenance.csv`, when the rows of a file
-    /// that turned out unreadable half way are taken back).
+    /// [`Self::write`], handing `write` the buffered file itself: for a writer that
+    /// must go back over what it wrote (`provenance.csv`, when the rows of a file that
+    /// turned out unreadable half way are taken back), or that writes large slices
+    /// past the buffer (the CSV reports).
     pub fn write_file<F>(&self, relative: &str, write: F) -> Result<PathBuf, OutputError>
     where
         F: FnOnce(&mut BufWriter<File>) -> io::Result<()>,

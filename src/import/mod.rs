@@ -262,6 +262,17 @@ pub fn read_into(
     display: &str,
     sink: &mut dyn SheetSink,
 ) -> Result<FileNotes, ImportError> {
+    let mut tally = Tally::new(sink);
+    let notes = read_file(path, display, &mut tally)?;
+    Ok(tally.noted(display, notes))
+}
+
+/// [`read_into`], but for the warning of a file that holds nothing.
+fn read_file(
+    path: &Path,
+    display: &str,
+    sink: &mut dyn SheetSink,
+) -> Result<FileNotes, ImportError> {
     use std::io::Read as _;
     let err = ImportError::of(display);
     let mut file = std::fs::File::open(path).map_err(|e| err(ImportErrorKind::Io(e)))?;
@@ -277,8 +288,7 @@ pub fn read_into(
         .map_err(|e| err(ImportErrorKind::Io(e)))?;
     if sniff(&magic) == FileKind::Text {
         let mut text = magic.as_slice().chain(file);
-        let raw = csv::read_from(display, &mut text)?;
-        return Ok(hand_on(display, raw, sink));
+        return Ok(hand_on(csv::read_from(display, &mut text)?, sink));
     }
     if size > MAX_FILE_BYTES {
         return Err(err(ImportErrorKind::TooLarge(format!(
@@ -288,7 +298,7 @@ pub fn read_into(
     let mut bytes = magic;
     file.read_to_end(&mut bytes)
         .map_err(|e| err(ImportErrorKind::Io(e)))?;
-    read_bytes_into(display, bytes, sink)
+    read_bytes_sheets(display, bytes, sink)
 }
 
 /// Reads a file's bytes, already in memory, into raw sheets: what [`read`] does once
@@ -305,39 +315,34 @@ pub fn read_bytes_into(
     bytes: Vec<u8>,
     sink: &mut dyn SheetSink,
 ) -> Result<FileNotes, ImportError> {
+    let mut tally = Tally::new(sink);
+    let notes = read_bytes_sheets(display, bytes, &mut tally)?;
+    Ok(tally.noted(display, notes))
+}
+
+/// [`read_bytes_into`], but for the warning of a file that holds nothing.
+fn read_bytes_sheets(
+    display: &str,
+    bytes: Vec<u8>,
+    sink: &mut dyn SheetSink,
+) -> Result<FileNotes, ImportError> {
     match sniff(&bytes) {
-        FileKind::Zip | FileKind::Cfb => {
-            let mut tally = Tally::new(sink);
-            let mut notes = spreadsheet::read_into(display, &bytes, &mut tally)?;
-            if tally.sheets > 0 && !tally.content {
-                notes.warnings.push(empty_file(display));
-            }
-            Ok(notes)
-        }
-        FileKind::Text => Ok(hand_on(display, csv::read(display, &bytes)?, sink)),
+        FileKind::Zip | FileKind::Cfb => spreadsheet::read_into(display, &bytes, sink),
+        FileKind::Text => Ok(hand_on(csv::read(display, &bytes)?, sink)),
     }
 }
 
 /// Hands the sheets of a file read whole to `sink`; what else it says is returned.
-fn hand_on(display: &str, file: RawFile, sink: &mut dyn SheetSink) -> FileNotes {
-    let mut tally = Tally::new(sink);
+fn hand_on(file: RawFile, sink: &mut dyn SheetSink) -> FileNotes {
     for sheet in file.sheets {
-        tally.begin(&sheet.file, sheet.sheet.as_deref());
-        tally.rows(sheet.rows);
-        tally.end(sheet.row_count, sheet.rejected);
+        sink.begin(&sheet.file, sheet.sheet.as_deref());
+        sink.rows(sheet.rows);
+        sink.end(sheet.row_count, sheet.rejected);
     }
-    let mut notes = FileNotes {
+    FileNotes {
         warnings: file.warnings,
         notes: file.notes,
-    };
-    if tally.sheets > 0 && !tally.content {
-        notes.warnings.push(empty_file(display));
     }
-    notes
-}
-
-fn empty_file(display: &str) -> String {
-    format!("{display}: the file is empty (no cell holds anything); nothing was read from it")
 }
 
 /// Takes the sheets of a file as they are read ([`read_into`]), in order: each sheet is
@@ -428,6 +433,17 @@ impl<'s> Tally<'s> {
             content: false,
             open_content: false,
         }
+    }
+
+    /// `notes`, with a warning if the file's sheets hold nothing (a workbook without
+    /// worksheets has said so already).
+    fn noted(&self, display: &str, mut notes: FileNotes) -> FileNotes {
+        if self.sheets > 0 && !self.content {
+            notes.warnings.push(format!(
+                "{display}: the file is empty (no cell holds anything); nothing was read from it"
+            ));
+        }
+        notes
     }
 }
 

@@ -59,11 +59,11 @@ pub(super) fn import_files(
         while let Some(message) = reading.next() {
             match message {
                 Reading::Begin { file: name, sheet } => {
+                    let start = intake.mark();
                     if file.start.is_none() {
                         bar.set_message(name.clone());
-                        file.start = Some(intake.mark());
+                        file.start = Some(start);
                     }
-                    let start = intake.mark();
                     // The records take the text of the sheet's cells, and are normalised a
                     // chunk at a time as they are found: neither the rows nor the records
                     // are held whole. What normalising warns of is told after what finding
