@@ -810,46 +810,6 @@ impl Columns {
     }
 }
 
-/// Rows below which the header guesses are not worth a second thread.
-const ROWS_PER_GUESSING_THREAD: usize = 8_192;
-
-/// Whether each row is a header, and of which columns: one guess per row. Rows are
-/// judged independently, so a large sheet is shared out among the cores (each with its
-/// own memo); the guesses are the same.
-fn header_guesses(rows: &[RawRow]) -> Vec<HeaderGuess> {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    header_guesses_on(rows, cores.min(rows.len() / ROWS_PER_GUESSING_THREAD))
-}
-
-/// [`header_guesses`] on `threads` threads.
-fn header_guesses_on(rows: &[RawRow], threads: usize) -> Vec<HeaderGuess> {
-    fn guess(rows: &[RawRow]) -> Vec<HeaderGuess> {
-        let mut memo = HeaderMemo::default();
-        rows.iter().map(|row| memo.guess(row)).collect()
-    }
-    let threads = threads.max(1);
-    if threads == 1 {
-        return guess(rows);
-    }
-    let per_thread = rows.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let parts: Vec<_> = rows
-            .chunks(per_thread)
-            .skip(1)
-            .map(|part| scope.spawn(move || guess(part)))
-            .collect();
-        // The first part on this thread.
-        let mut guesses = guess(&rows[..per_thread.min(rows.len())]);
-        for part in parts {
-            guesses.extend(
-                part.join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            );
-        }
-        guesses
-    })
-}
-
 /// Finds the tables of a sheet and builds its records, leaving the sheet as it is.
 pub fn tables(sheet: &RawSheet) -> SheetLayout {
     into_tables(sheet.clone())
@@ -873,7 +833,6 @@ pub fn into_tables_by(
     batch: usize,
     take: &mut dyn FnMut(Vec<Box<RawRecord>>),
 ) -> SheetLayout {
-    let guesses = header_guesses(&sheet.rows);
     let RawSheet {
         file,
         sheet: name,
@@ -881,7 +840,11 @@ pub fn into_tables_by(
         row_count,
         rejected,
     } = sheet;
-    let mut rows = rows.into_iter().zip(guesses);
+    let mut memo = HeaderMemo::default();
+    let mut rows = rows.into_iter().map(|row| {
+        let guess = memo.guess(&row);
+        (row, guess)
+    });
     let mut out = tables_from(&file, name.as_deref(), &mut rows, batch, take);
     out.add_read(row_count, rejected);
     out
@@ -1420,24 +1383,27 @@ mod tests {
     }
 
     #[test]
-    fn header_guesses_are_the_same_on_any_number_of_threads() {
+    fn header_guesses_are_the_same_with_one_memo_for_the_sheet_or_one_per_row() {
         let header: &[&str] = &["Sector", "Activity", "Date", "Companies"];
         let record: &[&str] = &["Data protection", "Workshop", "2020", "Microsoft"];
         let other: &[&str] = &["Sector", "Date", "Activity and more words", "Partners"];
         let rows: Vec<&[&str]> = (0..5_000)
             .map(|i| match i {
-                // At the start, at part boundaries for 2 and 3 threads, and at the end.
+                // At the start, in the middle and at the end, after records.
                 0 | 1_666 | 2_500 | 3_333 | 4_999 => header,
                 7 | 2_499 | 2_501 => other,
                 _ => record,
             })
             .collect();
         let rows = sheet(&rows).rows;
-        let one = header_guesses_on(&rows, 1);
-        assert_eq!(one.iter().filter(|g| g.is_header()).count(), 8);
-        for threads in [2, 3, 7] {
-            assert_eq!(header_guesses_on(&rows, threads), one, "{threads} threads");
-        }
+        let mut memo = HeaderMemo::default();
+        let remembered: Vec<HeaderGuess> = rows.iter().map(|row| memo.guess(row)).collect();
+        let fresh: Vec<HeaderGuess> = rows
+            .iter()
+            .map(|row| HeaderMemo::default().guess(row))
+            .collect();
+        assert_eq!(remembered.iter().filter(|g| g.is_header()).count(), 8);
+        assert_eq!(remembered, fresh);
     }
 
     /// A sheet from rows of cells; "" is an empty cell, a row of no cells is blank.
