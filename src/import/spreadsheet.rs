@@ -16,9 +16,7 @@
 //!   document's sector chains and BIFF records; the ODS row and column repeats), and a
 //!   workbook that would need more than [`MAX_CELLS`] cells is refused. Zip members
 //!   are measured by actually inflating them: before calamine opens the workbook, or,
-//!   for an xlsx's shared strings and the worksheets calamine streams, on a second
-//!   thread while it reads them (calamine reading the strings, which it holds, only
-//!   as far as they were measured).
+//!   for the worksheets it streams, on a second thread while it reads them.
 //! - **Containing calamine's failures.** Every calamine call runs under
 //!   `catch_unwind`; a panic becomes a damaged-file error, or a warning when only one
 //!   sheet is affected and the others could be read.
@@ -32,7 +30,7 @@ use std::cell::Cell;
 use std::io::{Cursor, Read, Seek, SeekFrom};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Once};
 
 use calamine::{
@@ -142,10 +140,9 @@ const ROWS_PER_PART: usize = 512;
 /// Reads a workbook from its bytes, with the zip limits given.
 ///
 /// The worksheets of an xlsx or xlsb workbook are streamed, never held whole, so they
-/// are measured on a second thread while calamine reads them. An xlsx's shared strings
-/// are measured there first, and calamine reads them only as far as they were
-/// measured ([`TableGate`]). Other members calamine holds whole are measured before it
-/// opens the workbook. A member found too large stops the read through its source
+/// are measured on a second thread while calamine reads them; the members calamine
+/// holds whole (its shared strings above all) are measured before it opens the
+/// workbook. A worksheet found too large stops the read through its source
 /// ([`Watched`]) and the file is refused as it was before.
 fn read_within(
     display: &str,
@@ -157,14 +154,12 @@ fn read_within(
     let Inspected {
         format,
         later,
-        gates,
         tables,
     } = guarded(|| match sniff(bytes) {
         FileKind::Zip => inspect_zip(bytes, limits),
         FileKind::Cfb => inspect_cfb(bytes).map(|format| Inspected {
             format,
             later: None,
-            gates: Vec::new(),
             tables: 0,
         }),
         FileKind::Text => Err(ImportErrorKind::NotATable(
@@ -188,17 +183,13 @@ fn read_within(
     let stop = AtomicBool::new(false);
     let (read, measured) = std::thread::scope(|scope| {
         let measuring = later.map(|later| {
-            let (stop, gates) = (&stop, &gates);
+            let stop = &stop;
             scope.spawn(move || {
-                let measured = guarded(|| later.measure(bytes, limits, gates))
+                let measured = guarded(|| later.measure(bytes, limits))
                     .map_err(ImportErrorKind::Corrupt)
                     .and_then(|r| r);
                 if measured.is_err() {
                     stop.store(true, Ordering::Relaxed);
-                }
-                // No read waits past the measuring: a refused file's reads fail.
-                for gate in gates {
-                    gate.open();
                 }
                 measured
             })
@@ -206,7 +197,6 @@ fn read_within(
         let source = Watched {
             bytes: Cursor::new(bytes),
             stop: &stop,
-            gates: &gates,
         };
         let read = guarded(|| match format {
             Format::Xlsx => read_xlsx(source, &mut book),
@@ -230,33 +220,18 @@ fn read_within(
 }
 
 /// A workbook's bytes as calamine reads them, failing every read once `stop` is set
-/// (a member measured beside the read was found too large), and reading a shared-string
-/// table's bytes only as far as they were measured ([`TableGate`]).
+/// (the worksheets measured beside the read were found too large).
 struct Watched<'a> {
     bytes: Bytes<'a>,
     stop: &'a AtomicBool,
-    gates: &'a [TableGate],
 }
 
 impl Read for Watched<'_> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if buf.is_empty() {
-            return Ok(0);
+        if self.stop.load(Ordering::Relaxed) {
+            return Err(std::io::Error::other("the workbook was refused"));
         }
-        let at = self.bytes.position();
-        loop {
-            let allowed = self
-                .gates
-                .iter()
-                .try_fold(buf.len(), |len, gate| gate.allows(at, len));
-            if self.stop.load(Ordering::Relaxed) {
-                return Err(std::io::Error::other("the workbook was refused"));
-            }
-            match allowed {
-                Some(len) => return self.bytes.read(&mut buf[..len]),
-                None => std::thread::yield_now(),
-            }
-        }
+        self.bytes.read(buf)
     }
 }
 
@@ -919,128 +894,23 @@ fn format_duration(seconds: f64) -> String {
 struct Inspected {
     format: Format,
     later: Option<LaterMembers>,
-    /// The gates of the shared-string tables in `later`, in its order.
-    gates: Vec<TableGate>,
-    /// What the shared-string tables inflate to, as the zip declares it (it may lie:
-    /// this only chooses how worksheets are handed on; the limits are measured).
+    /// What the shared-string tables inflate to.
     tables: u64,
 }
 
-/// Zip members measured while calamine reads them: an xlsx's shared-string tables
-/// first, then an xlsx/xlsb's worksheets.
+/// Zip members measured while calamine streams them: an xlsx/xlsb's worksheets.
 struct LaterMembers {
-    /// The shared-string tables, each with its gate (at the same index in
-    /// [`Inspected::gates`]).
-    tables: Vec<LaterTable>,
-    /// The worksheets' indices in the archive.
+    /// Their indices in the archive.
     members: Vec<usize>,
     /// What the members measured before inflated to, all together.
     total: u64,
 }
 
-/// A shared-string table measured beside calamine's read of it.
-struct LaterTable {
-    index: usize,
-    /// The strings its `uniqueCount` declares, for which calamine reserves room.
-    declared: u64,
-}
-
-impl LaterTable {
-    /// The fewest inflated bytes that can hold the declared strings, when calamine's
-    /// reservation for them is worth bounding; the shortest entry, `<si/>`, takes 5.
-    fn needed(&self) -> u64 {
-        if self.declared > 100_000 {
-            self.declared.saturating_mul(5)
-        } else {
-            0
-        }
-    }
-}
-
-/// Holds calamine's reads of a shared-string table's compressed bytes to those the
-/// measuring thread has inflated and found within bounds.
-///
-/// calamine holds the whole table, so it may not inflate what was not measured: its
-/// reads of the table's bytes wait for the measurement, which, inflating without
-/// parsing, runs ahead of it. A read may pass the measured bytes by at most what the
-/// zip crate buffers (8 KiB of compressed bytes), checked a moment later.
-struct TableGate {
-    /// Where the table's compressed bytes lie in the file.
-    start: u64,
-    end: u64,
-    /// The file offset up to which they were measured; `u64::MAX` once the measuring
-    /// is over (a read after a refusal fails on [`Watched::stop`]).
-    measured: AtomicU64,
-}
-
-impl TableGate {
-    /// How many of `len` bytes from `at` may be read now; `None` to wait.
-    fn allows(&self, at: u64, len: usize) -> Option<usize> {
-        if at >= self.end || at.saturating_add(len as u64) <= self.start {
-            return Some(len);
-        }
-        let free_to = self.measured.load(Ordering::Acquire).max(self.start);
-        (free_to > at).then(|| len.min(usize::try_from(free_to - at).unwrap_or(usize::MAX)))
-    }
-
-    fn open(&self) {
-        self.measured.store(u64::MAX, Ordering::Release);
-    }
-}
-
-/// A workbook's bytes as the measuring thread reads them, noting how far it has read.
-struct Tracked<'a> {
-    bytes: Bytes<'a>,
-    read_to: &'a std::cell::Cell<u64>,
-}
-
-impl Read for Tracked<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.bytes.read(buf)?;
-        self.read_to.set(self.bytes.position());
-        Ok(n)
-    }
-}
-
-impl Seek for Tracked<'_> {
-    fn seek(&mut self, pos: SeekFrom) -> std::io::Result<u64> {
-        self.bytes.seek(pos)
-    }
-}
-
 impl LaterMembers {
-    /// Measures the tables, opening their gates as far as they are found within
-    /// bounds, then the worksheets.
-    fn measure(
-        &self,
-        bytes: &[u8],
-        limits: ZipLimits,
-        gates: &[TableGate],
-    ) -> Result<(), ImportErrorKind> {
-        let read_to = std::cell::Cell::new(0);
-        let source = Tracked {
-            bytes: Cursor::new(bytes),
-            read_to: &read_to,
-        };
-        let mut zip = zip::ZipArchive::new(source)
+    fn measure(&self, bytes: &[u8], limits: ZipLimits) -> Result<(), ImportErrorKind> {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
             .map_err(|e| ImportErrorKind::Corrupt(format!("not a readable zip archive: {e}")))?;
         let mut total = self.total;
-        for (table, gate) in self.tables.iter().zip(gates) {
-            let needed = table.needed();
-            let size = inflated_size(&mut zip, table.index, limits, total, &mut |inflated| {
-                if inflated >= needed {
-                    gate.measured.store(read_to.get(), Ordering::Release);
-                }
-            })?;
-            if size < needed {
-                return Err(ImportErrorKind::Corrupt(format!(
-                    "the shared string table declares {} strings in {size} bytes",
-                    table.declared
-                )));
-            }
-            gate.open();
-            total += size;
-        }
         for &i in &self.members {
             total += inflated_size(&mut zip, i, limits, total, &mut |_| {})?;
         }
@@ -1103,77 +973,51 @@ fn inspect_zip(bytes: &[u8], limits: ZipLimits) -> Result<Inspected, ImportError
         }
     }
     let streams = matches!(format, Format::Xlsx | Format::Xlsb);
-    let tables_later = format == Format::Xlsx;
-    let defer = |name: &str| {
-        (streams && is_streamed_worksheet(name)) || (tables_later && is_shared_strings(name))
-    };
+    let defer = |name: &str| streams && is_streamed_worksheet(name);
     let measured = check_inflated_sizes(&mut zip, limits, &defer)?;
-    if format == Format::Ods {
-        check_ods_size(&mut zip)?;
-    }
-    let mut later = LaterMembers {
-        tables: Vec::new(),
-        members: Vec::new(),
-        total: measured.total,
-    };
-    let mut gates = Vec::new();
-    let mut tables = 0u64;
-    for i in measured.deferred {
-        let name = zip
-            .name_for_index(i)
-            .and_then(Result::ok)
-            .map(|n| n.into_owned())
-            .unwrap_or_default();
-        if !is_shared_strings(&name) {
-            later.members.push(i);
-            continue;
+    match format {
+        Format::Ods => check_ods_size(&mut zip)?,
+        Format::Xlsx => {
+            for table in &measured.tables {
+                check_shared_strings(table)?;
+            }
         }
-        let Ok(part) = zip.by_index(i) else {
-            continue; // unreadable: calamine's to report
-        };
-        tables = tables.saturating_add(part.size());
-        let start = part.data_start().unwrap_or(part.header_start());
-        let end = part
-            .data_start()
-            .map_or(u64::MAX, |s| s.saturating_add(part.compressed_size()));
-        let mut head = Vec::new();
-        let _ = part.take(SST_HEAD + 1).read_to_end(&mut head);
-        let declared = declared_strings(&name, &head)?;
-        later.tables.push(LaterTable { index: i, declared });
-        gates.push(TableGate {
-            start,
-            end,
-            measured: AtomicU64::new(0),
-        });
+        Format::Xlsb | Format::Xls => {}
     }
-    let later = (!later.tables.is_empty() || !later.members.is_empty()).then_some(later);
+    let later = (!measured.deferred.is_empty()).then_some(LaterMembers {
+        members: measured.deferred,
+        total: measured.total,
+    });
+    let tables = measured.tables.iter().map(|t| t.size).sum();
     Ok(Inspected {
         format,
         later,
-        gates,
         tables,
     })
 }
 
-/// Whether a zip member is an xlsx's shared-string table.
-fn is_shared_strings(name: &str) -> bool {
-    part_name(name).ends_with("sharedstrings.xml")
-}
-
-/// The strings a shared-string table declares (its `uniqueCount`, 0 for none), from
-/// its start (up to [`SST_HEAD`] bytes and one more). calamine reserves room for them
-/// up front, and a forged count asks for terabytes: the table's size is measured
-/// against it as it is read ([`LaterTable::needed`]).
-fn declared_strings(name: &str, head: &[u8]) -> Result<u64, ImportErrorKind> {
-    let within = &head[..head.len().min(SST_HEAD as usize)];
-    match sst_unique_count(within) {
-        Some(count) => Ok(count),
+/// Refuses a shared-string table whose declared `uniqueCount` its bytes cannot hold:
+/// calamine reserves room for that many strings up front, and a forged count asks
+/// for terabytes.
+fn check_shared_strings(table: &SharedStrings) -> Result<(), ImportErrorKind> {
+    let SharedStrings { name, head, size } = table;
+    let declared = match sst_unique_count(head) {
+        Some(count) => count,
         // No office suite writes a megabyte before the table's first tag.
-        None if head.len() as u64 > SST_HEAD => Err(ImportErrorKind::Corrupt(format!(
-            "no shared string table header in the first MiB of {name}"
-        ))),
-        None => Ok(0),
+        None if *size > SST_HEAD => {
+            return Err(ImportErrorKind::Corrupt(format!(
+                "no shared string table header in the first MiB of {name}"
+            )))
+        }
+        None => return Ok(()),
+    };
+    // The shortest string entry, `<si/>`, takes 5 bytes; real ones take more.
+    if declared > (size / 5).max(100_000) {
+        return Err(ImportErrorKind::Corrupt(format!(
+            "the shared string table declares {declared} strings in {size} bytes"
+        )));
     }
+    Ok(())
 }
 
 /// The `uniqueCount` of the first `sst` element (any namespace prefix), 0 when it has
@@ -1258,6 +1102,8 @@ fn too_big_part(name: &str) -> ImportErrorKind {
 
 /// The zip members measured by [`check_inflated_sizes`].
 struct MeasuredMembers {
+    /// The shared string tables' starts and sizes.
+    tables: Vec<SharedStrings>,
     /// What the measured members inflate to, all together.
     total: u64,
     /// The indices of the members left to measure later.
@@ -1265,13 +1111,15 @@ struct MeasuredMembers {
 }
 
 /// Inflates every member (but those `defer` names) to count its real size: the sizes
-/// a zip declares can lie, and calamine holds each xls/ods sheet in memory.
+/// a zip declares can lie, and calamine holds the shared strings and each xls/ods
+/// sheet in memory.
 fn check_inflated_sizes(
     zip: &mut zip::ZipArchive<Bytes<'_>>,
     limits: ZipLimits,
     defer: &dyn Fn(&str) -> bool,
 ) -> Result<MeasuredMembers, ImportErrorKind> {
     let mut measured = MeasuredMembers {
+        tables: Vec::new(),
         total: 0,
         deferred: Vec::new(),
     };
@@ -1285,21 +1133,33 @@ fn check_inflated_sizes(
             measured.deferred.push(i);
             continue;
         }
-        measured.total += inflated_size(zip, i, limits, measured.total, &mut |_| {})?;
+        // A shared string table's start is kept for its header, so that it is not
+        // inflated a second time for that.
+        let is_table = part_name(&name).ends_with("sharedstrings.xml");
+        let mut head = Vec::new();
+        let size = inflated_size(zip, i, limits, measured.total, &mut |chunk| {
+            if is_table && (head.len() as u64) < SST_HEAD {
+                let room = (SST_HEAD as usize - head.len()).min(chunk.len());
+                head.extend_from_slice(&chunk[..room]);
+            }
+        })?;
+        measured.total += size;
+        if is_table {
+            measured.tables.push(SharedStrings { name, head, size });
+        }
     }
     Ok(measured)
 }
 
-/// Inflates member `i` to count its size, telling `within` each size so far that is
-/// within bounds; refuses it past the part limit, or the total limit with `before`
-/// counted already. An unreadable member counts what could be read (its error is
-/// calamine's to report).
-fn inflated_size<R: Read + Seek>(
-    zip: &mut zip::ZipArchive<R>,
+/// Inflates member `i` to count its size, handing each inflated chunk to `seen`;
+/// refuses it past the part limit, or the total limit with `before` counted already.
+/// An unreadable member counts what could be read (its error is calamine's to report).
+fn inflated_size(
+    zip: &mut zip::ZipArchive<Bytes<'_>>,
     i: usize,
     limits: ZipLimits,
     before: u64,
-    within: &mut dyn FnMut(u64),
+    seen: &mut dyn FnMut(&[u8]),
 ) -> Result<u64, ImportErrorKind> {
     let Ok(mut part) = zip.by_index(i) else {
         return Ok(0);
@@ -1310,7 +1170,10 @@ fn inflated_size<R: Read + Seek>(
     loop {
         match part.read(&mut sink) {
             Ok(0) | Err(_) => break,
-            Ok(n) => size += n as u64,
+            Ok(n) => {
+                size += n as u64;
+                seen(&sink[..n]);
+            }
         }
         if size > limits.part {
             return Err(ImportErrorKind::TooLarge(format!(
@@ -1324,9 +1187,16 @@ fn inflated_size<R: Read + Seek>(
                 limits.total >> 20
             )));
         }
-        within(size);
     }
     Ok(size)
+}
+
+/// A shared string table as the size check saw it: its start and its inflated size.
+#[derive(Debug)]
+struct SharedStrings {
+    name: String,
+    head: Vec<u8>,
+    size: u64,
 }
 
 /// How much of a shared string table is read for its header.
@@ -2982,7 +2852,6 @@ mod tests {
         let mut source = Watched {
             bytes: Cursor::new(b"abc".as_slice()),
             stop: &stop,
-            gates: &[],
         };
         let mut buf = [0u8; 2];
         assert_eq!(source.read(&mut buf).unwrap(), 2);
@@ -2990,93 +2859,6 @@ mod tests {
         assert!(source.read(&mut buf).is_err());
         assert_eq!(source.seek(SeekFrom::Start(0)).unwrap(), 0);
         assert!(source.read(&mut buf).is_err());
-    }
-
-    #[test]
-    fn a_gated_table_is_read_only_as_far_as_it_was_measured() {
-        let gate = TableGate {
-            start: 10,
-            end: 20,
-            measured: AtomicU64::new(0),
-        };
-        // Before and after the table's bytes, reads pass; up to its start, in part.
-        assert_eq!(gate.allows(0, 8), Some(8));
-        assert_eq!(gate.allows(4, 16), Some(6));
-        assert_eq!(gate.allows(20, 5), Some(5));
-        // Within them, only what was measured.
-        assert_eq!(gate.allows(10, 4), None);
-        gate.measured.store(14, Ordering::Release);
-        assert_eq!(gate.allows(10, 8), Some(4));
-        assert_eq!(gate.allows(14, 1), None);
-        gate.open();
-        assert_eq!(gate.allows(14, 8), Some(8));
-
-        // A read waits for the measuring thread, and fails if it refuses the file.
-        let bytes: Vec<u8> = (0..30).collect();
-        for refused in [false, true] {
-            let gates = [TableGate {
-                start: 10,
-                end: 20,
-                measured: AtomicU64::new(0),
-            }];
-            let (stop, released) = (AtomicBool::new(false), AtomicBool::new(false));
-            let mut source = Watched {
-                bytes: Cursor::new(bytes.as_slice()),
-                stop: &stop,
-                gates: &gates,
-            };
-            source.seek(SeekFrom::Start(10)).unwrap();
-            std::thread::scope(|scope| {
-                let reader = scope.spawn(|| {
-                    let mut buf = [0u8; 8];
-                    let read = source.read(&mut buf).map(|n| buf[..n].to_vec());
-                    (read, released.load(Ordering::SeqCst))
-                });
-                std::thread::sleep(std::time::Duration::from_millis(50));
-                released.store(true, Ordering::SeqCst);
-                if refused {
-                    stop.store(true, Ordering::Relaxed);
-                    gates[0].open();
-                } else {
-                    gates[0].measured.store(13, Ordering::Release);
-                }
-                let (read, after_release) = reader.join().unwrap();
-                assert!(after_release);
-                if refused {
-                    assert!(read.is_err());
-                } else {
-                    assert_eq!(read.unwrap(), [10, 11, 12]);
-                }
-            });
-        }
-    }
-
-    #[test]
-    fn a_shared_string_table_measured_beside_the_read_is_refused_when_too_large() {
-        let strings: String = (0..60_000)
-            .map(|i| format!("<si><t>text number {i}</t></si>"))
-            .collect();
-        let table = format!(
-            r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="60000" uniqueCount="60000">{strings}</sst>"#
-        );
-        let data = r#"<row r="1"><c r="A1" t="s"><v>59999</v></c></row>"#;
-        let bytes = xlsx("A1", data, &[("xl/sharedStrings.xml", &table)]);
-        let read = |part| {
-            let mut sheets = crate::import::SheetCollector::default();
-            let limits = ZipLimits { part, ..ZIP_LIMITS };
-            read_within("x", &bytes, limits, &mut sheets).map(|notes| sheets.into_file(notes))
-        };
-        assert!(table.len() > 1 << 20);
-        let err = read(1 << 20).err();
-        assert!(
-            matches!(&err, Some(ImportErrorKind::TooLarge(m)) if m.contains("xl/sharedStrings.xml")),
-            "{err:?}"
-        );
-        let file = read(4 << 20).unwrap();
-        assert_eq!(
-            file.sheets[0].rows[0].cells,
-            [CellValue::Text("text number 59999".into())]
-        );
     }
 
     #[test]
