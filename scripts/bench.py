@@ -11,7 +11,8 @@ What it does, in order:
   1. builds the release binary (cargo build --release);
   2. writes data/workplan_<N>.xlsx and .csv with the hidden `workplan generate N` (kept
      between runs: the generator is deterministic);
-  3. times `workplan run` on each file under /usr/bin/time -v (wall clock, peak RSS):
+  3. times `workplan run` on each file under /usr/bin/time -v (wall clock, user and
+     system CPU, peak RSS):
      the whole run (canonical outputs, CSV and PDF reports), and, when the binary has
      `--no-pdf`, the run without PDFs;
   4. times ../shared/anchors/python_ref.py on the same file (a venv with its
@@ -55,7 +56,8 @@ def measure(cmd, limit, log, cwd=None):
     user = float(re.search(r"User time \(seconds\): ([\d.]+)", p.stderr).group(1))
     sys_ = float(re.search(r"System time \(seconds\): ([\d.]+)", p.stderr).group(1))
     pages = re.search(r"reports\s+\d+\s+files \((\d+) PDF pages", p.stderr)
-    return {"wall_s": round(secs, 2), "cpu_s": round(user + sys_, 2), "rss_mb": round(rss / 1024, 1),
+    return {"wall_s": round(secs, 2), "cpu_s": round(user + sys_, 2), "user_s": round(user, 2),
+            "sys_s": round(sys_, 2), "rss_mb": round(rss / 1024, 1),
             "rc": rc, "timed_out": rc == 124, "load": round(max(before, load()), 2),
             "pages": int(pages.group(1)) if pages else None}
 
@@ -84,6 +86,7 @@ def timed(name, cmd, limit, work, out_dir, cwd=None):
         r["files"], r["bytes"] = outputs(out_dir) if out_dir and os.path.isdir(out_dir) else (0, 0)
         results.append(r)
         print(f"  {name:28s} run {i}: {r['wall_s']:8.2f} s wall {r['cpu_s']:8.2f} s cpu "
+              f"({r['user_s']:.2f} user, {r['sys_s']:.2f} system) "
               f"{r['rss_mb']:8.1f} MB rc={r['rc']} load={r['load']}", flush=True)
         if r["wall_s"] >= 60 or r["rc"] not in (0, 1):
             break
@@ -110,9 +113,16 @@ def print_table(path):
             return f"> {m['wall_s']:.0f} (stopped)"
         return f"{m['wall_s']:.2f}" + ("" if m["rc"] in (0, 1) else f" (exit {m['rc']})")
 
-    print("| N | input | run | workplan wall s | workplan peak MB | PDF pages | Python wall s | "
-          "Python peak MB | Python / workplan | load |")
-    print("|---:|---|---|---:|---:|---:|---:|---:|---:|---|")
+    def cpu(m):
+        # The split is recorded since the ninth round; system time is what varies most
+        # from one run to the next on a virtual machine (fresh pages).
+        if "user_s" not in m:
+            return f"{m['cpu_s']:.2f}"
+        return f"{m['user_s']:.2f} / {m['sys_s']:.2f}"
+
+    print("| N | input | run | workplan wall s | workplan CPU s (user / system) | workplan peak MB | "
+          "PDF pages | Python wall s | Python peak MB | Python / workplan | load |")
+    print("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
     for line in open(path):
         r = json.loads(line)
         w, p = r["workplan"], r.get("python")
@@ -121,10 +131,10 @@ def print_table(path):
             ratio = f"{'> ' if p['timed_out'] else ''}{p['wall_s'] / w['wall_s']:.1f}x"
         pages = w.get("pages")
         loads = " / ".join(f"{m['load']:.1f}" for m in (w, p) if m)
-        print(f"| {r['n']:,} | {r['kind']} | {r['what']} | {wall(w)} | {w['rss_mb']:.0f} | "
+        print(f"| {r['n']:,} | {r['kind']} | {r['what']} | {wall(w)} | {cpu(w)} | {w['rss_mb']:.0f} | "
               f"{pages if pages is not None else '–'} | {wall(p)} | "
               f"{p['rss_mb']:.0f} | {ratio} | {loads} |" if p else
-              f"| {r['n']:,} | {r['kind']} | {r['what']} | {wall(w)} | {w['rss_mb']:.0f} | "
+              f"| {r['n']:,} | {r['kind']} | {r['what']} | {wall(w)} | {cpu(w)} | {w['rss_mb']:.0f} | "
               f"{pages if pages is not None else '–'} | – | – | – | {loads} |")
 
 
