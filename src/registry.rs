@@ -670,11 +670,11 @@ impl PartnerRegistry {
     /// What `name` stands for: the exact spelling, then the normalised key (a
     /// placeholder by its first words), then the acronym rule. Never a near miss.
     pub fn lookup(&self, name: &str) -> Option<NameMatch<'_>> {
-        let exact = collapse_whitespace(name);
+        let exact = collapsed(name);
         if exact.is_empty() {
             return None;
         }
-        if let Some(&t) = self.exact.get(&exact) {
+        if let Some(&t) = self.exact.get(&*exact) {
             return Some(self.name_match(t, MatchRule::ExactAlias));
         }
         if let Some(t) = self.by_key(name) {
@@ -800,7 +800,7 @@ impl PartnerRegistry {
                 continue;
             }
             let mut end = close_brackets(text, run[n - 1].end);
-            let rule = if self.exact.get(&collapse_whitespace(&text[..end])) == Some(&t) {
+            let rule = if self.exact.get(&*collapsed(&text[..end])) == Some(&t) {
                 MatchRule::ExactAlias
             } else {
                 MatchRule::NormalisedKey
@@ -828,10 +828,13 @@ impl PartnerRegistry {
         if words.is_empty() {
             return None;
         }
-        self.keys
-            .get(&words.join(" "))
-            .or_else(|| self.compact.get(&words.concat()))
-            .copied()
+        let mut key = words.join(" ");
+        if let Some(&t) = self.keys.get(&key) {
+            return Some(t);
+        }
+        // Key words hold no spaces: without them the key is the compact key.
+        key.retain(|c| c != ' ');
+        self.compact.get(&key).copied()
     }
 
     /// The acronym rule: "Long Name (ABC)" / "ABC (Long Name)" by either part (they
@@ -844,7 +847,7 @@ impl PartnerRegistry {
             let resolve = |part: &str| -> Option<Target> {
                 let t = self
                     .exact
-                    .get(&collapse_whitespace(part))
+                    .get(&*collapsed(part))
                     .copied()
                     .or_else(|| self.by_key(part))
                     .or_else(|| self.by_initials(part))?;
@@ -865,7 +868,10 @@ impl PartnerRegistry {
         let words: Vec<&str> = name
             .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
             .filter(|w| !w.is_empty())
-            .filter(|w| !STOPWORDS.contains(&w.to_lowercase().as_str()))
+            // The stop words are ASCII, and no other character lower-cases to their
+            // letters, so comparing ASCII case-insensitively is the same as comparing
+            // the word lower-cased, without making it.
+            .filter(|w| !STOPWORDS.iter().any(|s| s.eq_ignore_ascii_case(w)))
             .collect();
         if words.len() < 2 {
             return None;
@@ -984,6 +990,10 @@ const STOPWORDS: &[&str] = &[
 /// Whether `word` is a legal form or generic suffix ("Inc.", "S.A.", "Ltd", "Group"),
 /// so that "Facebook, Inc." is read as one name.
 pub fn is_legal_suffix(word: &str) -> bool {
+    // A plain ASCII word is one key word, itself in lower case: no need to build it.
+    if word.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return LEGAL_SUFFIXES.iter().any(|s| s.eq_ignore_ascii_case(word));
+    }
     let words = raw_words(word);
     !words.is_empty()
         && (words.iter().all(|w| LEGAL_SUFFIXES.contains(&w.as_str()))
@@ -1047,22 +1057,33 @@ fn tokens_up_to(text: &str, limit: usize) -> Vec<Token> {
     let mut end = 0;
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
-        let next_is_alnum = chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
+        if c.is_ascii_alphanumeric() {
+            // Most of every name: folding an ASCII letter only lower-cases it.
+            if current.is_empty() {
+                start = i;
+            }
+            current.push(c.to_ascii_lowercase());
+            end = i + 1;
+            continue;
+        }
         if c.is_alphanumeric() {
             if current.is_empty() {
                 start = i;
             }
             fold_into(c, &mut current);
             end = i + c.len_utf8();
-        } else if is_combining_mark(c)
-            || matches!(c, '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{feff}')
+        } else if !c.is_ascii()
+            && (is_combining_mark(c)
+                || matches!(c, '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{feff}'))
         {
             // Combining accents, soft hyphens and zero-width characters stay inside
             // the word they are written in.
             if !current.is_empty() {
                 end = i + c.len_utf8();
             }
-        } else if matches!(c, '&' | '.' | '\'' | '’' | '`') && !current.is_empty() && next_is_alnum
+        } else if matches!(c, '&' | '.' | '\'' | '’' | '`')
+            && !current.is_empty()
+            && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric())
         {
             // Joins the word: AT&T, S.A, Operator's.
         } else {
@@ -1138,9 +1159,31 @@ fn as_acronym(text: &str) -> Option<String> {
 /// The upper-case initial of a word, accents dropped.
 fn initial(word: &str) -> Option<char> {
     let c = word.chars().next()?;
+    if c.is_ascii() {
+        // Folding an ASCII character only lower-cases it.
+        return Some(c.to_ascii_uppercase());
+    }
     let mut s = String::new();
     fold_into(c, &mut s);
     s.chars().next().map(|c| c.to_ascii_uppercase())
+}
+
+/// [`collapse_whitespace`], borrowing `text` when it is collapsed already (most names
+/// are): no leading or trailing whitespace, and no whitespace but single spaces.
+pub(crate) fn collapsed(text: &str) -> std::borrow::Cow<'_, str> {
+    // The ASCII characters that `char::is_whitespace` holds (vertical tab included).
+    let space = |c: &u8| *c == b' ' || (0x09..=0x0D).contains(c);
+    let b = text.as_bytes();
+    let plain = text.is_ascii()
+        && b.first().is_none_or(|c| !space(c))
+        && b.last().is_none_or(|c| !space(c))
+        && !b.windows(2).any(|w| w[0] == b' ' && w[1] == b' ')
+        && !b.iter().any(|c| space(c) && *c != b' ');
+    if plain {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(collapse_whitespace(text))
+    }
 }
 
 /// Trims and collapses every run of whitespace to one space.
@@ -1750,6 +1793,92 @@ mod tests {
         assert_eq!(reg.placeholder_prefix("-"), Some(1));
         assert_eq!(reg.placeholder_prefix("Google"), None);
         assert_eq!(reg.placeholder_prefix(""), None);
+    }
+
+    #[test]
+    fn shortcuts_agree_with_the_general_forms() {
+        let texts = [
+            "",
+            " ",
+            "Google",
+            "Google LLC",
+            " Google",
+            "Google ",
+            "Google  LLC",
+            "Google\tLLC",
+            "Google\u{0B}LLC",
+            "Google\u{0C}",
+            "Google\u{A0}LLC",
+            "Telefónica S.A.",
+            "a\nb",
+            "\r",
+            "x y z",
+        ];
+        for t in texts {
+            assert_eq!(collapsed(t), collapse_whitespace(t), "{t:?}");
+        }
+        let words = [
+            "Inc",
+            "INC",
+            "inc",
+            "Inc.",
+            "S.A.",
+            "sa",
+            "Group",
+            "GmbH",
+            "corp",
+            "Corpo",
+            "Lab",
+            "Labs",
+            "K\u{212A}",
+            "ltd",
+            "plc",
+            "Plc",
+            "AB",
+            "",
+            "x",
+            "Ltd1",
+            "Ø",
+        ];
+        for w in words {
+            let general = {
+                let words = raw_words(w);
+                !words.is_empty()
+                    && (words.iter().all(|w| LEGAL_SUFFIXES.contains(&w.as_str()))
+                        || LEGAL_SUFFIXES.contains(&words.concat().as_str()))
+            };
+            assert_eq!(is_legal_suffix(w), general, "{w:?}");
+        }
+        for w in [
+            "Apple", "apple", "(ICCO)", "'s", "9to5", "Élysée", "Øresund", "ß",
+        ] {
+            let mut s = String::new();
+            fold_into(w.chars().next().unwrap(), &mut s);
+            assert_eq!(
+                initial(w),
+                s.chars().next().map(|c| c.to_ascii_uppercase()),
+                "{w:?}"
+            );
+        }
+        for w in [
+            "of",
+            "OF",
+            "The",
+            "tHe",
+            "and",
+            "ANDs",
+            "K\u{212A}",
+            "in",
+            "İn",
+            "de",
+            "x",
+        ] {
+            assert_eq!(
+                STOPWORDS.iter().any(|s| s.eq_ignore_ascii_case(w)),
+                STOPWORDS.contains(&w.to_lowercase().as_str()),
+                "{w:?}"
+            );
+        }
     }
 
     #[test]
