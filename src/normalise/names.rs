@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::registry::{is_legal_suffix, Entity, MatchRule, NameMatch, PartnerRegistry};
+use crate::registry::{collapsed, is_legal_suffix, Entity, MatchRule, NameMatch, PartnerRegistry};
 
 /// What a Companies/associations cell names.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -156,7 +156,7 @@ impl<'r> Reader<'r> {
     /// One name, or a list separated by spaces, with its hedges and marks. A loop,
     /// not recursion, so that "possibly possibly ..." cannot overflow the stack.
     fn segment(&mut self, raw: &str, mut mode: Mode) {
-        let collapsed = collapse(raw);
+        let collapsed = collapsed(raw);
         let mut text = clean(&collapsed);
         if text.is_empty() {
             // "-", "?": a placeholder only if the registry says so.
@@ -483,11 +483,6 @@ fn shorten(text: &str) -> String {
     }
 }
 
-/// Trims and collapses whitespace.
-fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// Trims separators at the edges of collapsed text; a final full stop goes unless it
 /// ends an abbreviation ("Inc.", "S.A.").
 fn clean(text: &str) -> &str {
@@ -582,7 +577,7 @@ fn pieces(text: &str, registry: &PartnerRegistry) -> Vec<String> {
 
     let mut out: Vec<String> = Vec::new();
     for (piece, after_newline) in raw {
-        if collapse(&piece).is_empty() {
+        if piece.trim().is_empty() {
             continue;
         }
         if let Some(prev) = out.last_mut() {
