@@ -225,6 +225,23 @@ fn tokens<'a>(text: &'a str, rules: &mut Rules) -> Vec<Cow<'a, str>> {
         // ASCII (most of the text) is judged by its byte: [`is_space`] of an ASCII
         // character is a space, a C0 control character or DEL.
         let b = bytes[i];
+        if b > b' ' && b < 0x7F {
+            // Printable ASCII is inside a token: the token's run of it is passed over
+            // in a tight loop.
+            if start.is_none() {
+                if gap > 1 || gap_odd {
+                    rules.add(WS_COLLAPSED);
+                }
+                gap = 0;
+                gap_odd = false;
+                start = Some(i);
+            }
+            i += 1;
+            while i < bytes.len() && bytes[i] > b' ' && bytes[i] < 0x7F {
+                i += 1;
+            }
+            continue;
+        }
         let (space, odd, len) = if b.is_ascii() {
             (b <= b' ' || b == 0x7F, b != b' ', 1)
         } else {
@@ -343,18 +360,13 @@ fn join_rule(head: &str, next: &str) -> Option<&'static str> {
     if !short && letters.len() + 3 > LONGEST_MONTH {
         return None;
     }
-    let run_start = head
-        .char_indices()
-        .rev()
-        .take_while(|(_, c)| c.is_alphabetic())
-        .last()
-        .map_or(head.len(), |(i, _)| i);
+    let run_start = trailing_letters_start(head);
     let run = &head[run_start..];
 
     // "Oct ober", "Septemb er": joined only when the result is a month name (no month
     // name is longer than LONGEST_MONTH).
     if run.len() + letters.len() <= LONGEST_MONTH
-        && run.chars().count() >= 3
+        && run.chars().nth(2).is_some()
         && letters.chars().all(char::is_lowercase)
         && MONTHS.iter().any(|m| is_split(m, run, letters))
     {
@@ -367,7 +379,8 @@ fn join_rule(head: &str, next: &str) -> Option<&'static str> {
         return None;
     }
     let tail = letters;
-    if !tail.chars().all(char::is_lowercase) || run.chars().count() < 4 || !last.is_lowercase() {
+    if !tail.chars().all(char::is_lowercase) || run.chars().nth(3).is_none() || !last.is_lowercase()
+    {
         return None;
     }
     let glue = if tail.chars().nth(1).is_none() {
@@ -376,10 +389,35 @@ fn join_rule(head: &str, next: &str) -> Option<&'static str> {
         // the broken English words end in a consonant ("exchang e").
         GLUABLE_LETTERS.contains(t) && (t != 'e' || !"aeiouy".contains(last))
     } else {
-        !is_one_of(SHORT_WORDS, tail)
+        !is_short_word(tail)
     };
     glue.then_some(SPLIT_WORD)
 }
+
+/// Whether `word` is one of [`SHORT_WORDS`]: two ASCII lower-case letters by a table
+/// (most tails are "of", "to", "in"...), others by comparison.
+fn is_short_word(word: &str) -> bool {
+    match word.as_bytes() {
+        &[a, b] if a.is_ascii_lowercase() && b.is_ascii_lowercase() => {
+            SHORT_ASCII_WORDS[usize::from(a - b'a') * 26 + usize::from(b - b'a')]
+        }
+        _ => is_one_of(SHORT_WORDS, word),
+    }
+}
+
+/// The two-letter ASCII words of [`SHORT_WORDS`], indexed by their letters.
+static SHORT_ASCII_WORDS: [bool; 26 * 26] = {
+    let mut table = [false; 26 * 26];
+    let mut i = 0;
+    while i < SHORT_WORDS.len() {
+        let w = SHORT_WORDS[i].as_bytes();
+        if w.len() == 2 && w[0].is_ascii_lowercase() && w[1].is_ascii_lowercase() {
+            table[(w[0] - b'a') as usize * 26 + (w[1] - b'a') as usize] = true;
+        }
+        i += 1;
+    }
+    table
+};
 
 /// Whether `word` is in `list`, comparing short words byte by byte in place (a call
 /// to `memcmp` per entry costs more than the comparison of two letters).
@@ -401,11 +439,41 @@ fn is_split(word: &str, head: &str, tail: &str) -> bool {
 
 /// `token` split after its leading letters: the letters, and the rest.
 fn leading_letters(token: &str) -> (&str, &str) {
-    let end = token
+    // ASCII letters by their bytes; an ASCII byte that is not one ends the letters.
+    let b = token.as_bytes();
+    let ascii = b
+        .iter()
+        .position(|c| !c.is_ascii_alphabetic())
+        .unwrap_or(b.len());
+    if b.get(ascii).is_none_or(u8::is_ascii) {
+        return token.split_at(ascii);
+    }
+    let end = token[ascii..]
         .char_indices()
         .find(|(_, c)| !c.is_alphabetic())
-        .map_or(token.len(), |(i, _)| i);
+        .map_or(token.len(), |(i, _)| ascii + i);
     token.split_at(end)
+}
+
+/// Where the run of letters that ends `head` begins (`head.len()` when it ends with
+/// none).
+fn trailing_letters_start(head: &str) -> usize {
+    let b = head.as_bytes();
+    let ascii = b
+        .iter()
+        .rev()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .count();
+    let start = b.len() - ascii;
+    if start == 0 || b[start - 1].is_ascii() {
+        return start;
+    }
+    head[..start]
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphabetic())
+        .last()
+        .map_or(start, |(i, _)| i)
 }
 
 /// Punctuation that may follow a split-off tail ("discriminatio n/ Freedom"). Not the
@@ -568,6 +636,70 @@ fn al_as_ai(before: Option<&str>, token: &str, next: Option<&str>) -> Option<usi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn letter_shortcuts_agree_with_the_general_forms() {
+        fn general_leading(token: &str) -> (&str, &str) {
+            let end = token
+                .char_indices()
+                .find(|(_, c)| !c.is_alphabetic())
+                .map_or(token.len(), |(i, _)| i);
+            token.split_at(end)
+        }
+        let general_trailing = |head: &str| {
+            head.char_indices()
+                .rev()
+                .take_while(|(_, c)| c.is_alphabetic())
+                .last()
+                .map_or(head.len(), |(i, _)| i)
+        };
+        let texts = [
+            "",
+            "a",
+            "ab",
+            "abc,",
+            "ab1",
+            "ber",
+            "er.",
+            "café",
+            "caféx",
+            "écrit",
+            "x-é",
+            "1a",
+            "Oct",
+            "ober",
+            "übung!",
+            "naïve)",
+            "日本語",
+            "a日",
+            "日a",
+            "é",
+            ")",
+            "a b",
+            "Strasbour",
+            "Septemb",
+            "anti-",
+            "f\u{301}",
+            "œuvre",
+            "x\u{A0}y",
+        ];
+        for t in texts {
+            assert_eq!(leading_letters(t), general_leading(t), "{t:?}");
+            assert_eq!(trailing_letters_start(t), general_trailing(t), "{t:?}");
+        }
+        for a in 'a'..='z' {
+            for b in 'a'..='z' {
+                let w = format!("{a}{b}");
+                assert_eq!(is_short_word(&w), is_one_of(SHORT_WORDS, &w), "{w}");
+            }
+        }
+        for w in SHORT_WORDS
+            .iter()
+            .chain(&["Of", "of.", "ça", "là", "xx", "o", ""])
+        {
+            assert_eq!(is_short_word(w), is_one_of(SHORT_WORDS, w), "{w}");
+        }
+    }
 
     #[test]
     fn ascii_spaces_are_judged_by_their_byte_as_is_space_judges_them() {
