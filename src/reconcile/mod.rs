@@ -33,7 +33,9 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::config::{Config, OutputDir, OutputError};
 use crate::model::{Activity, Status};
-use crate::registry::{self, Entity, PartialDate, Partner, PartnerKind, PartnerRegistry, Rename};
+use crate::registry::{
+    self, collapsed, Entity, PartialDate, Partner, PartnerKind, PartnerRegistry, Rename,
+};
 use crate::report::pdf::PdfError;
 
 pub use lists::{Announced, CountClaim, ListEntry, ListKind, ListsError, PartnerLists, Period};
@@ -295,8 +297,8 @@ impl ActivityRef {
             .or(a.sector.as_deref())
             .unwrap_or("(untitled)");
         ActivityRef {
-            title: shorten(&collapse(title), 70),
-            date: collapse(&a.date.text),
+            title: shorten(&collapsed(title), 70),
+            date: collapsed(&a.date.text).into_owned(),
             start: a.date.start,
             cancelled: a.status == Status::Cancelled,
             place: activity_place(a),
@@ -1226,6 +1228,9 @@ impl<'a> Builder<'a> {
             let mut before_join = Vec::new();
             let mut before_listed = Vec::new();
             let mut checked: BTreeSet<usize> = BTreeSet::new();
+            // The lists speaking for a year or earlier, and whether none names the
+            // partner, by year: the same for every activity of that year.
+            let mut by_year: BTreeMap<i32, (Vec<usize>, bool)> = BTreeMap::new();
             for &i in idx {
                 let a = &acts[i];
                 let Some(period) = activity_period(a) else {
@@ -1237,19 +1242,22 @@ impl<'a> Builder<'a> {
                     }
                 }
                 let year = period.first.year();
-                let relevant: Vec<usize> = partner_lists
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, l)| l.as_of.is_some_and(|a| a.first.year() <= year))
-                    .map(|(k, _)| k)
-                    .collect();
-                if !relevant.is_empty()
-                    && relevant
+                let (relevant, absent) = by_year.entry(year).or_insert_with(|| {
+                    let relevant: Vec<usize> = partner_lists
                         .iter()
-                        .all(|&k| !partner_lists[k].partners.contains(&p.name))
-                {
+                        .enumerate()
+                        .filter(|(_, l)| l.as_of.is_some_and(|a| a.first.year() <= year))
+                        .map(|(k, _)| k)
+                        .collect();
+                    let absent = !relevant.is_empty()
+                        && relevant
+                            .iter()
+                            .all(|&k| !partner_lists[k].partners.contains(&p.name));
+                    (relevant, absent)
+                });
+                if *absent {
                     before_listed.push(i);
-                    checked.extend(relevant);
+                    checked.extend(relevant.iter().copied());
                 }
             }
             if !before_join.is_empty() {
@@ -1783,10 +1791,6 @@ fn join_and(parts: &[String]) -> String {
         [one] => one.clone(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
-}
-
-fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn shorten(text: &str, max: usize) -> String {
