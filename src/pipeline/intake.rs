@@ -13,6 +13,7 @@ use crate::model::Activity;
 use crate::normalise::{FieldTrace, NormaliserPool, Review, TraceEncoder};
 use crate::registry::PartnerRegistry;
 use crate::report::canonical::{self, Duplicate};
+use crate::report::tables::{write_all_slices, SLICES_PER_WRITE};
 
 use super::{describe_import_error, display_path, progress_bar, source_place, Canonical, Summary};
 
@@ -392,9 +393,13 @@ pub(super) fn write_provenance(
     for message in batches {
         match message {
             Provenance::Traces(traces) => {
+                // Taking the position empties the buffer: the rows, encoded already,
+                // go to the file in vectored writes instead of being copied into it.
                 starts.push((written, w.stream_position()?));
-                for rows in &traces {
-                    w.write_all(rows)?;
+                let mut slices = Vec::with_capacity(SLICES_PER_WRITE.min(traces.len()));
+                for chunk in traces.chunks(SLICES_PER_WRITE) {
+                    slices.extend(chunk.iter().map(|rows| std::io::IoSlice::new(rows)));
+                    write_all_slices(w.get_mut(), &mut slices)?;
                 }
                 written += traces.len();
             }

@@ -64,7 +64,7 @@ pub fn write_report_csv<W: Write>(
 }
 
 /// Slices handed to the writer at a time (the most one `writev` takes on Linux).
-const SLICES_PER_WRITE: usize = 1024;
+pub(crate) const SLICES_PER_WRITE: usize = 1024;
 
 /// A group's own cells and the comma after them: the row's other cells follow.
 fn group_prefix(keys: &[String]) -> io::Result<Vec<u8>> {
@@ -84,7 +84,10 @@ fn group_prefix(keys: &[String]) -> io::Result<Vec<u8>> {
 }
 
 /// Writes all of `slices`, then empties the list.
-fn write_all_slices(out: &mut impl Write, slices: &mut Vec<IoSlice<'_>>) -> io::Result<()> {
+pub(crate) fn write_all_slices(
+    out: &mut impl Write,
+    slices: &mut Vec<IoSlice<'_>>,
+) -> io::Result<()> {
     let mut rest = &mut slices[..];
     while !rest.is_empty() {
         match out.write_vectored(rest) {
