@@ -5,7 +5,10 @@
 //! ([`super::tables`]) and as PDF ([`super::printed`]), so both always hold the same
 //! rows in the same order.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+// Keyed by our own texts; where iterated, what is made does not depend on the order.
+use rustc_hash::FxHashMap as HashMap;
 
 use chrono::Datelike;
 
@@ -141,12 +144,12 @@ impl SectorIndex {
     pub fn new(activities: &[Activity]) -> Self {
         // Sector as written (none: no sector) -> (count, first position): each spelling
         // is keyed once, not once per activity.
-        let mut written: HashMap<Option<&str>, (usize, usize)> = HashMap::new();
+        let mut written: HashMap<Option<&str>, (usize, usize)> = HashMap::default();
         for (i, a) in activities.iter().enumerate() {
             written.entry(a.sector.as_deref()).or_insert((0, i)).0 += 1;
         }
         // key -> spelling -> (count, first position)
-        let mut spellings: HashMap<String, HashMap<&str, (usize, usize)>> = HashMap::new();
+        let mut spellings: HashMap<String, HashMap<&str, (usize, usize)>> = HashMap::default();
         for (sector, (count, first)) in written {
             let key = sector.map(text::key).unwrap_or_default();
             let e = spellings
@@ -168,7 +171,7 @@ impl SectorIndex {
                 (key, best)
             })
             .collect::<HashMap<String, String>>();
-        let mut by_spelling = HashMap::new();
+        let mut by_spelling = HashMap::default();
         for a in activities {
             if let Some(sector) = &a.sector {
                 if !by_spelling.contains_key(sector) {
@@ -318,7 +321,7 @@ fn partner_reports<'a>(
     registry: &PartnerRegistry,
     t: &ReportTemplate,
 ) -> Vec<Report<'a>> {
-    let mut named: HashMap<&str, Vec<&'a Activity>> = HashMap::new();
+    let mut named: HashMap<&str, Vec<&'a Activity>> = HashMap::default();
     for a in activities {
         for p in &a.partners {
             named.entry(&**p).or_default().push(a);
@@ -475,7 +478,7 @@ fn overview<'a>(
     let count = rows.len().to_string();
     let values = [("year", year), ("count", count.as_str())];
     let sources = sources(rows.iter().copied());
-    let mut by_name: HashMap<&str, Vec<&'a Activity>> = HashMap::new();
+    let mut by_name: HashMap<&str, Vec<&'a Activity>> = HashMap::default();
     for a in &rows {
         by_name.entry(sectors.display(a)).or_default().push(a);
     }
