@@ -221,27 +221,12 @@ fn tokens<'a>(text: &'a str, rules: &mut Rules) -> Vec<Cow<'a, str>> {
     let mut gap_odd = false;
     let bytes = text.as_bytes();
     let mut i = 0;
+    // Printable ASCII, most of the text, is inside a token.
+    let printable = |b: u8| b > b' ' && b < 0x7F;
     while i < bytes.len() {
-        // ASCII (most of the text) is judged by its byte: [`is_space`] of an ASCII
-        // character is a space, a C0 control character or DEL.
+        // ASCII is judged by its byte: [`is_space`] of an ASCII character is a space,
+        // a C0 control character or DEL.
         let b = bytes[i];
-        if b > b' ' && b < 0x7F {
-            // Printable ASCII is inside a token: the token's run of it is passed over
-            // in a tight loop.
-            if start.is_none() {
-                if gap > 1 || gap_odd {
-                    rules.add(WS_COLLAPSED);
-                }
-                gap = 0;
-                gap_odd = false;
-                start = Some(i);
-            }
-            i += 1;
-            while i < bytes.len() && bytes[i] > b' ' && bytes[i] < 0x7F {
-                i += 1;
-            }
-            continue;
-        }
         let (space, odd, len) = if b.is_ascii() {
             (b <= b' ' || b == 0x7F, b != b' ', 1)
         } else {
@@ -264,6 +249,12 @@ fn tokens<'a>(text: &'a str, rules: &mut Rules) -> Vec<Cow<'a, str>> {
                 gap = 0;
                 gap_odd = false;
                 start = Some(at);
+            }
+            // The rest of a run of printable ASCII in a tight loop.
+            if printable(b) {
+                while i < bytes.len() && printable(bytes[i]) {
+                    i += 1;
+                }
             }
         }
     }
