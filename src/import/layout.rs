@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::import::{CellValue, RawRow, RawSheet};
-use crate::normalise::text::{clean, key};
+use crate::normalise::text::{clean, collapse_whitespace, key};
 use crate::source::{Location, SourceCell};
 
 /// A column the importer knows.
@@ -687,7 +687,7 @@ fn judge_header_text(text: &str) -> Option<Field> {
         }
     }
     let collapsed = if long {
-        text.split_whitespace().collect::<Vec<_>>().join(" ")
+        collapse_whitespace(text)
     } else {
         probe
     };
@@ -764,7 +764,7 @@ impl Columns {
                 _ => {}
             }
             let text = cell.to_text();
-            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            let text = collapse_whitespace(&text);
             if text.is_empty() {
                 roles.push(Role::None);
                 continue;
@@ -984,7 +984,7 @@ pub fn tables_from(
                 } else if let Some(name) = heading {
                     pending_heading = Some(name.to_owned());
                 } else if next_is_header || (before_any_table && text.chars().count() <= 80) {
-                    pending_heading = Some(text.split_whitespace().collect::<Vec<_>>().join(" "));
+                    pending_heading = Some(collapse_whitespace(&text));
                 }
                 if heading.is_some() && !next_is_header && columns.is_some() {
                     // A heading between records of the same columns starts a new section

@@ -129,6 +129,36 @@ pub fn key(text: &str) -> String {
     out
 }
 
+/// [`collapse_whitespace`], borrowing `text` when it is collapsed already (most names
+/// are): no leading or trailing whitespace, and no whitespace but single spaces.
+pub fn collapsed(text: &str) -> Cow<'_, str> {
+    // The ASCII characters that `char::is_whitespace` holds (vertical tab included).
+    let space = |c: &u8| *c == b' ' || (0x09..=0x0D).contains(c);
+    let b = text.as_bytes();
+    let plain = text.is_ascii()
+        && b.first().is_none_or(|c| !space(c))
+        && b.last().is_none_or(|c| !space(c))
+        && !b.windows(2).any(|w| w[0] == b' ' && w[1] == b' ')
+        && !b.iter().any(|c| space(c) && *c != b' ');
+    if plain {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(collapse_whitespace(text))
+    }
+}
+
+/// Trims and collapses every run of whitespace to one space.
+pub fn collapse_whitespace(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for w in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
 const WS_TRIMMED: &str = "whitespace trimmed";
 const WS_COLLAPSED: &str = "whitespace collapsed";
 const INVISIBLE: &str = "invisible characters removed";
@@ -627,6 +657,36 @@ fn al_as_ai(before: Option<&str>, token: &str, next: Option<&str>) -> Option<usi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_collapsed_text_is_borrowed_only_when_collapsing_changes_nothing() {
+        let texts = [
+            "",
+            " ",
+            "Google",
+            "Google LLC",
+            " Google",
+            "Google ",
+            "Google  LLC",
+            "Google\tLLC",
+            "Google\u{0B}LLC",
+            "Google\u{0C}",
+            "Google\u{A0}LLC",
+            "Telefónica S.A.",
+            "a\nb",
+            "\r",
+            "x y z",
+        ];
+        for t in texts {
+            let c = collapsed(t);
+            assert_eq!(c, collapse_whitespace(t), "{t:?}");
+            assert_eq!(
+                matches!(c, Cow::Borrowed(_)),
+                c == t && t.is_ascii(),
+                "{t:?}"
+            );
+        }
+    }
 
     #[test]
     fn letter_shortcuts_agree_with_the_general_forms() {

@@ -33,9 +33,8 @@ use chrono::{Datelike, NaiveDate};
 
 use crate::config::{Config, OutputDir, OutputError};
 use crate::model::{Activity, Status};
-use crate::registry::{
-    self, collapsed, Entity, PartialDate, Partner, PartnerKind, PartnerRegistry, Rename,
-};
+use crate::normalise::text::collapsed;
+use crate::registry::{self, Entity, PartialDate, Partner, PartnerKind, PartnerRegistry, Rename};
 use crate::report::pdf::PdfError;
 
 pub use lists::{Announced, CountClaim, ListEntry, ListKind, ListsError, PartnerLists, Period};

@@ -698,7 +698,7 @@ impl<'a> Engine<'a> {
         if bookmark {
             self.outline.push(OutlineEntry {
                 level: if level <= 1 { 1 } else { 2 },
-                title: text.split_whitespace().collect::<Vec<_>>().join(" "),
+                title: crate::normalise::text::collapse_whitespace(text),
                 page: self.pages,
                 top: self.y,
             });
