@@ -21,6 +21,9 @@
 //!   `catch_unwind`; a panic becomes a damaged-file error, or a warning when only one
 //!   sheet is affected and the others could be read.
 //!
+//! An xlsx or xlsb worksheet is parsed by calamine on a thread of its own while its
+//! cells are made into ours and its rows built on the reading thread ([`feed`]).
+//!
 //! Positions are made absolute (calamine's are 0-based and relative to a range that
 //! need not start at A1). Merged cells keep only their top-left value; the layout
 //! stage fills down what it needs.
@@ -454,19 +457,79 @@ fn read_xlsb(source: Watched<'_>, book: &mut Book<'_>) -> Result<(), ImportError
     Ok(())
 }
 
+/// How many cells calamine's parser hands over at a time ([`feed`]).
+const CELLS_PER_BATCH: usize = 4096;
+
+/// Cells parsed by calamine, handed from its thread to the one building the rows; the
+/// last batch carries how the stream ended (`Err`: calamine's error, or its panic).
+struct CellBatch<'a> {
+    cells: Vec<calamine::Cell<DataRef<'a>>>,
+    end: Option<Result<(), String>>,
+}
+
 /// Hands the cells `next` streams to `sink`, until either is done.
+///
+/// calamine parses on a thread of its own while the cells it parsed are made into
+/// ours and the rows built on this one: a worksheet read whole (a workbook too large to
+/// hand its rows on in parts, or [`read`]) is otherwise read on one core alone. Batches
+/// of [`CELLS_PER_BATCH`] cells go through a channel of two; their vectors come back to
+/// be filled again. When the sink stops the stream, the channel closes and the parser
+/// stops at its next batch.
 fn feed<'a, E: std::fmt::Display>(
-    mut next: impl FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, E>,
+    mut next: impl FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, E> + Send,
     shared: &mut SharedTexts,
     sink: &mut CellSink<'_>,
 ) -> Result<(), SheetError> {
-    while let Some(cell) = next().map_err(|e| SheetError::Sheet(e.to_string()))? {
-        let (row, col) = cell.get_position();
-        if !sink(row, col, from_data_ref(cell.get_value(), shared))? {
-            break;
+    let (full, batches) = std::sync::mpsc::sync_channel::<CellBatch<'a>>(2);
+    let (emptied, empties) = std::sync::mpsc::channel::<Vec<calamine::Cell<DataRef<'a>>>>();
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let mut cells = Vec::with_capacity(CELLS_PER_BATCH);
+            let parsed = guarded(|| loop {
+                match next() {
+                    Ok(Some(cell)) => {
+                        cells.push(cell);
+                        if cells.len() == CELLS_PER_BATCH {
+                            let again = empties
+                                .try_recv()
+                                .unwrap_or_else(|_| Vec::with_capacity(CELLS_PER_BATCH));
+                            let batch = std::mem::replace(&mut cells, again);
+                            if full
+                                .send(CellBatch {
+                                    cells: batch,
+                                    end: None,
+                                })
+                                .is_err()
+                            {
+                                return Ok(());
+                            }
+                        }
+                    }
+                    Ok(None) => return Ok(()),
+                    Err(e) => return Err(e.to_string()),
+                }
+            });
+            let end = parsed.and_then(|r| r);
+            // The stream may have been stopped: nobody listens any more.
+            let _ = full.send(CellBatch {
+                cells,
+                end: Some(end),
+            });
+        });
+        for CellBatch { mut cells, end } in batches {
+            for cell in cells.drain(..) {
+                let (row, col) = cell.get_position();
+                if !sink(row, col, from_data_ref(cell.get_value(), shared))? {
+                    return Ok(());
+                }
+            }
+            if let Some(end) = end {
+                return end.map_err(SheetError::Sheet);
+            }
+            let _ = emptied.send(cells);
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// The strings of a workbook's shared-string table, each made once into the
@@ -2411,6 +2474,65 @@ mod tests {
         );
         assert_eq!(file.sheets[0].row_count, 3);
         assert!(file.warnings.is_empty(), "{:?}", file.warnings);
+    }
+
+    /// Sheet data of one number per row, rows `1..=n` (the value is the row's number).
+    fn numbered_rows(n: u32) -> String {
+        (1..=n)
+            .map(|r| format!(r#"<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>"#))
+            .collect()
+    }
+
+    #[test]
+    fn a_sheet_of_many_batches_is_read_whole_and_read_again_when_its_last_cell_is_out_of_order() {
+        // calamine parses on its own thread and hands cells over in batches: every cell
+        // of every batch arrives, in order...
+        let n = 3 * CELLS_PER_BATCH as u32 + 5;
+        let in_order = read_mem(&xlsx(&format!("A1:A{n}"), &numbered_rows(n), &[])).unwrap();
+        let got = rows(&in_order);
+        assert_eq!(got.len(), n as usize);
+        assert!(got
+            .iter()
+            .all(|(r, cells)| cells == &vec![CellValue::Number(f64::from(*r))]));
+        // ...and a cell out of order after several batches stops the parser, which is
+        // then run again for the sorted read: nothing is lost or counted twice.
+        let late = format!(
+            r#"{}<row r="1"><c r="B1"><v>0.5</v></c></row>"#,
+            numbered_rows(n)
+        );
+        let sorted = read_mem(&xlsx(&format!("A1:B{n}"), &late, &[])).unwrap();
+        let got = rows(&sorted);
+        assert_eq!(got.len(), n as usize);
+        assert_eq!(
+            got[0],
+            (1, vec![CellValue::Number(1.0), CellValue::Number(0.5)])
+        );
+        assert_eq!(
+            got[n as usize - 1],
+            (n, vec![CellValue::Number(f64::from(n))])
+        );
+        assert_eq!(sorted.sheets[0].row_count, n);
+        assert!(sorted.warnings.is_empty(), "{:?}", sorted.warnings);
+    }
+
+    #[test]
+    fn calamine_failing_after_several_batches_loses_the_sheet_with_its_error() {
+        // The parser's error, on its thread, ends the stream on this one: the only sheet
+        // is lost, so the file is refused as damaged, naming calamine's error.
+        let n = 2 * CELLS_PER_BATCH as u32;
+        let data = format!(
+            r#"{}<row r="{}"><c r="A{}" t="s"><v>99</v></c></row>"#,
+            numbered_rows(n),
+            n + 1,
+            n + 1
+        );
+        match read_mem(&xlsx(&format!("A1:A{}", n + 1), &data, &[])) {
+            Err(ImportErrorKind::Corrupt(message)) => {
+                assert!(message.contains("shared strings"), "{message}")
+            }
+            Err(other) => panic!("expected a damaged file, got {other}"),
+            Ok(file) => panic!("expected a damaged file, read {} rows", rows(&file).len()),
+        }
     }
 
     #[test]
