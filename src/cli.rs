@@ -28,7 +28,7 @@ pub enum Command {
     /// (the main job).
     ///
     /// Writes activities.json, activities.csv, rejects.csv, provenance.csv, review/*.csv,
-    /// the reports (sectors/, partners/, overview-<year>.pdf/.csv), index.csv and the
+    /// the reports (sectors/, partners/, `overview-<year>.pdf/.csv`), index.csv and the
     /// partner lists reconciliation (see `reconcile`) into the output folder, and a
     /// summary on stderr.
     Run(RunArgs),
@@ -61,7 +61,7 @@ pub struct GenerateArgs {
     /// Column layout: the 2020+ table, or the 2017-2019 one with category headings.
     #[arg(long, default_value = "2020", value_parser = ["2020", "2017"])]
     pub schema: String,
-    /// Output path without extension [default: workplan_<N>].
+    /// Output path without extension (default: `workplan_<N>`).
     #[arg(long, value_name = "PREFIX")]
     pub out: Option<PathBuf>,
     /// Write only one of the two formats.

@@ -22,7 +22,7 @@
 //!   sheet is affected and the others could be read.
 //!
 //! An xlsx or xlsb worksheet is parsed by calamine on a thread of its own while its
-//! cells are made into ours and its rows built on the reading thread ([`feed`]).
+//! cells are made into ours and its rows built on the reading thread (`feed`).
 //!
 //! Positions are made absolute (calamine's are 0-based and relative to a range that
 //! need not start at A1). Merged cells keep only their top-left value; the layout
