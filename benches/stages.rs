@@ -22,11 +22,12 @@ use calamine::{Reader, Xlsx};
 use divan::counter::ItemsCount;
 use divan::{black_box, Bencher};
 
-use workplan::config::OutputDir;
-use workplan::import::layout::{self, Field, RawRecord};
-use workplan::import::{self, RawSheet};
+use workplan::import;
+use workplan::layout;
 use workplan::model::Activity;
+use workplan::model::{Field, RawRecord, RawSheet};
 use workplan::normalise::{dates, names, FieldTrace, Normaliser};
+use workplan::output::OutputDir;
 use workplan::registry::PartnerRegistry;
 use workplan::report::canonical;
 use workplan::report::printed::{self, PrintSettings};
@@ -285,7 +286,7 @@ fn render_pdfs(f: &Fixture) -> usize {
         .iter()
         .map(|r| {
             let doc = printed::document(r, print_settings(f));
-            report::pdf::write_pdf(&doc, &FONTS, &mut std::io::sink())
+            workplan::pdf::write_pdf(&doc, &FONTS, &mut std::io::sink())
                 .expect("render")
                 .pages
         })

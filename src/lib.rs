@@ -1,27 +1,34 @@
 //! `workplan`: circulated workplan tables in, one canonical, auditable table out.
 //!
-//! The pipeline runs one way, one module per stage:
+//! The pipeline runs one way, one module per stage, on a foundation that imports none:
 //!
+//! - foundation: [`text`] (cleaning, whitespace, comparison keys), [`model`] (raw
+//!   sheets and records, activities, places), [`config`] (resolved settings);
 //! 1. [`import`] reads xlsx/xlsm/xlsb/xls/ods (calamine) and CSV/TSV (csv, encoding_rs)
 //!    into raw sheets whose cells keep their row and column;
-//! 2. [`import::layout`] finds the tables: header rows by their names, category headings,
+//! 2. [`layout`] finds the tables: header rows by their names, category headings,
 //!    repeated headers, "same as above" blanks, continuation rows;
 //! 3. [`normalise`] turns raw records into canonical [`model::Activity`] values (dates,
 //!    organisation names against the [`registry`], contacts, status), tracing each field;
-//! 4. [`report`] writes the canonical table, rejects, provenance and review files;
+//! 4. [`report`] writes the canonical table, rejects, provenance, review files and the
+//!    reports, printed by [`pdf`];
 //! 5. [`reconcile`] holds circulated partner lists against the registry and the
-//!    activities: who was a partner when, and where the sources disagree.
+//!    activities: who was a partner when, and where the sources disagree;
+//! 6. [`output`] stages every file a command writes and commits them together.
 //!
 //! [`pipeline::run`] wires the stages; the binary only parses the command line.
 
 pub mod cli;
 pub mod config;
 pub mod import;
+pub mod layout;
 pub mod model;
 pub mod normalise;
+pub mod output;
+pub mod pdf;
 pub mod pipeline;
 pub mod reconcile;
 pub mod registry;
 pub mod report;
-pub mod source;
 pub mod synth;
+pub mod text;

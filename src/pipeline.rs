@@ -10,10 +10,10 @@ use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::config::{Config, OutputDir, OutputError};
-use crate::import::layout::{RejectedRow, RowCounts};
+use crate::config::Config;
 use crate::import::{self, ImportError};
-use crate::model::Activity;
+use crate::model::{Activity, RejectedRow, RowCounts};
+use crate::output::{OutputDir, OutputError};
 use crate::registry::{PartnerRegistry, RegistryError};
 use crate::report::canonical::{self, ActivityRows, Duplicate, UnmatchedName};
 use crate::report::template::{ReportTemplate, TemplateError};

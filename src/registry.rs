@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize, Serializer};
 use toml::Spanned;
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
-use crate::normalise::text::{collapse_whitespace, collapsed};
+use crate::text::{collapse_whitespace, collapsed};
 
 /// A partner of the digital partnership.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -6,7 +6,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use workplan::import::{self, layout};
+use workplan::import;
+use workplan::layout;
 
 mod common;
 

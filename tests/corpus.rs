@@ -11,7 +11,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde_json::Value;
-use workplan::import::{read, CellValue, RawFile, RawSheet};
+use workplan::import::{read, RawFile};
+use workplan::model::{CellValue, RawSheet};
 
 use common::limited;
 

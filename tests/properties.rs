@@ -17,7 +17,9 @@ use std::sync::LazyLock;
 use chrono::{Datelike, NaiveDate};
 use proptest::prelude::*;
 
-use workplan::import::{csv as csv_import, layout, CellValue};
+use workplan::import::csv as csv_import;
+use workplan::layout;
+use workplan::model::CellValue;
 use workplan::model::Precision;
 use workplan::normalise::{contacts, dates, names};
 use workplan::registry::PartnerRegistry;

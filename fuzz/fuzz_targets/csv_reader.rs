@@ -3,7 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use workplan::import::{csv, layout};
+use workplan::import::csv;
+use workplan::layout;
 
 fuzz_target!(|bytes: &[u8]| {
     let Ok(file) = csv::read("fuzz.csv", bytes) else {

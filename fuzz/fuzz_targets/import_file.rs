@@ -5,7 +5,8 @@
 use std::sync::LazyLock;
 
 use libfuzzer_sys::fuzz_target;
-use workplan::import::{self, layout};
+use workplan::import;
+use workplan::layout;
 use workplan::normalise::Normaliser;
 use workplan::registry::PartnerRegistry;
 

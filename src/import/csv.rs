@@ -23,14 +23,11 @@ use std::sync::Arc;
 
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 
-use super::layout::RejectedRow;
 use super::spreadsheet::MAX_CELLS;
-use super::{
-    overlong_row, CellValue, ImportError, ImportErrorKind, RawFile, RawRow, RawSheet,
-    MAX_CELL_BYTES, MAX_FILE_BYTES,
-};
+use super::{overlong_row, ImportError, ImportErrorKind, RawFile, MAX_CELL_BYTES, MAX_FILE_BYTES};
+use crate::model::SourceCell;
 use crate::model::TextPool;
-use crate::source::SourceCell;
+use crate::model::{CellValue, RawRow, RawSheet, RejectedRow};
 
 /// The delimiters tried, in order of preference when they score the same.
 const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];

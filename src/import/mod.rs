@@ -2,103 +2,15 @@
 //!
 //! [`read`] dispatches on the file's first bytes, not its extension (a `.xlsx` that is
 //! really CSV is read as CSV). Spreadsheets go through calamine ([`spreadsheet`]),
-//! delimited text through the csv crate ([`csv`]). [`layout`] then finds the tables.
+//! delimited text through the csv crate ([`csv`]). [`crate::layout`] then finds the tables.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use chrono::NaiveDateTime;
+use crate::model::{RawRow, RawSheet, RejectedRow};
 
 pub mod csv;
-pub mod layout;
 pub mod spreadsheet;
-
-/// A cell's value as the reader found it.
-#[derive(Debug, Clone, PartialEq)]
-pub enum CellValue {
-    /// No value.
-    Empty,
-    /// Text, exactly as stored. Shared: a workbook's repeated text (a sector, a
-    /// partner, a date as written) is one string however many cells hold it.
-    Text(Arc<str>),
-    /// A number (integers arrive as whole floats).
-    Number(f64),
-    /// A boolean.
-    Bool(bool),
-    /// A real date cell (Excel serial in the 1900 or 1904 system, or an ODS date).
-    DateTime(NaiveDateTime),
-    /// An error cell, e.g. `#N/A`.
-    Error(Arc<str>),
-}
-
-impl CellValue {
-    /// Whether the cell holds nothing but whitespace and invisible control characters
-    /// (a stray NUL from a damaged export is not content).
-    pub fn is_blank(&self) -> bool {
-        match self {
-            CellValue::Empty => true,
-            CellValue::Text(s) => s.chars().all(|c| c.is_whitespace() || c.is_control()),
-            _ => false,
-        }
-    }
-
-    /// The cell as text, as a user would read it in a spreadsheet program.
-    ///
-    /// Whole numbers print without a fraction, dates as ISO dates (with the time only
-    /// when there is one), booleans as TRUE/FALSE, errors as their code.
-    pub fn to_text(&self) -> String {
-        match self {
-            CellValue::Empty => String::new(),
-            CellValue::Text(s) => s.to_string(),
-            CellValue::Number(n) => format_number(*n),
-            CellValue::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
-            CellValue::DateTime(dt) => {
-                if dt.time() == chrono::NaiveTime::MIN {
-                    dt.date().format("%Y-%m-%d").to_string()
-                } else {
-                    dt.format("%Y-%m-%d %H:%M:%S").to_string()
-                }
-            }
-            CellValue::Error(e) => e.to_string(),
-        }
-    }
-}
-
-/// Formats a number as a spreadsheet's "General" format would: no trailing `.0`.
-pub fn format_number(n: f64) -> String {
-    if n.is_finite() && n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        format!("{n}")
-    }
-}
-
-/// One non-blank row of a sheet.
-#[derive(Debug, Clone, PartialEq)]
-pub struct RawRow {
-    /// 1-based row number as a spreadsheet program shows it.
-    pub number: u32,
-    /// Cells from column A (index 0) to the last non-empty cell of the row.
-    pub cells: Vec<CellValue>,
-}
-
-/// One sheet of an input file (a CSV file is one sheet without a name).
-#[derive(Debug, Clone, PartialEq)]
-pub struct RawSheet {
-    /// The file, as the user named it or as found in a folder.
-    pub file: String,
-    /// The sheet name; `None` for CSV.
-    pub sheet: Option<String>,
-    /// The rows that hold at least one non-blank cell, in order.
-    pub rows: Vec<RawRow>,
-    /// The number of the last row that holds anything: rows read from this sheet.
-    /// Rows up to it that are in neither `rows` nor `rejected` are blank.
-    pub row_count: u32,
-    /// Rows refused while reading (a cell longer than [`MAX_CELL_BYTES`]), with why;
-    /// not in `rows`. The layout stage counts them as rejected rows.
-    pub rejected: Vec<layout::RejectedRow>,
-}
 
 /// The longest cell accepted, in bytes of text: about eight times the 32,767
 /// characters Excel lets a cell hold. A row with a longer cell is rejected (it is in
@@ -122,7 +34,7 @@ pub(crate) fn overlong_row(
     sheet: Option<&str>,
     row: u32,
     cells: Vec<(String, usize)>,
-) -> (String, layout::RejectedRow) {
+) -> (String, RejectedRow) {
     let mut reason = String::new();
     let mut texts = Vec::with_capacity(cells.len());
     for (col, (text, len)) in cells.into_iter().enumerate() {
@@ -131,7 +43,7 @@ pub(crate) fn overlong_row(
             continue;
         }
         if reason.is_empty() {
-            let at = crate::source::SourceCell {
+            let at = crate::model::SourceCell {
                 row,
                 col: u32::try_from(col).unwrap_or(u32::MAX),
             };
@@ -142,13 +54,13 @@ pub(crate) fn overlong_row(
         let preview: String = text.chars().take(PREVIEW_CHARS).collect();
         texts.push(format!("{preview}… [cut: {len} bytes in all]"));
     }
-    let place = crate::source::Location::file(file)
+    let place = crate::model::Location::file(file)
         .with_sheet(sheet)
         .with_row(row);
     let warning = format!(
         "{place}: {reason}; the row is rejected (see rejects.csv): check what was pasted there"
     );
-    let rejected = layout::RejectedRow {
+    let rejected = RejectedRow {
         file: file.to_owned(),
         sheet: sheet.map(str::to_owned),
         row,
@@ -354,7 +266,7 @@ pub trait SheetSink {
     fn rows(&mut self, rows: Vec<RawRow>);
     /// The sheet begun last is whole: `row_count` is the number of its last row that
     /// holds anything, `rejected` the rows refused while reading ([`RawSheet`]).
-    fn end(&mut self, row_count: u32, rejected: Vec<layout::RejectedRow>);
+    fn end(&mut self, row_count: u32, rejected: Vec<RejectedRow>);
     /// The sheet begun last is void: its rows handed on are to be forgotten (it is read
     /// again, sorted, or it is lost and a warning says so).
     fn void(&mut self);
@@ -403,7 +315,7 @@ impl SheetSink for SheetCollector {
         }
     }
 
-    fn end(&mut self, row_count: u32, rejected: Vec<layout::RejectedRow>) {
+    fn end(&mut self, row_count: u32, rejected: Vec<RejectedRow>) {
         if let Some(mut sheet) = self.open.take() {
             sheet.row_count = row_count;
             sheet.rejected = rejected;
@@ -458,7 +370,7 @@ impl SheetSink for Tally<'_> {
         self.sink.rows(rows);
     }
 
-    fn end(&mut self, row_count: u32, rejected: Vec<layout::RejectedRow>) {
+    fn end(&mut self, row_count: u32, rejected: Vec<RejectedRow>) {
         self.sheets += 1;
         self.content |= self.open_content || !rejected.is_empty();
         self.sink.end(row_count, rejected);

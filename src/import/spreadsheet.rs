@@ -42,9 +42,11 @@ use calamine::{
 };
 use chrono::{NaiveDate, NaiveDateTime};
 
+use crate::model::{CellValue, RawRow, RawSheet, RejectedRow};
+
 use super::{
-    overlong_row, sniff, CellValue, FileKind, FileNotes, ImportError, ImportErrorKind, RawFile,
-    RawRow, RawSheet, SheetSink, MAX_CELL_BYTES,
+    overlong_row, sniff, FileKind, FileNotes, ImportError, ImportErrorKind, RawFile, SheetSink,
+    MAX_CELL_BYTES,
 };
 
 /// The most cells a workbook may make us hold at once: the dense grids calamine builds
@@ -720,7 +722,7 @@ struct RowBuilder<'a> {
     held: u64,
     warnings: Vec<String>,
     rows: Vec<RawRow>,
-    rejected: Vec<super::layout::RejectedRow>,
+    rejected: Vec<RejectedRow>,
     /// The values of the row being built, with their columns.
     pending: Vec<(u32, CellValue)>,
     /// The position of the value added last.
@@ -2387,7 +2389,7 @@ mod tests {
     fn reads_xlsx_sparsely_at_real_positions() {
         // Declares the whole grid and styles empty cells across it, like issue_174.
         let styled: String = (0..2000)
-            .map(|c| format!(r#"<c r="{}3" s="1"/>"#, crate::source::column_letters(c)))
+            .map(|c| format!(r#"<c r="{}3" s="1"/>"#, crate::model::column_letters(c)))
             .collect();
         let data = format!(
             r#"<row r="2"><c r="B2" t="inlineStr"><is><t>Sector</t></is></c><c r="D2"><v>3.5</v></c></row><row r="3">{styled}</row><row r="1048576"><c r="XFD1048576" t="b"><v>1</v></c></row>"#
@@ -2886,7 +2888,7 @@ mod tests {
             self.log.push(format!("rows {}", rows.len()));
             self.rows.extend(rows.iter().map(|r| r.number));
         }
-        fn end(&mut self, row_count: u32, _: Vec<super::super::layout::RejectedRow>) {
+        fn end(&mut self, row_count: u32, _: Vec<super::RejectedRow>) {
             self.log.push(format!("end {row_count}"));
         }
         fn void(&mut self) {

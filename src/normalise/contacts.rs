@@ -12,7 +12,7 @@
 //! words of a unit name are never swallowed; whatever cannot be repaired with confidence
 //! is kept as written and flagged for review rather than guessed.
 
-use super::text;
+use crate::text;
 
 /// One e-mail address found in a contact cell.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -79,7 +79,7 @@ pub fn parse(text: &str) -> ParsedDate {
             rule: "unreadable",
             warning: Some(format!(
                 "cannot read \"{}\" as a date",
-                super::text::collapse_whitespace(text)
+                crate::text::collapse_whitespace(text)
             )),
         },
     }

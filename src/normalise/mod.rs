@@ -1,7 +1,7 @@
 //! Normalising: raw records become canonical [`Activity`] values, each field traced.
 //!
-//! The rules themselves are pure functions in the submodules ([`text`], [`dates`],
-//! [`names`], [`contacts`]); this module applies them to a [`RawRecord`], caches the
+//! The rules themselves are pure functions in the submodules ([`dates`], [`names`],
+//! [`contacts`]) and in [`crate::text`]; this module applies them to a [`RawRecord`], caches the
 //! results per distinct text (values repeat a lot in real workplans), and writes down
 //! for every field where it came from and which rules changed it.
 
@@ -10,16 +10,17 @@ use std::sync::{mpsc, Arc, LazyLock};
 
 use regex::Regex;
 
-use crate::import::layout::{extra_map, Field, RawField, RawRecord};
-use crate::import::CellValue;
-use crate::model::{Activity, DateSpan, Precision, Source, Status, TextPool};
+use crate::layout::extra_map;
+use crate::model::{
+    Activity, CellValue, DateSpan, Field, Precision, RawField, RawRecord, Source, SourceCell,
+    Status, TextPool,
+};
 use crate::registry::PartnerRegistry;
-use crate::source::SourceCell;
+use crate::text;
 
 pub mod contacts;
 pub mod dates;
 pub mod names;
-pub mod text;
 
 /// Where one canonical value came from and what changed it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -630,7 +631,7 @@ mod tests {
         let mut csv = Vec::new();
         synth::write_csv(&mut csv, Spec::new(2_500)).unwrap();
         let raw = crate::import::csv::read("workplan.csv", &csv).unwrap();
-        let records = crate::import::layout::tables(&raw.sheets[0]).records;
+        let records = crate::layout::tables(&raw.sheets[0]).records;
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("input/partners.toml");
         let registry = PartnerRegistry::load(&path).unwrap();
 
@@ -678,12 +679,12 @@ mod tests {
                    Education,Talk,2020,Microsoft,A talk on AI in schools.\n\
                    Education,Talk,2021,Microsoft,A  talk   on AI.\n";
         let raw = crate::import::csv::read("plan.csv", csv.as_bytes()).unwrap();
-        let records = crate::import::layout::tables(&raw.sheets[0]).records;
+        let records = crate::layout::tables(&raw.sheets[0]).records;
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("input/partners.toml");
         let registry = PartnerRegistry::load(&path).unwrap();
         let mut normaliser = Normaliser::new(&registry);
         let cell = |r: &RawRecord| match &r.field(Field::Description).unwrap().text {
-            crate::import::layout::FieldText::Cell(text) => Arc::clone(text),
+            crate::model::FieldText::Cell(text) => Arc::clone(text),
             joined => panic!("one cell, not {joined:?}"),
         };
         let described = |r: &RawRecord, n: &mut Normaliser<'_>| {

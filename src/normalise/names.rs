@@ -17,8 +17,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::normalise::text::collapsed;
 use crate::registry::{is_legal_suffix, Entity, MatchRule, NameMatch, PartnerRegistry};
+use crate::text::collapsed;
 
 /// What a Companies/associations cell names.
 #[derive(Debug, Clone, Default, PartialEq)]

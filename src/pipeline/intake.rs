@@ -7,9 +7,9 @@ use std::hash::BuildHasher as _;
 use std::path::PathBuf;
 
 use crate::config::Config;
-use crate::import::layout::{self, HeaderGuess, HeaderMemo, RejectedRow, RowCounts};
 use crate::import::{self, ImportError};
-use crate::model::Activity;
+use crate::layout::{self, HeaderGuess, HeaderMemo};
+use crate::model::{Activity, RawRow, RejectedRow, RowCounts};
 use crate::normalise::{FieldTrace, NormaliserPool, Review, TraceEncoder};
 use crate::registry::PartnerRegistry;
 use crate::report::canonical::{self, Duplicate};
@@ -165,7 +165,7 @@ enum Reading {
         file: String,
         sheet: Option<String>,
     },
-    Rows(Vec<(import::RawRow, HeaderGuess)>),
+    Rows(Vec<(RawRow, HeaderGuess)>),
     End {
         row_count: u32,
         rejected: Vec<RejectedRow>,
@@ -210,7 +210,7 @@ impl import::SheetSink for SheetSender<'_> {
         });
     }
 
-    fn rows(&mut self, rows: Vec<import::RawRow>) {
+    fn rows(&mut self, rows: Vec<RawRow>) {
         let mut rows = rows.into_iter().peekable();
         while rows.peek().is_some() {
             let part = rows
@@ -241,12 +241,12 @@ impl import::SheetSink for SheetSender<'_> {
 /// the sheet's end (its counts kept in `end`), or where it is voided or its file fails.
 struct SheetRows<'r, I: Iterator<Item = Reading>> {
     reading: &'r mut std::iter::Peekable<I>,
-    part: std::vec::IntoIter<(import::RawRow, HeaderGuess)>,
+    part: std::vec::IntoIter<(RawRow, HeaderGuess)>,
     end: Option<(u32, Vec<RejectedRow>)>,
 }
 
 impl<I: Iterator<Item = Reading>> Iterator for SheetRows<'_, I> {
-    type Item = (import::RawRow, HeaderGuess);
+    type Item = (RawRow, HeaderGuess);
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {

@@ -24,9 +24,10 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use crate::import::{self, CellValue, ImportError, RawRow, RawSheet};
-use crate::normalise::{dates, text};
-use crate::source::Location;
+use crate::import::{self, ImportError};
+use crate::model::{CellValue, Location, RawRow, RawSheet};
+use crate::normalise::dates;
+use crate::text;
 
 /// What a list says about the names on it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

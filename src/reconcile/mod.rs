@@ -31,11 +31,12 @@ use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::config::{Config, OutputDir, OutputError};
+use crate::config::Config;
 use crate::model::{Activity, Status};
-use crate::normalise::text::collapsed;
+use crate::output::{OutputDir, OutputError};
+use crate::pdf::PdfError;
 use crate::registry::{self, Entity, PartialDate, Partner, PartnerKind, PartnerRegistry, Rename};
-use crate::report::pdf::PdfError;
+use crate::text::collapsed;
 
 pub use lists::{Announced, CountClaim, ListEntry, ListKind, ListsError, PartnerLists, Period};
 
@@ -111,9 +112,9 @@ pub struct PartnerList {
     /// Canonical names of the registry partners it names.
     pub partners: BTreeSet<String>,
     /// The file rows of its names.
-    pub rows: Vec<crate::source::Location>,
+    pub rows: Vec<crate::model::Location>,
     /// The file rows of the counts announced for it.
-    pub claim_rows: Vec<crate::source::Location>,
+    pub claim_rows: Vec<crate::model::Location>,
 }
 
 impl PartnerList {
@@ -594,7 +595,7 @@ impl<'a> Builder<'a> {
     fn list_of(
         &mut self,
         head: &lists::ListHead,
-        place: &crate::source::Location,
+        place: &crate::model::Location,
         claim: bool,
     ) -> usize {
         let key = (head.source.clone(), head.list.clone());
@@ -1836,7 +1837,7 @@ fn row_numbers(rows: &[u32]) -> String {
 }
 
 /// The places of a list's rows, per file and sheet: "input/partner-lists.csv rows 3-16".
-fn rows_place(rows: &[crate::source::Location]) -> String {
+fn rows_place(rows: &[crate::model::Location]) -> String {
     let mut by_file: BTreeMap<(String, Option<String>), Vec<u32>> = BTreeMap::new();
     let mut order: Vec<(String, Option<String>)> = Vec::new();
     for l in rows {
@@ -1966,7 +1967,7 @@ pub fn run(
         })?);
         if config.pdf {
             let doc = pdf::document(&rec, config.created);
-            let rendered = crate::report::pdf::render(&doc, &crate::report::FONTS)?;
+            let rendered = crate::pdf::render(&doc, &crate::report::FONTS)?;
             step.warnings
                 .extend(rendered.printed.missing_glyph_warning("reconciliation.pdf"));
             step.outputs

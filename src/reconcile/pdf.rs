@@ -6,7 +6,7 @@
 //! review and the lists read. Built as a [`Document`] for the project's PDF engine.
 
 use super::{format_suggestions, ActivityRef, Reconciliation};
-use crate::report::pdf::{Align, Block, Column, Document, Mark, Table, TableRow, TextStyle};
+use crate::pdf::{Align, Block, Column, Document, Mark, Table, TableRow, TextStyle};
 
 fn heading(text: impl Into<String>, level: u8) -> Block<'static> {
     Block::Heading {

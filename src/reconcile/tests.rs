@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 
 use super::*;
 use crate::model::{DateSpan, Precision, Source};
-use crate::report::pdf::Block;
+use crate::pdf::Block;
 
 const SHIPPED_REGISTRY: &str = include_str!("../../input/partners.toml");
 const SHIPPED_LISTS: &str = include_str!("../../input/partner-lists.csv");
@@ -608,11 +608,11 @@ fn facebook_renamed_meta_in_2021_with_a_registry_that_says_so() {
 fn row_places_are_compact() {
     assert_eq!(row_numbers(&[7]), "row 7");
     assert_eq!(row_numbers(&[5, 3, 4, 9]), "rows 3-5, 9");
-    let rows: Vec<crate::source::Location> = [3, 4, 5]
+    let rows: Vec<crate::model::Location> = [3, 4, 5]
         .iter()
-        .map(|&r| crate::source::Location::file("a.csv").with_row(r))
+        .map(|&r| crate::model::Location::file("a.csv").with_row(r))
         .chain(std::iter::once(
-            crate::source::Location::file("b.xlsx")
+            crate::model::Location::file("b.xlsx")
                 .with_sheet(Some("S"))
                 .with_row(2),
         ))
@@ -629,9 +629,8 @@ fn the_pdf_is_deterministic_and_undated_by_default() {
     );
     let doc = pdf::document(&rec, None);
     assert_eq!(doc.created, None);
-    let a = crate::report::pdf::render(&doc, &crate::report::FONTS).expect("renders");
-    let b = crate::report::pdf::render(&pdf::document(&rec, None), &crate::report::FONTS)
-        .expect("renders");
+    let a = crate::pdf::render(&doc, &crate::report::FONTS).expect("renders");
+    let b = crate::pdf::render(&pdf::document(&rec, None), &crate::report::FONTS).expect("renders");
     assert!(a.bytes == b.bytes, "two renders differ");
     assert_eq!(a.printed.missing_glyphs, 0, "{:?}", a.printed.missing_chars);
     assert!(a.printed.pages >= 4, "{} pages", a.printed.pages);

@@ -8,8 +8,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::sync::Arc;
 
-use crate::import::layout::RejectedRow;
-use crate::model::{Activity, Source};
+use crate::model::{Activity, RejectedRow, Source};
 use crate::normalise::FieldTrace;
 
 /// The columns of `activities.csv`, in order.
@@ -634,8 +633,8 @@ mod tests {
             .map(|(field, text)| FieldTrace {
                 field,
                 cells: vec![
-                    crate::source::SourceCell { row: 4, col: 2 },
-                    crate::source::SourceCell { row: 5, col: 2 },
+                    crate::model::SourceCell { row: 4, col: 2 },
+                    crate::model::SourceCell { row: 5, col: 2 },
                 ],
                 header: Some("Sector, \"body\"".into()),
                 as_written: text.into(),

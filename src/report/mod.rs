@@ -4,7 +4,7 @@
 //! the rows that could not be placed (`rejects.csv`), the per-field provenance
 //! (`provenance.csv`) and the review files. The reports per sector, per partner and per
 //! year are planned once ([`plan`]) and written as CSV ([`tables`]) and as PDF
-//! ([`printed`], through the engine in [`pdf`]); [`write_reports`] renders them on every
+//! ([`printed`], through the engine in [`crate::pdf`]); [`write_reports`] renders them on every
 //! core and lists them in `index.csv`.
 
 use std::io::{self, Write};
@@ -13,12 +13,11 @@ use std::sync::{LazyLock, Mutex};
 
 use indicatif::ProgressBar;
 
-use crate::config::{OutputDir, OutputError};
 use crate::model::Activity;
+use crate::output::{OutputDir, OutputError};
 use crate::registry::PartnerRegistry;
 
 pub mod canonical;
-pub mod pdf;
 pub mod plan;
 pub mod printed;
 pub mod slug;
@@ -32,8 +31,8 @@ use template::ReportTemplate;
 
 /// The shipped fonts (DejaVu Sans Condensed, under `templates/fonts/` with its licence),
 /// compiled in so the binary prints the same wherever it runs.
-pub static FONTS: LazyLock<pdf::Fonts> = LazyLock::new(|| {
-    pdf::Fonts::from_bytes(
+pub static FONTS: LazyLock<crate::pdf::Fonts> = LazyLock::new(|| {
+    crate::pdf::Fonts::from_bytes(
         include_bytes!("../../templates/fonts/DejaVuSansCondensed.ttf"),
         include_bytes!("../../templates/fonts/DejaVuSansCondensed-Bold.ttf"),
     )
@@ -180,8 +179,8 @@ fn write_one(
     // of pages.
     let mut printed = None;
     dir.write(&pdf_file, |w| {
-        printed = Some(pdf::write_pdf(&doc, &FONTS, w).map_err(|e| match e {
-            pdf::PdfError::Io(e) => e,
+        printed = Some(crate::pdf::write_pdf(&doc, &FONTS, w).map_err(|e| match e {
+            crate::pdf::PdfError::Io(e) => e,
             e => io::Error::other(e.to_string()),
         })?);
         Ok(())

@@ -13,8 +13,8 @@ use rustc_hash::FxHashMap as HashMap;
 use chrono::Datelike;
 
 use crate::model::{Activity, DateSpan, Status};
-use crate::normalise::text;
 use crate::registry::{PartialDate, PartnerRegistry};
+use crate::text;
 
 use super::slug::SlugSet;
 use super::template::{fill, ReportTemplate};

@@ -5,11 +5,11 @@
 
 use crate::model::{Activity, Status};
 
-use super::pdf::{
-    Align, Block, Column, Document, Mark, RowSource, Rows, Table, TableRow, TextStyle,
-};
 use super::plan::{format_span, OverviewSummary, PeerColumn, Report};
 use super::template::{fill, ReportTemplate};
+use crate::pdf::{
+    Align, Block, Column, Document, Mark, RowSource, Rows, Table, TableRow, TextStyle,
+};
 
 /// How many sector columns a participation table holds before it is continued in
 /// another table: beyond that, the columns get too narrow to read.

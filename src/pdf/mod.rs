@@ -10,7 +10,7 @@
 //! is parsed once and shared.
 //!
 //! ```no_run
-//! # use workplan::report::pdf::*;
+//! # use workplan::pdf::*;
 //! # fn main() -> Result<(), PdfError> {
 //! # let (regular, bold) = (Vec::new(), Vec::new());
 //! let fonts = Fonts::from_bytes(&regular, &bold)?;
@@ -106,8 +106,8 @@ mod tests {
 
     static FONTS: LazyLock<Fonts> = LazyLock::new(|| {
         Fonts::from_bytes(
-            include_bytes!("../../../templates/fonts/DejaVuSansCondensed.ttf"),
-            include_bytes!("../../../templates/fonts/DejaVuSansCondensed-Bold.ttf"),
+            include_bytes!("../../templates/fonts/DejaVuSansCondensed.ttf"),
+            include_bytes!("../../templates/fonts/DejaVuSansCondensed-Bold.ttf"),
         )
         .expect("shipped fonts parse")
     });

@@ -9,6 +9,15 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+mod place;
+mod raw;
+
+pub use place::{column_letters, Location, SourceCell};
+pub use raw::{
+    format_number, CellValue, Field, FieldText, RawField, RawRecord, RawRow, RawSheet, RejectedRow,
+    RowCounts,
+};
+
 /// How precisely a date was given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

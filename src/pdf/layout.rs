@@ -698,7 +698,7 @@ impl<'a> Engine<'a> {
         if bookmark {
             self.outline.push(OutlineEntry {
                 level: if level <= 1 { 1 } else { 2 },
-                title: crate::normalise::text::collapse_whitespace(text),
+                title: crate::text::collapse_whitespace(text),
                 page: self.pages,
                 top: self.y,
             });
@@ -1332,7 +1332,7 @@ fn wrap_clean(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::pdf::document::Column;
+    use crate::pdf::document::Column;
 
     /// Every covered character 0.5 em wide; covers ASCII and Latin-1 only.
     fn metrics() -> Metrics {
@@ -1596,7 +1596,7 @@ mod tests {
     fn marks_add_tags_tints_and_strike_through() {
         let mut doc = table(2, 3);
         if let Block::Table(Table {
-            rows: crate::report::pdf::Rows::Held(rows),
+            rows: crate::pdf::Rows::Held(rows),
             ..
         }) = &mut doc.blocks[0]
         {
