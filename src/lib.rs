@@ -3,7 +3,8 @@
 //! The pipeline runs one way, one module per stage, on a foundation that imports none:
 //!
 //! - foundation: [`text`] (cleaning, whitespace, comparison keys), [`model`] (raw
-//!   sheets and records, activities, places), [`config`] (resolved settings);
+//!   sheets and records, activities, places), [`diagnostic`] (warnings and notes as
+//!   data), [`config`] (resolved settings);
 //! 1. [`import`] reads xlsx/xlsm/xlsb/xls/ods (calamine) and CSV/TSV (csv, encoding_rs)
 //!    into raw sheets whose cells keep their row and column;
 //! 2. [`layout`] finds the tables: header rows by their names, category headings,
@@ -20,6 +21,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod diagnostic;
 pub mod import;
 pub mod layout;
 pub mod model;

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use workplan::cli::{Cli, Command};
+use workplan::diagnostic::Severity;
 use workplan::pipeline::{self, EXIT_FAILED};
 
 /// Normalising allocates and frees millions of small strings on two threads at once:
@@ -38,16 +39,20 @@ fn main() -> ExitCode {
                 report.push_str(&format!("error: {failed}\n"));
             }
             if cli.verbose_warnings() {
-                for n in &summary.notes {
-                    report.push_str(&format!("note: {n}\n"));
+                // Notes first, then warnings, each in the order found.
+                for severity in [Severity::Note, Severity::Warning] {
+                    for d in summary
+                        .diagnostics
+                        .iter()
+                        .filter(|d| d.severity == severity)
+                    {
+                        report.push_str(&format!("{}: {d}\n", severity.as_str()));
+                    }
                 }
-                for w in &summary.warnings {
-                    report.push_str(&format!("warning: {w}\n"));
-                }
-            } else if !summary.warnings.is_empty() {
+            } else if summary.warnings() > 0 {
                 report.push_str(&format!(
                     "{} warnings (run without --quiet to see them)\n",
-                    summary.warnings.len()
+                    summary.warnings()
                 ));
             }
             report.push_str(&summary.to_string());

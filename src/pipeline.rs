@@ -11,8 +11,9 @@ use std::path::{Path, PathBuf};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Kind, Severity};
 use crate::import::{self, ImportError};
-use crate::model::{Activity, RejectedRow, RowCounts};
+use crate::model::{Activity, Location, RejectedRow, RowCounts};
 use crate::output::{OutputDir, OutputError};
 use crate::registry::{PartnerRegistry, RegistryError};
 use crate::report::canonical::{self, ActivityRows, Duplicate, UnmatchedName};
@@ -63,7 +64,7 @@ pub struct Summary {
     /// Files read (or tried).
     pub files: usize,
     /// Files that could not be read, with the reason.
-    pub failed_files: Vec<String>,
+    pub failed_files: Vec<Diagnostic>,
     /// Sheets read.
     pub sheets: usize,
     /// How every row was classified.
@@ -72,10 +73,9 @@ pub struct Summary {
     pub activities: usize,
     /// Records merged because they were read twice.
     pub duplicates: usize,
-    /// Warnings, each naming its place.
-    pub warnings: Vec<String>,
-    /// How files were read where it was detected (encodings): information only.
-    pub notes: Vec<String>,
+    /// Warnings, each naming its place, and notes: how files were read where it was
+    /// detected (encodings), information only.
+    pub diagnostics: Vec<Diagnostic>,
     /// Distinct names that matched nothing.
     pub unmatched_names: usize,
     /// Contacts that could not be repaired with confidence.
@@ -100,10 +100,7 @@ pub const EXIT_FAILED: u8 = 2;
 impl Summary {
     /// The process exit status this run deserves.
     pub fn exit_code(&self) -> u8 {
-        if self.failed_files.is_empty()
-            && self.warnings.is_empty()
-            && self.counts.rejected_rows == 0
-        {
+        if self.failed_files.is_empty() && self.warnings() == 0 && self.counts.rejected_rows == 0 {
             EXIT_CLEAN
         } else {
             EXIT_WARNINGS
@@ -150,7 +147,7 @@ impl fmt::Display for Summary {
             "activities      {:>8}  ({} duplicate records merged)",
             self.activities, self.duplicates
         )?;
-        writeln!(f, "warnings        {:>8}", self.warnings.len())?;
+        writeln!(f, "warnings        {:>8}", self.warnings())?;
         writeln!(
             f,
             "to review       {:>8}  unmatched names, {} contacts",
@@ -179,14 +176,21 @@ impl fmt::Display for Summary {
 }
 
 impl Summary {
+    /// How many warnings the run gave.
+    pub fn warnings(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
+    }
+
     /// Adds what one part of the output stage did (files written, report counts,
     /// warnings, notes, the reconciliation).
     fn absorb(&mut self, part: Summary) {
         self.outputs.extend(part.outputs);
         self.reports += part.reports;
         self.pages += part.pages;
-        self.warnings.extend(part.warnings);
-        self.notes.extend(part.notes);
+        self.diagnostics.extend(part.diagnostics);
         if part.reconciliation.is_some() {
             self.reconciliation = part.reconciliation;
         }
@@ -468,7 +472,7 @@ fn reports(
     bar.finish_and_clear();
     summary.reports = outcome.index.len();
     summary.pages = outcome.pages;
-    summary.warnings.extend(outcome.warnings);
+    summary.diagnostics.extend(outcome.warnings);
     summary.outputs.extend(
         outcome
             .index
@@ -489,15 +493,18 @@ pub fn reconcile(
     summary: &mut Summary,
 ) -> Result<(), RunError> {
     let step = crate::reconcile::run(config, registry, &data.activities, dir)?;
-    summary.warnings.extend(step.warnings);
-    summary.notes.extend(step.notes);
+    summary.diagnostics.extend(step.diagnostics);
     summary.outputs.extend(step.outputs);
     summary.reconciliation = Some(step.counts);
     Ok(())
 }
 
-fn describe_import_error(e: &ImportError) -> String {
-    e.to_string()
+/// A file that could not be read, as a diagnostic naming it.
+fn refused_file(e: &ImportError) -> Diagnostic {
+    let kind = Kind::FileRefused {
+        reason: e.kind.to_string(),
+    };
+    Diagnostic::new(Location::file(&e.path), kind)
 }
 
 fn source_place(s: &crate::model::Source) -> String {

@@ -314,7 +314,7 @@ fn check_csv_round_trip(
         .map(|r| (r.number, r.cells.iter().map(CellValue::to_text).collect()))
         .collect();
     prop_assert_eq!(got, want);
-    prop_assert!(file.warnings.is_empty(), "{:?}", file.warnings);
+    prop_assert!(file.diagnostics.is_empty(), "{:?}", file.diagnostics);
     let found = layout::tables(sheet);
     prop_assert!(found.counts.balanced(), "{:?}", found.counts);
     Ok(())

@@ -24,6 +24,9 @@ use std::sync::Arc;
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 
 use super::spreadsheet::MAX_CELLS;
+use crate::diagnostic::{Diagnostic, Kind};
+use crate::model::Location;
+
 use super::{overlong_row, ImportError, ImportErrorKind, RawFile, MAX_CELL_BYTES, MAX_FILE_BYTES};
 use crate::model::SourceCell;
 use crate::model::TextPool;
@@ -84,17 +87,17 @@ fn read_whole(
             "UTF-16 text over {MAX_FILE_BYTES} bytes"
         ))));
     }
-    let (text, note) = decode_utf16(&bytes);
+    let (text, kind) = decode_utf16(&bytes);
     drop(bytes);
-    let warnings = note
-        .map(|note| format!("{display}: {note}"))
+    let diagnostics = kind
+        .map(|kind| Diagnostic::new(Location::file(display), kind))
         .into_iter()
         .collect();
-    read_text(display, text, 0, &mut std::io::empty(), warnings, false)
+    read_text(display, text, 0, &mut std::io::empty(), diagnostics, false)
 }
 
 /// Parses `first[skip..]` then the rest of `src` into the file of one unnamed sheet,
-/// the dialect told by `first`. `warnings` come first. When `may_be_1252`, text with
+/// the dialect told by `first`. `diagnostics` come first. When `may_be_1252`, text with
 /// cells that are not UTF-8 and none that is beyond ASCII is a Windows-1252 export,
 /// said once in a note instead of cell by cell.
 fn read_text(
@@ -102,7 +105,7 @@ fn read_text(
     first: Vec<u8>,
     skip: usize,
     src: &mut dyn Read,
-    mut warnings: Vec<String>,
+    mut diagnostics: Vec<Diagnostic>,
     may_be_1252: bool,
 ) -> Result<RawFile, ImportError> {
     let fail = ImportError::of(display);
@@ -116,14 +119,16 @@ fn read_text(
         Window::new(first, skip, src),
         delimiter,
         display,
-        &mut warnings,
+        &mut diagnostics,
     )
     .map_err(fail)?;
-    let mut notes = Vec::new();
     if may_be_1252 && !parsed.not_utf8.is_empty() && !parsed.not_utf8.saw_utf8 {
-        notes.push(format!("{display}: {WINDOWS_1252_NOTE}"));
+        diagnostics.push(Diagnostic::new(
+            Location::file(display),
+            Kind::Windows1252File,
+        ));
     } else {
-        parsed.not_utf8.report(display, &mut warnings);
+        parsed.not_utf8.report(display, &mut diagnostics);
     }
     Ok(RawFile {
         sheets: vec![RawSheet {
@@ -133,33 +138,26 @@ fn read_text(
             row_count: parsed.row_count,
             rejected: parsed.rejected,
         }],
-        warnings,
-        notes,
+        diagnostics,
     })
 }
 
-const WINDOWS_1252_NOTE: &str = "not UTF-8; read as Windows-1252";
-
 /// UTF-16 text (with a byte-order mark, or told by its NUL bytes) as UTF-8, and the
 /// warning it is worth: replaced sequences, or a missing byte-order mark.
-fn decode_utf16(bytes: &[u8]) -> (Vec<u8>, Option<String>) {
+fn decode_utf16(bytes: &[u8]) -> (Vec<u8>, Option<Kind>) {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_len..]);
-        let note = had_errors.then(|| {
-            format!(
-                "invalid {} byte sequences replaced with \u{FFFD}",
-                encoding.name()
-            )
+        let kind = had_errors.then(|| Kind::Utf16Replaced {
+            encoding: encoding.name(),
         });
-        return (text.into_owned().into_bytes(), note);
+        return (text.into_owned().into_bytes(), kind);
     }
     let encoding = sniff_utf16(bytes).unwrap_or(UTF_16LE);
     let (text, _) = encoding.decode_without_bom_handling(bytes);
-    let note = format!(
-        "not UTF-8; read as {} (no byte-order mark)",
-        encoding.name()
-    );
-    (text.into_owned().into_bytes(), Some(note))
+    let kind = Kind::Utf16WithoutBom {
+        encoding: encoding.name(),
+    };
+    (text.into_owned().into_bytes(), Some(kind))
 }
 
 /// A field's text: UTF-8 when it is, else Windows-1252 (`false` as second value).
@@ -520,7 +518,7 @@ fn parse(
     text: Window<'_>,
     delimiter: u8,
     display: &str,
-    warnings: &mut Vec<String>,
+    diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Parsed, ImportErrorKind> {
     let mut records = CappedRecords::new(text, delimiter, MAX_CELL_BYTES);
     let mut out = Parsed {
@@ -543,7 +541,7 @@ fn parse(
                 .map(|(shown, len)| (String::from_utf8_lossy(shown).into_owned(), len))
                 .collect();
             let (warning, rejected) = overlong_row(display, None, number, cells);
-            warnings.push(warning);
+            diagnostics.push(warning);
             out.rejected.push(rejected);
             continue;
         }
@@ -570,7 +568,7 @@ fn parse(
     Ok(out)
 }
 
-/// The most cells that are not UTF-8 named one by one in warnings.
+/// The most cells that are not UTF-8 named one by one in diagnostics.
 const MAX_NAMED_CELLS: usize = 20;
 
 /// Cells that were not UTF-8, and whether any cell held UTF-8 beyond ASCII.
@@ -599,18 +597,17 @@ impl NotUtf8 {
     }
 
     /// One warning per cell (the first few), then one for the rest.
-    fn report(self, display: &str, warnings: &mut Vec<String>) {
-        for cell in &self.cells {
-            warnings.push(format!(
-                "{display}!{cell}: not valid UTF-8; read as Windows-1252 \
-                 (check its accents, or save the file as UTF-8)"
-            ));
+    fn report(self, display: &str, diagnostics: &mut Vec<Diagnostic>) {
+        for &cell in &self.cells {
+            let place = Location::file(display).with_cell(cell, None);
+            diagnostics.push(Diagnostic::new(place, Kind::CellNotUtf8));
         }
         if self.more > 0 {
-            warnings.push(format!(
-                "{display}: {} more cells up to row {} not valid UTF-8; read as Windows-1252",
-                self.more, self.last_row
-            ));
+            let kind = Kind::MoreCellsNotUtf8 {
+                count: self.more,
+                last_row: self.last_row,
+            };
+            diagnostics.push(Diagnostic::new(Location::file(display), kind));
         }
     }
 }
@@ -671,6 +668,11 @@ fn cells<'f>(
 mod tests {
     use super::*;
 
+    /// The file's diagnostics as the terminal shows them.
+    fn said(file: &RawFile) -> Vec<String> {
+        file.diagnostics.iter().map(ToString::to_string).collect()
+    }
+
     /// Numbered rows of texts.
     type Rows = Vec<(u32, Vec<String>)>;
 
@@ -718,7 +720,7 @@ mod tests {
     }
 
     /// Rows, row count and warnings of `text` parsed from `src`.
-    fn parsed(src: &mut dyn Read) -> (Rows, u32, Vec<String>) {
+    fn parsed(src: &mut dyn Read) -> (Rows, u32, Vec<Diagnostic>) {
         let mut warnings = Vec::new();
         let p = parse(
             Window::new(Vec::new(), 0, src),
@@ -946,8 +948,8 @@ mod tests {
         for (name, bytes, want, warning) in cases {
             let file = read("x.csv", &bytes).unwrap();
             assert_eq!(texts(&file)[0].1, want, "{name}");
-            let said = file.warnings.first().or(file.notes.first());
-            assert_eq!(said.map(String::as_str), warning, "{name}");
+            let said = file.diagnostics.first().map(ToString::to_string);
+            assert_eq!(said.as_deref(), warning, "{name}");
         }
     }
 
@@ -1058,11 +1060,10 @@ mod tests {
             ]
         );
         assert_eq!(
-            file.warnings,
-            ["x.csv!B3: not valid UTF-8; read as Windows-1252 \
-              (check its accents, or save the file as UTF-8)"]
+            said(&file),
+            ["x.csv!B3: not valid UTF-8; read as Windows-1252: \
+              check its accents, or save the file as UTF-8"]
         );
-        assert!(file.notes.is_empty());
     }
 
     #[test]
@@ -1070,11 +1071,11 @@ mod tests {
         let bytes = b"\xEF\xBB\xBFa,b\nc,\xff\n";
         let file = read("x.csv", bytes).unwrap();
         assert_eq!(texts(&file)[1], row(2, &["c", "ÿ"]));
-        assert_eq!(file.warnings.len(), 1);
+        assert_eq!(file.diagnostics.len(), 1);
         assert!(
-            file.warnings[0].starts_with("x.csv!B2: "),
+            said(&file)[0].starts_with("x.csv!B2: "),
             "{:?}",
-            file.warnings
+            file.diagnostics
         );
     }
 
@@ -1090,9 +1091,9 @@ mod tests {
             .rows
             .iter()
             .all(|r| r.cells[0].to_text() == "é"));
-        assert_eq!(file.warnings.len(), MAX_NAMED_CELLS + 1);
+        assert_eq!(file.diagnostics.len(), MAX_NAMED_CELLS + 1);
         assert_eq!(
-            file.warnings.last().unwrap(),
+            said(&file).last().unwrap(),
             "x.csv: 10 more cells up to row 31 not valid UTF-8; read as Windows-1252"
         );
     }

@@ -7,7 +7,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use crate::model::{RawRow, RawSheet, RejectedRow};
+use crate::diagnostic::{Diagnostic, Kind};
+use crate::model::{Location, RawRow, RawSheet, RejectedRow, SourceCell};
 
 pub mod csv;
 pub mod spreadsheet;
@@ -34,7 +35,7 @@ pub(crate) fn overlong_row(
     sheet: Option<&str>,
     row: u32,
     cells: Vec<(String, usize)>,
-) -> (String, RejectedRow) {
+) -> (Diagnostic, RejectedRow) {
     let mut reason = String::new();
     let mut texts = Vec::with_capacity(cells.len());
     for (col, (text, len)) in cells.into_iter().enumerate() {
@@ -43,7 +44,7 @@ pub(crate) fn overlong_row(
             continue;
         }
         if reason.is_empty() {
-            let at = crate::model::SourceCell {
+            let at = SourceCell {
                 row,
                 col: u32::try_from(col).unwrap_or(u32::MAX),
             };
@@ -54,19 +55,15 @@ pub(crate) fn overlong_row(
         let preview: String = text.chars().take(PREVIEW_CHARS).collect();
         texts.push(format!("{preview}… [cut: {len} bytes in all]"));
     }
-    let place = crate::model::Location::file(file)
-        .with_sheet(sheet)
-        .with_row(row);
-    let warning = format!(
-        "{place}: {reason}; the row is rejected (see rejects.csv): check what was pasted there"
-    );
+    let place = Location::file(file).with_sheet(sheet).with_row(row);
     let rejected = RejectedRow {
         file: file.to_owned(),
         sheet: sheet.map(str::to_owned),
         row,
-        reason,
+        reason: reason.clone(),
         cells: texts,
     };
+    let warning = Diagnostic::new(place, Kind::CellTooLong { reason });
     (warning, rejected)
 }
 
@@ -76,11 +73,10 @@ pub struct RawFile {
     /// The sheets, in workbook order.
     pub sheets: Vec<RawSheet>,
     /// Problems that did not stop the file being read (a sheet that could not be read,
-    /// an undecodable byte sequence), each already naming its place.
-    pub warnings: Vec<String>,
-    /// How the file was read where that was detected rather than declared (e.g. the
-    /// encoding of a CSV file without a byte order mark): information, not problems.
-    pub notes: Vec<String>,
+    /// an undecodable byte sequence), and notes on how it was read where that was
+    /// detected rather than declared (the encoding of a CSV file without a byte order
+    /// mark).
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Why a file could not be read at all.
@@ -160,8 +156,8 @@ pub const EXTENSIONS: &[&str] = &["xlsx", "xlsm", "xlsb", "xls", "ods", "csv", "
 /// bounded instead). A workbook is read whole, up to [`MAX_FILE_BYTES`].
 pub fn read(path: &Path, display: &str) -> Result<RawFile, ImportError> {
     let mut sheets = SheetCollector::default();
-    let notes = read_into(path, display, &mut sheets)?;
-    Ok(sheets.into_file(notes))
+    let diagnostics = read_into(path, display, &mut sheets)?;
+    Ok(sheets.into_file(diagnostics))
 }
 
 /// [`read`], handing the sheets to `sink` as they are read: the rows of an xlsx or
@@ -173,10 +169,10 @@ pub fn read_into(
     path: &Path,
     display: &str,
     sink: &mut dyn SheetSink,
-) -> Result<FileNotes, ImportError> {
+) -> Result<Vec<Diagnostic>, ImportError> {
     let mut tally = Tally::new(sink);
-    let notes = read_file(path, display, &mut tally)?;
-    Ok(tally.noted(display, notes))
+    let diagnostics = read_file(path, display, &mut tally)?;
+    Ok(tally.noted(display, diagnostics))
 }
 
 /// [`read_into`], but for the warning of a file that holds nothing.
@@ -184,7 +180,7 @@ fn read_file(
     path: &Path,
     display: &str,
     sink: &mut dyn SheetSink,
-) -> Result<FileNotes, ImportError> {
+) -> Result<Vec<Diagnostic>, ImportError> {
     use std::io::Read as _;
     let err = ImportError::of(display);
     let mut file = std::fs::File::open(path).map_err(|e| err(ImportErrorKind::Io(e)))?;
@@ -217,8 +213,8 @@ fn read_file(
 /// it has read the file. `display` is how the file is named in messages.
 pub fn read_bytes(display: &str, bytes: Vec<u8>) -> Result<RawFile, ImportError> {
     let mut sheets = SheetCollector::default();
-    let notes = read_bytes_into(display, bytes, &mut sheets)?;
-    Ok(sheets.into_file(notes))
+    let diagnostics = read_bytes_into(display, bytes, &mut sheets)?;
+    Ok(sheets.into_file(diagnostics))
 }
 
 /// [`read_bytes`], handing the sheets to `sink` as [`read_into`] does.
@@ -226,10 +222,10 @@ pub fn read_bytes_into(
     display: &str,
     bytes: Vec<u8>,
     sink: &mut dyn SheetSink,
-) -> Result<FileNotes, ImportError> {
+) -> Result<Vec<Diagnostic>, ImportError> {
     let mut tally = Tally::new(sink);
-    let notes = read_bytes_sheets(display, bytes, &mut tally)?;
-    Ok(tally.noted(display, notes))
+    let diagnostics = read_bytes_sheets(display, bytes, &mut tally)?;
+    Ok(tally.noted(display, diagnostics))
 }
 
 /// [`read_bytes_into`], but for the warning of a file that holds nothing.
@@ -237,7 +233,7 @@ fn read_bytes_sheets(
     display: &str,
     bytes: Vec<u8>,
     sink: &mut dyn SheetSink,
-) -> Result<FileNotes, ImportError> {
+) -> Result<Vec<Diagnostic>, ImportError> {
     match sniff(&bytes) {
         FileKind::Zip | FileKind::Cfb => spreadsheet::read_into(display, &bytes, sink),
         FileKind::Text => Ok(hand_on(csv::read(display, &bytes)?, sink)),
@@ -245,16 +241,13 @@ fn read_bytes_sheets(
 }
 
 /// Hands the sheets of a file read whole to `sink`; what else it says is returned.
-fn hand_on(file: RawFile, sink: &mut dyn SheetSink) -> FileNotes {
+fn hand_on(file: RawFile, sink: &mut dyn SheetSink) -> Vec<Diagnostic> {
     for sheet in file.sheets {
         sink.begin(&sheet.file, sheet.sheet.as_deref());
         sink.rows(sheet.rows);
         sink.end(sheet.row_count, sheet.rejected);
     }
-    FileNotes {
-        warnings: file.warnings,
-        notes: file.notes,
-    }
+    file.diagnostics
 }
 
 /// Takes the sheets of a file as they are read ([`read_into`]), in order: each sheet is
@@ -272,15 +265,6 @@ pub trait SheetSink {
     fn void(&mut self);
 }
 
-/// What a file says besides its sheets ([`RawFile`]'s warnings and notes).
-#[derive(Debug, Default)]
-pub struct FileNotes {
-    /// Problems that did not stop the file being read.
-    pub warnings: Vec<String>,
-    /// How the file was read where that was detected rather than declared.
-    pub notes: Vec<String>,
-}
-
 /// Collects sheets whole: [`read`] through [`read_into`].
 #[derive(Default)]
 pub(crate) struct SheetCollector {
@@ -289,11 +273,10 @@ pub(crate) struct SheetCollector {
 }
 
 impl SheetCollector {
-    pub(crate) fn into_file(self, notes: FileNotes) -> RawFile {
+    pub(crate) fn into_file(self, diagnostics: Vec<Diagnostic>) -> RawFile {
         RawFile {
             sheets: self.sheets,
-            warnings: notes.warnings,
-            notes: notes.notes,
+            diagnostics,
         }
     }
 }
@@ -347,15 +330,13 @@ impl<'s> Tally<'s> {
         }
     }
 
-    /// `notes`, with a warning if the file's sheets hold nothing (a workbook without
-    /// worksheets has said so already).
-    fn noted(&self, display: &str, mut notes: FileNotes) -> FileNotes {
+    /// `diagnostics`, with a warning if the file's sheets hold nothing (a workbook
+    /// without worksheets has said so already).
+    fn noted(&self, display: &str, mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
         if self.sheets > 0 && !self.content {
-            notes.warnings.push(format!(
-                "{display}: the file is empty (no cell holds anything); nothing was read from it"
-            ));
+            diagnostics.push(Diagnostic::new(Location::file(display), Kind::FileEmpty));
         }
-        notes
+        diagnostics
     }
 }
 

@@ -42,11 +42,11 @@ use calamine::{
 };
 use chrono::{NaiveDate, NaiveDateTime};
 
-use crate::model::{CellValue, RawRow, RawSheet, RejectedRow};
+use crate::diagnostic::{Diagnostic, Kind};
+use crate::model::{CellValue, Location, RawRow, RawSheet, RejectedRow};
 
 use super::{
-    overlong_row, sniff, FileKind, FileNotes, ImportError, ImportErrorKind, RawFile, SheetSink,
-    MAX_CELL_BYTES,
+    overlong_row, sniff, FileKind, ImportError, ImportErrorKind, RawFile, SheetSink, MAX_CELL_BYTES,
 };
 
 /// The most cells a workbook may make us hold at once: the dense grids calamine builds
@@ -125,8 +125,8 @@ pub fn read(path: &Path, display: &str, bytes: Vec<u8>) -> Result<RawFile, Impor
     // The extension is deliberately ignored: files are often misnamed.
     let _ = path;
     let mut sheets = super::SheetCollector::default();
-    let notes = read_into(display, &bytes, &mut sheets)?;
-    Ok(sheets.into_file(notes))
+    let diagnostics = read_into(display, &bytes, &mut sheets)?;
+    Ok(sheets.into_file(diagnostics))
 }
 
 /// [`read`], handing the sheets to `sink` as they are read: the rows of an xlsx or
@@ -135,7 +135,7 @@ pub fn read_into(
     display: &str,
     bytes: &[u8],
     sink: &mut dyn SheetSink,
-) -> Result<FileNotes, ImportError> {
+) -> Result<Vec<Diagnostic>, ImportError> {
     read_within(display, bytes, ZIP_LIMITS, sink).map_err(ImportError::of(display))
 }
 
@@ -154,7 +154,7 @@ fn read_within(
     bytes: &[u8],
     limits: ZipLimits,
     sink: &mut dyn SheetSink,
-) -> Result<FileNotes, ImportErrorKind> {
+) -> Result<Vec<Diagnostic>, ImportErrorKind> {
     // The zip crate and the scans below meet the same hostile bytes as calamine.
     let Inspected {
         format,
@@ -352,7 +352,7 @@ impl Sheets<'_> {
 struct Book<'a> {
     display: &'a str,
     sheets: Sheets<'a>,
-    warnings: Vec<String>,
+    warnings: Vec<Diagnostic>,
     /// Sheets that could not be read, with why.
     failures: Vec<(String, String)>,
     /// Cell records streamed (xlsx/xlsb).
@@ -386,25 +386,22 @@ impl Book<'_> {
 
     /// The file's outcome: a damaged file when no sheet could be read, else the
     /// sheets with a warning for each lost one.
-    fn finish(mut self) -> Result<FileNotes, ImportErrorKind> {
+    fn finish(mut self) -> Result<Vec<Diagnostic>, ImportErrorKind> {
         if self.sheets.ended == 0 {
             if let Some((_, message)) = self.failures.first() {
                 return Err(ImportErrorKind::Corrupt(message.clone()));
             }
-            self.warnings
-                .push(format!("{}: the workbook has no worksheets", self.display));
-        }
-        for (sheet, message) in &self.failures {
-            self.warnings.push(format!(
-                "{} [{sheet}]: the sheet cannot be read ({message}); the other sheets are \
-                 read: open the file in the program that made it and save a new copy",
-                self.display
+            self.warnings.push(Diagnostic::new(
+                Location::file(self.display),
+                Kind::NoWorksheets,
             ));
         }
-        Ok(FileNotes {
-            warnings: self.warnings,
-            notes: Vec::new(),
-        })
+        for (sheet, reason) in self.failures {
+            let place = Location::file(self.display).with_sheet(Some(&sheet));
+            self.warnings
+                .push(Diagnostic::new(place, Kind::SheetUnreadable { reason }));
+        }
+        Ok(self.warnings)
     }
 }
 
@@ -689,7 +686,7 @@ struct BuiltSheet {
     sheet: RawSheet,
     /// Cells held in the rows of the file's sheets so far, padding included.
     held: u64,
-    warnings: Vec<String>,
+    warnings: Vec<Diagnostic>,
 }
 
 /// Builds a sheet's rows from its values: sorted, 1-based, padded from column A.
@@ -720,7 +717,7 @@ struct RowBuilder<'a> {
     name: &'a str,
     /// Cells held in built rows of the file, padding included.
     held: u64,
-    warnings: Vec<String>,
+    warnings: Vec<Diagnostic>,
     rows: Vec<RawRow>,
     rejected: Vec<RejectedRow>,
     /// The values of the row being built, with their columns.
@@ -2324,6 +2321,7 @@ mod tests {
         ];
         let built = build_sheet("f.xlsx", "S", cells, 0).unwrap();
         let (sheet, warnings) = (built.sheet, built.warnings);
+        let warnings: Vec<String> = warnings.iter().map(ToString::to_string).collect();
         let numbers: Vec<u32> = sheet.rows.iter().map(|r| r.number).collect();
         assert_eq!(numbers, [1, 2, 4]);
         assert_eq!(sheet.row_count, 4);
@@ -2475,7 +2473,7 @@ mod tests {
             ]
         );
         assert_eq!(file.sheets[0].row_count, 3);
-        assert!(file.warnings.is_empty(), "{:?}", file.warnings);
+        assert!(file.diagnostics.is_empty(), "{:?}", file.diagnostics);
     }
 
     /// Sheet data of one number per row, rows `1..=n` (the value is the row's number).
@@ -2514,7 +2512,7 @@ mod tests {
             (n, vec![CellValue::Number(f64::from(n))])
         );
         assert_eq!(sorted.sheets[0].row_count, n);
-        assert!(sorted.warnings.is_empty(), "{:?}", sorted.warnings);
+        assert!(sorted.diagnostics.is_empty(), "{:?}", sorted.diagnostics);
     }
 
     #[test]

@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use crate::diagnostic::{Diagnostic, Kind};
 use crate::model::{
     CellValue, Field, Location, RawField, RawRecord, RawRow, RawSheet, RejectedRow, RowCounts,
     SourceCell,
@@ -118,7 +119,7 @@ pub struct SheetLayout {
     /// How every row was classified.
     pub counts: RowCounts,
     /// Problems worth telling the user, each naming its place.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
     /// Rows laid out (each non-blank row the reader did not refuse).
     rows_seen: u64,
 }
@@ -569,11 +570,8 @@ pub fn tables_from(
         let held = rows.into_held();
         out.rows_seen = held.len() as u64;
         if !held.is_empty() {
-            let loc = Location::file(file).with_sheet(sheet);
-            out.warnings.push(format!(
-                "{loc}: no header row found (expected columns such as Sector, Activity, Date, \
-                 Companies/associations, Description); sheet skipped, its rows are in rejects"
-            ));
+            let place = Location::file(file).with_sheet(sheet);
+            out.warnings.push(Diagnostic::new(place, Kind::NoHeaderRow));
         }
         for (row, _) in &held {
             out.rejects.push(reject(
@@ -817,11 +815,10 @@ pub fn tables_from(
         take(std::mem::take(&mut out.records));
     }
     if handed_on == 0 {
-        let loc = Location::file(file).with_sheet(sheet);
-        out.warnings.push(format!(
-            "{loc}: a header row but no record under it; nothing was read from this {}",
-            if sheet.is_some() { "sheet" } else { "file" }
-        ));
+        let place = Location::file(file).with_sheet(sheet);
+        let what = if sheet.is_some() { "sheet" } else { "file" };
+        out.warnings
+            .push(Diagnostic::new(place, Kind::NoRecords { what }));
     }
     out.rows_seen = rows.seen;
     out
@@ -1468,7 +1465,7 @@ mod tests {
         assert_eq!(l.rejects.len(), 3);
         assert_eq!(l.warnings.len(), 1);
         assert!(
-            l.warnings[0].contains("t.xlsx [Sheet1]"),
+            l.warnings[0].to_string().contains("t.xlsx [Sheet1]"),
             "{}",
             l.warnings[0]
         );

@@ -10,6 +10,7 @@ use std::sync::{mpsc, Arc, LazyLock};
 
 use regex::Regex;
 
+use crate::diagnostic::{Diagnostic, Kind};
 use crate::layout::extra_map;
 use crate::model::{
     Activity, CellValue, DateSpan, Field, Precision, RawField, RawRecord, Source, SourceCell,
@@ -70,7 +71,7 @@ pub struct Normalised {
     /// What the pool's [`TraceEncoder`] made of the traces (nothing without one).
     pub encoded_trace: Vec<u8>,
     /// Problems found, each naming its place (an unreadable date).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
     /// Items for the review files.
     pub review: Vec<Review>,
 }
@@ -328,13 +329,10 @@ impl<'r> Normaliser<'r> {
                 };
                 let mut rules = vec![format!("read as {rule}")];
                 if let Some(w) = warning {
-                    let msg = format!(
-                        "{}: {w}; the activity is kept with no date span",
-                        rec.location(Field::Date)
-                    );
                     notes.push(Arc::from(w.as_str()));
-                    rules = vec![w];
-                    warnings.push(msg);
+                    rules = vec![w.clone()];
+                    let kind = Kind::DateUnreadable { detail: w };
+                    warnings.push(Diagnostic::new(rec.location(Field::Date), kind));
                 }
                 let value = date_value(&span);
                 trace.push(field_trace(rec, Field::Date, raw, value, rules));

@@ -6,6 +6,9 @@
 //! model free of coordinates lets every report share one look and lets the layout be
 //! tested without a PDF.
 
+use crate::diagnostic::{Diagnostic, Kind};
+use crate::model::Location;
+
 /// A printable report: title block, content blocks, footer text. `'a` is what the
 /// rows of its tables may borrow (see [`Rows`]).
 #[derive(Debug, PartialEq, Default)]
@@ -233,13 +236,13 @@ pub struct Printed {
 
 impl Printed {
     /// A warning naming `file` and the characters the fonts could not print, if any.
-    pub fn missing_glyph_warning(&self, file: &str) -> Option<String> {
+    pub fn missing_glyph_warning(&self, file: &str) -> Option<Diagnostic> {
         (!self.missing_chars.is_empty()).then(|| {
-            let chars: String = self.missing_chars.iter().collect();
-            format!(
-                "{file}: {} character(s) the font cannot print were replaced: {chars}",
-                self.missing_glyphs
-            )
+            let kind = Kind::MissingGlyphs {
+                count: self.missing_glyphs,
+                chars: self.missing_chars.iter().collect(),
+            };
+            Diagnostic::new(Location::file(file), kind)
         })
     }
 }

@@ -7,6 +7,7 @@ use std::hash::BuildHasher as _;
 use std::path::PathBuf;
 
 use crate::config::Config;
+use crate::diagnostic::Diagnostic;
 use crate::import::{self, ImportError};
 use crate::layout::{self, HeaderGuess, HeaderMemo};
 use crate::model::{Activity, RawRow, RejectedRow, RowCounts};
@@ -15,7 +16,7 @@ use crate::registry::PartnerRegistry;
 use crate::report::canonical::{self, Duplicate};
 use crate::report::tables::{write_all_slices, SLICES_PER_WRITE};
 
-use super::{describe_import_error, display_path, progress_bar, source_place, Canonical, Summary};
+use super::{display_path, progress_bar, refused_file, source_place, Canonical, Summary};
 
 /// How many activities' traces are handed to the `provenance.csv` writer at a time.
 const TRACES_PER_BATCH: usize = 1024;
@@ -105,12 +106,11 @@ pub(super) fn import_files(
                     summary.files += 1;
                     let done = std::mem::take(&mut file);
                     match result {
-                        Ok(notes) => {
-                            summary.warnings.extend(notes.warnings);
-                            summary.notes.extend(notes.notes);
+                        Ok(diagnostics) => {
+                            summary.diagnostics.extend(diagnostics);
                             summary.sheets += done.sheets;
                             summary.counts.add(&done.counts);
-                            summary.warnings.extend(done.warnings);
+                            summary.diagnostics.extend(done.warnings);
                             intake.out.rejects.extend(done.rejects);
                         }
                         Err(e) => {
@@ -118,7 +118,7 @@ pub(super) fn import_files(
                             if let Some(start) = done.start {
                                 intake.undo(start);
                             }
-                            summary.failed_files.push(describe_import_error(&e));
+                            summary.failed_files.push(refused_file(&e));
                         }
                     }
                     intake.settle();
@@ -172,7 +172,7 @@ enum Reading {
     },
     Void,
     Done {
-        result: Result<import::FileNotes, ImportError>,
+        result: Result<Vec<Diagnostic>, ImportError>,
     },
 }
 
@@ -277,7 +277,7 @@ struct FileSoFar {
     start: Option<Mark>,
     sheets: usize,
     counts: RowCounts,
-    warnings: Vec<String>,
+    warnings: Vec<Diagnostic>,
     rejects: Vec<RejectedRow>,
 }
 
@@ -458,7 +458,7 @@ impl<'k> Intake<'k> {
     /// Takes normalised activities in order: a duplicate of one kept before adds a note
     /// to it; the others are kept, with their review items. Their warnings go to
     /// `warnings`.
-    fn take(&mut self, done: Vec<crate::normalise::Normalised>, warnings: &mut Vec<String>) {
+    fn take(&mut self, done: Vec<crate::normalise::Normalised>, warnings: &mut Vec<Diagnostic>) {
         let out = &mut self.out;
         for n in done {
             warnings.extend(n.warnings);

@@ -24,6 +24,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
+use crate::diagnostic::{Diagnostic, Kind};
 use crate::import::{self, ImportError};
 use crate::model::{CellValue, Location, RawRow, RawSheet};
 use crate::normalise::dates;
@@ -220,10 +221,9 @@ pub struct PartnerLists {
     pub entries: Vec<ListEntry>,
     /// Counts announced, in file order.
     pub claims: Vec<CountClaim>,
-    /// Problems that did not stop the file being read, each naming its place.
-    pub warnings: Vec<String>,
-    /// How files were read where that was detected (encodings): information only.
-    pub notes: Vec<String>,
+    /// Problems that did not stop a file being read, and how files were read where
+    /// that was detected (encodings).
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Why a lists file could not be read at all.
@@ -313,8 +313,7 @@ impl PartnerLists {
     /// Reads one lists file and appends its rows. `display` names it in outputs.
     pub fn read(&mut self, path: &Path, display: &str) -> Result<(), ListsError> {
         let raw = import::read(path, display)?;
-        self.warnings.extend(raw.warnings);
-        self.notes.extend(raw.notes);
+        self.diagnostics.extend(raw.diagnostics);
         let mut found = false;
         for sheet in &raw.sheets {
             found |= self.read_sheet(sheet);
@@ -345,6 +344,13 @@ impl PartnerLists {
         true
     }
 
+    /// A warning about a row, in `column` when given.
+    fn warn(&mut self, place: &Location, column: Option<Column>, kind: Kind) {
+        let mut place = place.clone();
+        place.header = column.map(|c| c.header().to_owned());
+        self.diagnostics.push(Diagnostic::new(place, kind));
+    }
+
     fn read_row(&mut self, sheet: &RawSheet, header: &Header, row: &RawRow) {
         let place = Location::file(&sheet.file)
             .with_sheet(sheet.sheet.as_deref())
@@ -361,9 +367,7 @@ impl PartnerLists {
         };
         let list = text(Column::List);
         if list.is_empty() {
-            self.warnings.push(format!(
-                "{place}: the row has no list label; it is read as a list of its own"
-            ));
+            self.warn(&place, None, Kind::ListWithoutLabel);
         }
         let (as_of_text, as_of) = match cell(Column::AsOf) {
             Some(CellValue::DateTime(dt)) => {
@@ -378,16 +382,12 @@ impl PartnerLists {
                     _ => None,
                 };
                 if period.is_none() && !written.is_empty() {
-                    self.warnings.push(format!(
-                        "{place} ({}): cannot read \"{written}\" as the date the list speaks \
-                         for; its dates are not checked",
-                        Column::AsOf.header()
-                    ));
+                    let kind = Kind::ListDateUnreadable {
+                        written: written.clone(),
+                    };
+                    self.warn(&place, Some(Column::AsOf), kind);
                 } else if written.is_empty() {
-                    self.warnings.push(format!(
-                        "{place} ({}): no date given; the list's dates are not checked",
-                        Column::AsOf.header()
-                    ));
+                    self.warn(&place, Some(Column::AsOf), Kind::ListDateMissing);
                 }
                 (written, period)
             }
@@ -397,11 +397,10 @@ impl PartnerLists {
             Some(k) => k,
             None => {
                 if !kind_text.is_empty() {
-                    self.warnings.push(format!(
-                        "{place} ({}): \"{kind_text}\" is not members, joined or candidates; \
-                         told from the label instead",
-                        Column::Kind.header()
-                    ));
+                    let kind = Kind::ListKindUnknown {
+                        written: kind_text.clone(),
+                    };
+                    self.warn(&place, Some(Column::Kind), kind);
                 }
                 ListKind::from_label(&list)
             }
@@ -425,17 +424,13 @@ impl PartnerLists {
                     note: note.clone(),
                     place: place.clone(),
                 }),
-                None => self.warnings.push(format!(
-                    "{place} ({}): cannot read \"{announced}\" as a count (write \"5\" or \
-                     \"8 companies, 6 associations\"); the claim is not checked",
-                    Column::Announced.header()
-                )),
+                None => {
+                    let kind = Kind::CountUnreadable { written: announced };
+                    self.warn(&place, Some(Column::Announced), kind);
+                }
             }
         } else if name.is_empty() {
-            self.warnings.push(format!(
-                "{place}: the row has neither a name_as_written nor an announced count; \
-                 it is not read"
-            ));
+            self.warn(&place, None, Kind::ListRowEmpty);
         }
         if !name.is_empty() {
             self.entries.push(ListEntry {
@@ -567,21 +562,16 @@ mod tests {
         // A blank source is the file; an unreadable date and an empty row are warnings.
         assert_eq!(lists.entries[2].head.source, "lists.csv");
         assert_eq!(lists.entries[2].head.as_of, None);
+        let said: Vec<String> = lists.diagnostics.iter().map(ToString::to_string).collect();
         assert!(
-            lists
-                .warnings
-                .iter()
+            said.iter()
                 .any(|w| w.contains("row 8") && w.contains("\"sometime\"") && w.contains("as_of")),
-            "{:?}",
-            lists.warnings
+            "{said:?}"
         );
         assert!(
-            lists
-                .warnings
-                .iter()
+            said.iter()
                 .any(|w| w.starts_with("lists.csv row 9:") && w.contains("neither")),
-            "{:?}",
-            lists.warnings
+            "{said:?}"
         );
     }
 
@@ -631,7 +621,7 @@ mod tests {
 
         let mut lists = PartnerLists::default();
         lists.read(&path, "lists.xlsx").expect("reads");
-        assert!(lists.warnings.is_empty(), "{:?}", lists.warnings);
+        assert!(lists.diagnostics.is_empty(), "{:?}", lists.diagnostics);
         let lego = &lists.entries[0];
         assert_eq!(lego.name_as_written, "the LEGO Group");
         assert_eq!(lego.head.kind, ListKind::Joined);

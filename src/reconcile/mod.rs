@@ -32,7 +32,8 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 
 use crate::config::Config;
-use crate::model::{Activity, Status};
+use crate::diagnostic::{Diagnostic, Kind};
+use crate::model::{Activity, Location, Status};
 use crate::output::{OutputDir, OutputError};
 use crate::pdf::PdfError;
 use crate::registry::{self, Entity, PartialDate, Partner, PartnerKind, PartnerRegistry, Rename};
@@ -456,7 +457,7 @@ pub struct Reconciliation {
     /// Information for the reader ("no partner lists given").
     pub notes: Vec<String>,
     /// Problems with the inputs (a list whose rows disagree on its date).
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// What [`reconcile`] works from.
@@ -602,15 +603,12 @@ impl<'a> Builder<'a> {
         if let Some(&i) = self.list_index.get(&key) {
             let l = &mut self.r.lists[i];
             if l.as_of_text != head.as_of_text || l.kind != head.kind {
-                self.r.warnings.push(format!(
-                    "{place}: the list {} was given as of \"{}\" ({}) on an earlier row; \
-                     this row says \"{}\" ({}); the first is used",
-                    l.describe(),
-                    l.as_of_text,
-                    l.kind.as_str(),
-                    head.as_of_text,
-                    head.kind.as_str()
-                ));
+                let kind = Kind::ListRedefined {
+                    list: l.describe(),
+                    first: (l.as_of_text.clone(), l.kind.as_str()),
+                    again: (head.as_of_text.clone(), head.kind.as_str()),
+                };
+                self.r.warnings.push(Diagnostic::new(place.clone(), kind));
             }
             if claim {
                 l.claim_rows.push(place.clone());
@@ -1897,10 +1895,8 @@ pub struct Counts {
 pub struct Step {
     /// Counts for the summary.
     pub counts: Counts,
-    /// Problems with the lists, each naming its place.
-    pub warnings: Vec<String>,
-    /// Information (encodings detected, no lists file).
-    pub notes: Vec<String>,
+    /// Problems with the lists, and information (encodings detected, no lists file).
+    pub diagnostics: Vec<Diagnostic>,
     /// Files written.
     pub outputs: Vec<PathBuf>,
 }
@@ -1929,16 +1925,15 @@ pub fn run(
             if config.partner_lists_given {
                 return Err(ReconcileError::Missing(display));
             }
-            step.notes.push(format!(
-                "{display}: no partner lists file; the reconciliation uses the registry and \
-                 the activities only"
+            step.diagnostics.push(Diagnostic::new(
+                Location::file(&display),
+                Kind::NoPartnerListsFile,
             ));
             continue;
         }
         lists.read(path, &display)?;
     }
-    step.warnings.append(&mut lists.warnings);
-    step.notes.append(&mut lists.notes);
+    step.diagnostics.append(&mut lists.diagnostics);
     let registry_file = display_path(&config.registry);
     let rec = reconcile(&Inputs {
         registry,
@@ -1946,7 +1941,7 @@ pub fn run(
         lists: &lists,
         activities,
     });
-    step.warnings.extend(rec.warnings.iter().cloned());
+    step.diagnostics.extend(rec.warnings.iter().cloned());
     step.counts = Counts {
         lists: rec.lists.iter().filter(|l| !l.names.is_empty()).count(),
         names: rec.names.len(),
@@ -1968,7 +1963,7 @@ pub fn run(
         if config.pdf {
             let doc = pdf::document(&rec, config.created);
             let rendered = crate::pdf::render(&doc, &crate::report::FONTS)?;
-            step.warnings
+            step.diagnostics
                 .extend(rendered.printed.missing_glyph_warning("reconciliation.pdf"));
             step.outputs
                 .push(dir.write("reconciliation.pdf", |w| w.write_all(&rendered.bytes))?);

@@ -129,7 +129,7 @@ fn seed_like_activities() -> Vec<Activity> {
 #[test]
 fn shipped_lists_are_read_without_warnings() {
     let l = lists(SHIPPED_LISTS);
-    assert!(l.warnings.is_empty(), "{:?}", l.warnings);
+    assert!(l.diagnostics.is_empty(), "{:?}", l.diagnostics);
     assert_eq!(l.entries.len(), 89);
     assert_eq!(l.claims.len(), 7);
     let rec = run(&registry(SHIPPED_REGISTRY), &l, &[]);

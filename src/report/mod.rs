@@ -13,6 +13,7 @@ use std::sync::{LazyLock, Mutex};
 
 use indicatif::ProgressBar;
 
+use crate::diagnostic::Diagnostic;
 use crate::model::Activity;
 use crate::output::{OutputDir, OutputError};
 use crate::registry::PartnerRegistry;
@@ -80,7 +81,7 @@ pub struct ReportOutcome {
     /// Every file written, in report order (CSV before PDF).
     pub index: Vec<IndexEntry>,
     /// Characters the font could not print, per file.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Diagnostic>,
     /// PDF pages written in all.
     pub pages: usize,
 }
@@ -107,7 +108,7 @@ pub fn write_reports(
             .len(),
         created: options.created,
     };
-    type Written = Result<(Vec<IndexEntry>, Option<String>), OutputError>;
+    type Written = Result<(Vec<IndexEntry>, Option<Diagnostic>), OutputError>;
     let results: Mutex<Vec<Option<Written>>> =
         Mutex::new((0..reports.len()).map(|_| None).collect());
     // Largest first, so the threads finish together instead of one rendering a large
@@ -155,7 +156,7 @@ fn write_one(
     report: &Report<'_>,
     settings: PrintSettings<'_>,
     options: &ReportOptions<'_>,
-) -> Result<(Vec<IndexEntry>, Option<String>), OutputError> {
+) -> Result<(Vec<IndexEntry>, Option<Diagnostic>), OutputError> {
     let (bom, pdf) = (options.csv_bom, options.pdf);
     let entry = |file: String, format, pages| IndexEntry {
         kind: report.kind.as_str(),

@@ -1,0 +1,318 @@
+//! Diagnostics: what a command tells the user beside its outputs, as data.
+//!
+//! Every warning and note is a [`Diagnostic`]: a place, a severity and a [`Kind`]. The
+//! kind holds the facts; the wording is made here and nowhere else, so the terminal and
+//! any file that lists diagnostics say the same thing. A stage returns diagnostics; it
+//! never prints them.
+
+use std::fmt;
+
+use crate::model::Location;
+
+/// How much a diagnostic matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    /// Information: how something was read where that was detected rather than declared.
+    Note,
+    /// Something a person should look at; the run goes on and exits with status 1.
+    Warning,
+    /// A file could not be read at all; the other files are still processed.
+    Error,
+}
+
+impl Severity {
+    /// The lowercase name used in messages and files.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Note => "note",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+/// One thing a command tells the user: where, how much it matters, and what.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Diagnostic {
+    /// The place: a file, and the sheet, row and column where known.
+    pub place: Location,
+    /// How much it matters (the kind's own severity unless told otherwise).
+    pub severity: Severity,
+    /// What happened.
+    pub kind: Kind,
+}
+
+impl Diagnostic {
+    /// A diagnostic of `kind` at `place`, with the kind's severity.
+    pub fn new(place: Location, kind: Kind) -> Self {
+        Diagnostic {
+            place,
+            severity: kind.severity(),
+            kind,
+        }
+    }
+
+    /// The message without its place.
+    pub fn message(&self) -> String {
+        self.kind.message()
+    }
+
+    /// What to do about it, if there is something to do.
+    pub fn hint(&self) -> Option<&'static str> {
+        self.kind.hint()
+    }
+}
+
+/// `{place}: {message}`, then `: {hint}` when there is one.
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.place, self.kind.message())?;
+        if let Some(hint) = self.kind.hint() {
+            write!(f, ": {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// What a diagnostic is about, with the facts its message needs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    /// The file could not be read at all (the reason names the real cause).
+    FileRefused {
+        /// Why, as the reader tells it.
+        reason: String,
+    },
+    /// No cell of the file holds anything.
+    FileEmpty,
+    /// A workbook without a worksheet.
+    NoWorksheets,
+    /// One sheet of a workbook could not be read; the others were.
+    SheetUnreadable {
+        /// Why, as the reader tells it.
+        reason: String,
+    },
+    /// Text without a byte order mark and not UTF-8 read as Windows-1252.
+    Windows1252File,
+    /// UTF-16 text without a byte order mark, its byte order told by its NUL bytes.
+    Utf16WithoutBom {
+        /// The encoding it was read as ("UTF-16LE").
+        encoding: &'static str,
+    },
+    /// UTF-16 text holding byte sequences that are not UTF-16, replaced.
+    Utf16Replaced {
+        /// The encoding it was read as ("UTF-16LE").
+        encoding: &'static str,
+    },
+    /// One cell of a UTF-8 file was not UTF-8 and was read as Windows-1252.
+    CellNotUtf8,
+    /// Cells beyond the first few that were not UTF-8.
+    MoreCellsNotUtf8 {
+        /// How many more.
+        count: usize,
+        /// The row of the last of them.
+        last_row: u32,
+    },
+    /// A cell longer than a cell may be: its row is rejected.
+    CellTooLong {
+        /// The rejection's reason, naming the cell and its length.
+        reason: String,
+    },
+    /// A sheet with rows but no header row: its rows are rejected.
+    NoHeaderRow,
+    /// A header row without any record under it.
+    NoRecords {
+        /// "sheet" or "file".
+        what: &'static str,
+    },
+    /// A date cell that could not be read; the activity is kept undated.
+    DateUnreadable {
+        /// What the date reader said.
+        detail: String,
+    },
+    /// A PDF report could not print some characters with its font.
+    MissingGlyphs {
+        /// How many characters were replaced.
+        count: usize,
+        /// The distinct characters, in order.
+        chars: String,
+    },
+    /// A partner-list row without a list label.
+    ListWithoutLabel,
+    /// A partner-list date that could not be read.
+    ListDateUnreadable {
+        /// The date as written.
+        written: String,
+    },
+    /// A partner-list row without a date.
+    ListDateMissing,
+    /// A partner-list kind that is not one of the known kinds.
+    ListKindUnknown {
+        /// The kind as written.
+        written: String,
+    },
+    /// A count announced for a list that could not be read.
+    CountUnreadable {
+        /// The count as written.
+        written: String,
+    },
+    /// A partner-list row with neither a name nor a count.
+    ListRowEmpty,
+    /// A list given again with another date or kind than on an earlier row.
+    ListRedefined {
+        /// The list, as a reader would name it.
+        list: String,
+        /// The date and kind the earlier row gave.
+        first: (String, &'static str),
+        /// The date and kind this row gives.
+        again: (String, &'static str),
+    },
+    /// The default partner-lists file is absent.
+    NoPartnerListsFile,
+}
+
+impl Kind {
+    /// A stable short name, for files and for accepting a warning.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Kind::FileRefused { .. } => "file-refused",
+            Kind::FileEmpty => "file-empty",
+            Kind::NoWorksheets => "no-worksheets",
+            Kind::SheetUnreadable { .. } => "sheet-unreadable",
+            Kind::Windows1252File => "windows-1252",
+            Kind::Utf16WithoutBom { .. } => "utf16-without-bom",
+            Kind::Utf16Replaced { .. } => "utf16-replaced",
+            Kind::CellNotUtf8 => "cell-not-utf8",
+            Kind::MoreCellsNotUtf8 { .. } => "more-cells-not-utf8",
+            Kind::CellTooLong { .. } => "cell-too-long",
+            Kind::NoHeaderRow => "no-header-row",
+            Kind::NoRecords { .. } => "no-records",
+            Kind::DateUnreadable { .. } => "date-unreadable",
+            Kind::MissingGlyphs { .. } => "missing-glyphs",
+            Kind::ListWithoutLabel => "list-without-label",
+            Kind::ListDateUnreadable { .. } => "list-date-unreadable",
+            Kind::ListDateMissing => "list-date-missing",
+            Kind::ListKindUnknown { .. } => "list-kind-unknown",
+            Kind::CountUnreadable { .. } => "count-unreadable",
+            Kind::ListRowEmpty => "list-row-empty",
+            Kind::ListRedefined { .. } => "list-redefined",
+            Kind::NoPartnerListsFile => "no-partner-lists-file",
+        }
+    }
+
+    /// How much a diagnostic of this kind matters, unless told otherwise.
+    pub fn severity(&self) -> Severity {
+        match self {
+            Kind::FileRefused { .. } => Severity::Error,
+            Kind::NoPartnerListsFile | Kind::Windows1252File => Severity::Note,
+            _ => Severity::Warning,
+        }
+    }
+
+    /// The message, without place or hint.
+    pub fn message(&self) -> String {
+        match self {
+            Kind::FileRefused { reason } => reason.clone(),
+            Kind::FileEmpty => {
+                "the file is empty (no cell holds anything); nothing was read from it".into()
+            }
+            Kind::NoWorksheets => "the workbook has no worksheets".into(),
+            Kind::SheetUnreadable { reason } => {
+                format!("the sheet cannot be read ({reason}); the other sheets are read")
+            }
+            Kind::Windows1252File => "not UTF-8; read as Windows-1252".into(),
+            Kind::Utf16WithoutBom { encoding } => {
+                format!("not UTF-8; read as {encoding} (no byte-order mark)")
+            }
+            Kind::Utf16Replaced { encoding } => {
+                format!("invalid {encoding} byte sequences replaced with \u{FFFD}")
+            }
+            Kind::CellNotUtf8 => "not valid UTF-8; read as Windows-1252".into(),
+            Kind::MoreCellsNotUtf8 { count, last_row } => format!(
+                "{count} more cells up to row {last_row} not valid UTF-8; read as Windows-1252"
+            ),
+            Kind::CellTooLong { reason } => {
+                format!("{reason}; the row is rejected (see rejects.csv)")
+            }
+            Kind::NoHeaderRow => "no header row found (expected columns such as Sector, \
+                                  Activity, Date, Companies/associations, Description); sheet \
+                                  skipped, its rows are in rejects"
+                .into(),
+            Kind::NoRecords { what } => {
+                format!("a header row but no record under it; nothing was read from this {what}")
+            }
+            Kind::DateUnreadable { detail } => {
+                format!("{detail}; the activity is kept with no date span")
+            }
+            Kind::MissingGlyphs { count, chars } => {
+                format!("{count} character(s) the font cannot print were replaced: {chars}")
+            }
+            Kind::ListWithoutLabel => {
+                "the row has no list label; it is read as a list of its own".into()
+            }
+            Kind::ListDateUnreadable { written } => format!(
+                "cannot read \"{written}\" as the date the list speaks for; its dates are not \
+                 checked"
+            ),
+            Kind::ListDateMissing => "no date given; the list's dates are not checked".into(),
+            Kind::ListKindUnknown { written } => format!(
+                "\"{written}\" is not members, joined or candidates; told from the label instead"
+            ),
+            Kind::CountUnreadable { written } => format!(
+                "cannot read \"{written}\" as a count (write \"5\" or \"8 companies, 6 \
+                 associations\"); the claim is not checked"
+            ),
+            Kind::ListRowEmpty => {
+                "the row has neither a name_as_written nor an announced count; it is not read"
+                    .into()
+            }
+            Kind::ListRedefined { list, first, again } => format!(
+                "the list {list} was given as of \"{}\" ({}) on an earlier row; this row says \
+                 \"{}\" ({}); the first is used",
+                first.0, first.1, again.0, again.1
+            ),
+            Kind::NoPartnerListsFile => "no partner lists file; the reconciliation uses the \
+                                         registry and the activities only"
+                .into(),
+        }
+    }
+
+    /// What to do about it, when the message does not say it already.
+    pub fn hint(&self) -> Option<&'static str> {
+        match self {
+            Kind::SheetUnreadable { .. } => {
+                Some("open the file in the program that made it and save a new copy")
+            }
+            Kind::CellNotUtf8 => Some("check its accents, or save the file as UTF-8"),
+            Kind::CellTooLong { .. } => Some("check what was pasted there"),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::SourceCell;
+
+    #[test]
+    fn displayed_place_first_then_message_then_hint() {
+        let place = Location::file("x.csv").with_cell(SourceCell { row: 2, col: 1 }, None);
+        let d = Diagnostic::new(place, Kind::CellNotUtf8);
+        assert_eq!(
+            d.to_string(),
+            "x.csv!B2: not valid UTF-8; read as Windows-1252: check its accents, or save the \
+             file as UTF-8"
+        );
+        assert_eq!(d.severity, Severity::Warning);
+        assert_eq!(d.kind.code(), "cell-not-utf8");
+    }
+
+    #[test]
+    fn a_detected_encoding_is_a_note_and_damage_a_warning() {
+        assert_eq!(Kind::Windows1252File.severity(), Severity::Note);
+        let replaced = Kind::Utf16Replaced {
+            encoding: "UTF-16LE",
+        };
+        assert_eq!(replaced.severity(), Severity::Warning);
+    }
+}
