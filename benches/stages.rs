@@ -27,7 +27,7 @@ use workplan::layout;
 use workplan::model::Activity;
 use workplan::model::{Field, RawRecord, RawSheet};
 use workplan::normalise::{dates, names, FieldTrace, Normaliser};
-use workplan::output::OutputDir;
+use workplan::output::{OutputDir, Scope};
 use workplan::registry::PartnerRegistry;
 use workplan::report::canonical;
 use workplan::report::printed::{self, PrintSettings};
@@ -309,7 +309,7 @@ fn write_reports_two_threads(bencher: Bencher) {
     let f = &*FIXTURE;
     let out = tempfile::tempdir().expect("temp dir");
     bencher.counter(ItemsCount::new(*PAGES)).bench(|| {
-        let dir = OutputDir::create(out.path()).expect("output dir");
+        let dir = OutputDir::create(out.path(), Scope::EVERYTHING).expect("output dir");
         let options = ReportOptions {
             template: &f.template,
             csv_bom: true,

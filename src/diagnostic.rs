@@ -168,6 +168,16 @@ pub enum Kind {
     },
     /// The default partner-lists file is absent.
     NoPartnerListsFile,
+    /// The output folder's lock was left by a process that is gone; taken over.
+    OutputLockTakenOver {
+        /// Who held it, as its lock file says (`pid 1234 on HOST, started TIME`).
+        holder: String,
+    },
+    /// A commit stopped half way (a command killed while putting its outputs in place)
+    /// was finished before anything else.
+    OutputCommitFinished,
+    /// The journal of a stopped commit could not be read; it was removed.
+    OutputJournalUnreadable,
 }
 
 impl Kind {
@@ -196,6 +206,9 @@ impl Kind {
             Kind::ListRowEmpty => "list-row-empty",
             Kind::ListRedefined { .. } => "list-redefined",
             Kind::NoPartnerListsFile => "no-partner-lists-file",
+            Kind::OutputLockTakenOver { .. } => "output-lock-taken-over",
+            Kind::OutputCommitFinished => "output-commit-finished",
+            Kind::OutputJournalUnreadable => "output-journal-unreadable",
         }
     }
 
@@ -203,7 +216,10 @@ impl Kind {
     pub fn severity(&self) -> Severity {
         match self {
             Kind::FileRefused { .. } => Severity::Error,
-            Kind::NoPartnerListsFile | Kind::Windows1252File => Severity::Note,
+            Kind::NoPartnerListsFile
+            | Kind::Windows1252File
+            | Kind::OutputLockTakenOver { .. }
+            | Kind::OutputCommitFinished => Severity::Note,
             _ => Severity::Warning,
         }
     }
@@ -273,6 +289,16 @@ impl Kind {
             Kind::NoPartnerListsFile => "no partner lists file; the reconciliation uses the \
                                          registry and the activities only"
                 .into(),
+            Kind::OutputLockTakenOver { holder } => format!(
+                "took over the lock left by an earlier workplan run ({holder}), which is no \
+                 longer running"
+            ),
+            Kind::OutputCommitFinished => "an earlier run was stopped while putting its \
+                                           outputs in place; they were put in place first"
+                .into(),
+            Kind::OutputJournalUnreadable => "an earlier run was stopped while putting its \
+                                              outputs in place, and its journal cannot be read"
+                .into(),
         }
     }
 
@@ -284,6 +310,9 @@ impl Kind {
             }
             Kind::CellNotUtf8 => Some("check its accents, or save the file as UTF-8"),
             Kind::CellTooLong { .. } => Some("check what was pasted there"),
+            Kind::OutputJournalUnreadable => {
+                Some("the outputs may mix two runs until this run's replace them")
+            }
             _ => None,
         }
     }

@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Kind, Severity};
 use crate::import::{self, ImportError};
 use crate::model::{Activity, Location, RejectedRow, RowCounts};
-use crate::output::{OutputDir, OutputError};
+use crate::output::{OutputDir, OutputError, Scope};
 use crate::registry::{PartnerRegistry, RegistryError};
 use crate::report::canonical::{self, ActivityRows, Duplicate, UnmatchedName};
 use crate::report::template::{ReportTemplate, TemplateError};
@@ -23,6 +23,19 @@ use crate::report::{self, ReportOptions};
 mod intake;
 
 use intake::{import_files, write_provenance, NoTraces, Provenance, TraceBatches};
+
+/// What `report` owns in the output folder: the reports and their index.
+const REPORT_FILES: Scope = Scope::new(&["index.csv"], &["overview-", "sectors/", "partners/"]);
+
+/// What `reconcile` owns in the output folder.
+const RECONCILIATION_FILES: Scope = Scope::new(
+    &[
+        "reconciliation.csv",
+        "reconciliation.pdf",
+        "partners-by-year.csv",
+    ],
+    &[],
+);
 
 /// Why a run could not be done at all.
 #[derive(Debug, thiserror::Error)]
@@ -297,10 +310,17 @@ pub fn run(config: &Config) -> Result<Summary, RunError> {
     let registry = PartnerRegistry::load(&config.registry)?;
     let template = ReportTemplate::load(&config.templates)?;
     let files = input_files(config)?;
+    let scope = if config.canonical_outputs {
+        Scope::EVERYTHING
+    } else {
+        RECONCILIATION_FILES
+    };
     let dir = match &config.output {
-        Some(output) => Some(OutputDir::create(output)?),
+        Some(output) => Some(OutputDir::create(output, scope)?),
         None => None,
     };
+    // What opening the folder found (a lock taken over, a stopped commit finished).
+    let opening_notes = dir.as_ref().map(|d| d.notes().to_vec()).unwrap_or_default();
     let (data, mut summary) = match dir.as_ref().filter(|_| config.canonical_outputs) {
         // provenance.csv is written as the activities are normalised: the traces of a
         // large run (several kilobytes per activity) are not held until the end.
@@ -336,6 +356,7 @@ pub fn run(config: &Config) -> Result<Summary, RunError> {
         }
         None => import_files(config, &registry, &files, &mut NoTraces),
     };
+    summary.diagnostics.splice(0..0, opening_notes);
     // The canonical files, the reports and the reconciliation read the same data and
     // write different files: they are written side by side, and what each did is added
     // to the summary in this order, as if one after the other.
@@ -408,13 +429,19 @@ pub fn report(config: &Config) -> Result<Summary, RunError> {
         .inputs
         .first()
         .ok_or_else(|| RunError::NoInput("(no canonical table given)".into()))?;
+    // The folder is locked, and a stopped commit finished, before the table (which may
+    // be the folder's own) is read.
+    let dir = match &config.output {
+        Some(output) => Some(OutputDir::create(output, REPORT_FILES)?),
+        None => None,
+    };
     let activities = read_canonical(from)?;
     let mut summary = Summary {
         activities: activities.len(),
         ..Summary::default()
     };
-    if let Some(output) = &config.output {
-        let dir = OutputDir::create(output)?;
+    if let Some(dir) = dir {
+        summary.diagnostics.extend_from_slice(dir.notes());
         let rows = encoded_rows(&activities);
         reports(
             config,
