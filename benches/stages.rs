@@ -6,7 +6,7 @@
 //! BENCH_ACTIVITIES=100000 cargo bench --bench stages -- read
 //! ```
 //!
-//! The input is `workplan generate`'s synthetic workplan (10,000 activities unless
+//! The input is `workplan::synth`'s synthetic workplan (10,000 activities unless
 //! `BENCH_ACTIVITIES` says otherwise), written once to a temporary folder as .xlsx and
 //! .csv. Each stage is timed on its own, fed with the output of the stages before it
 //! (computed once, outside the timing). `read_xlsx_calamine_floor` is calamine's own

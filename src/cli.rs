@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::config::{Config, DEFAULT_PARTNER_LISTS};
-use crate::synth::{Formats, Schema, Spec};
 
 /// Turn circulated partnership workplan tables (xlsx, xlsm, xlsb, xls, ods, csv, tsv)
 /// into one canonical, traceable table.
@@ -45,59 +44,6 @@ pub enum Command {
     /// reconciliation.pdf (year by year, a timeline per partner, every disagreement with
     /// its sources). `run` writes these too.
     Reconcile(RunArgs),
-    /// Write a synthetic workplan of N activities as .xlsx and .csv (for benchmarks).
-    #[command(hide = true)]
-    Generate(GenerateArgs),
-}
-
-/// Options of the hidden `generate` command.
-#[derive(Debug, Args)]
-pub struct GenerateArgs {
-    /// Number of activities (record rows).
-    pub activities: usize,
-    /// Seed of the random stream: the same seed gives the same files.
-    #[arg(long, default_value_t = 42)]
-    pub seed: u64,
-    /// Column layout: the 2020+ table, or the 2017-2019 one with category headings.
-    #[arg(long, default_value = "2020", value_parser = ["2020", "2017"])]
-    pub schema: String,
-    /// Output path without extension (default: `workplan_<N>`).
-    #[arg(long, value_name = "PREFIX")]
-    pub out: Option<PathBuf>,
-    /// Write only one of the two formats.
-    #[arg(long, value_parser = ["xlsx", "csv"])]
-    pub only: Option<String>,
-}
-
-impl GenerateArgs {
-    /// What to generate.
-    pub fn spec(&self) -> Spec {
-        Spec {
-            activities: self.activities,
-            seed: self.seed,
-            schema: if self.schema == "2017" {
-                Schema::Workplan2017
-            } else {
-                Schema::Workplan2020
-            },
-        }
-    }
-
-    /// Which files to write.
-    pub fn formats(&self) -> Formats {
-        match self.only.as_deref() {
-            Some("xlsx") => Formats::Xlsx,
-            Some("csv") => Formats::Csv,
-            _ => Formats::Both,
-        }
-    }
-
-    /// The output path without extension.
-    pub fn prefix(&self) -> PathBuf {
-        self.out
-            .clone()
-            .unwrap_or_else(|| PathBuf::from(format!("workplan_{}", self.activities)))
-    }
 }
 
 /// Options shared by every subcommand.
@@ -226,8 +172,6 @@ impl Cli {
                 pdf: !args.reports.no_pdf,
                 ..args.common.config()
             },
-            // Runs no pipeline: nothing to read, nothing to write.
-            Command::Generate(_) => Config::reading(Vec::new(), PathBuf::new()),
         }
     }
 
@@ -237,7 +181,6 @@ impl Cli {
             Command::Run(args) | Command::Reconcile(args) => !args.common.quiet,
             Command::Check(common) => !common.quiet,
             Command::Report(args) => !args.quiet,
-            Command::Generate(_) => false,
         }
     }
 }
@@ -327,19 +270,5 @@ mod tests {
         );
         assert!(config.partner_lists_given);
         assert!(config.reconcile && config.canonical_outputs);
-    }
-
-    #[test]
-    fn generate_is_hidden_and_takes_a_size() {
-        let help = Cli::command().render_long_help().to_string();
-        assert!(!help.contains("generate"), "{help}");
-        let cli = Cli::parse_from(["workplan", "generate", "1000", "--schema", "2017"]);
-        let Command::Generate(args) = &cli.command else {
-            panic!("not generate: {cli:?}");
-        };
-        assert_eq!(args.spec().activities, 1000);
-        assert_eq!(args.spec().schema, Schema::Workplan2017);
-        assert_eq!(args.prefix(), PathBuf::from("workplan_1000"));
-        assert_eq!(args.formats(), Formats::Both);
     }
 }

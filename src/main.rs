@@ -17,15 +17,6 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if let Command::Generate(args) = &cli.command {
-        return match workplan::synth::write_files(&args.prefix(), args.spec(), args.formats()) {
-            Ok(_) => ExitCode::SUCCESS,
-            Err(e) => {
-                let _ = writeln!(std::io::stderr(), "error: {e:#}");
-                ExitCode::from(EXIT_FAILED)
-            }
-        };
-    }
     let config = cli.config();
     let result = match cli.command {
         Command::Report(_) => pipeline::report(&config),
