@@ -3,7 +3,7 @@
 
 use std::fs;
 use std::path::Path;
-use std::process::{Command as Process, Output};
+use std::process::Output;
 
 use assert_cmd::Command;
 
@@ -47,9 +47,14 @@ fn find<'r>(
         .unwrap_or_else(|| panic!("no row {list} / {name}"))
 }
 
-/// The PDF's text with whitespace runs collapsed, or `None` without pdftotext.
+/// The PDF's text with whitespace runs collapsed (always `Some`: a missing pdftotext
+/// fails the test, naming `scripts/test.sh`).
 fn pdf_text(path: &Path) -> Option<String> {
-    let out = Process::new("pdftotext").arg(path).arg("-").output().ok()?;
+    let out = common::tools::program("pdftotext")
+        .arg(path)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs");
     assert!(out.status.success(), "pdftotext failed");
     let text = String::from_utf8_lossy(&out.stdout);
     Some(text.split_whitespace().collect::<Vec<_>>().join(" "))

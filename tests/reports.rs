@@ -5,7 +5,6 @@
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 use std::sync::LazyLock;
 
 use serde_json::Value;
@@ -27,12 +26,12 @@ fn sample() -> &'static Path {
 
 /// The text of a PDF in content order, whitespace collapsed.
 fn pdf_text(path: &Path) -> String {
-    let out = Command::new("pdftotext")
+    let out = common::tools::program("pdftotext")
         .args(["-raw", "-enc", "UTF-8"])
         .arg(path)
         .arg("-")
         .output()
-        .expect("pdftotext (poppler-utils) is installed");
+        .expect("pdftotext runs");
     assert!(
         out.status.success(),
         "pdftotext failed on {}",

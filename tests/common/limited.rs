@@ -7,7 +7,6 @@
 
 use std::ffi::OsStr;
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 /// The longest one run may take. The slowest input tested takes about half a second
@@ -65,7 +64,7 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<OsStr>,
 {
-    let mut cmd = Command::new("prlimit");
+    let mut cmd = super::tools::program("prlimit");
     cmd.arg(format!("--as={}", MEMORY_LIMIT_MIB << 20))
         .arg("--")
         .arg(env!("CARGO_BIN_EXE_workplan"))
