@@ -5,7 +5,7 @@
 //! the places of the claims it rests on, the counts the documents announce, the names to
 //! review and the lists read. Built as a [`Document`] for the project's PDF engine.
 
-use super::{format_suggestions, ActivityRef, Reconciliation};
+use super::{format_suggestions, ActivityRef, Reconciliation, YearAccount};
 use crate::pdf::{Align, Block, Column, Document, Mark, Table, TableRow, TextStyle};
 
 fn heading(text: impl Into<String>, level: u8) -> Block<'static> {
@@ -60,10 +60,29 @@ fn activity_cell(a: &Option<ActivityRef>) -> String {
 /// byte-identical.
 pub fn document(rec: &Reconciliation, created: Option<i64>) -> Document<'static> {
     let mut blocks = Vec::new();
-    let l = Align::Left;
-    let r = Align::Right;
+    overview(rec, &mut blocks);
+    blocks.push(Block::PageBreak);
+    year_by_year(rec, &mut blocks);
+    blocks.push(Block::PageBreak);
+    timelines(rec, &mut blocks);
+    blocks.push(Block::PageBreak);
+    disagreements(rec, &mut blocks);
+    counts(rec, &mut blocks);
+    review(rec, &mut blocks);
+    lists_read(rec, &mut blocks);
+    Document {
+        title: "Digital Partnership – partner lists reconciled".to_owned(),
+        subtitle: subtitle(rec),
+        blocks,
+        footer_left: format!("workplan {} – reconciliation", env!("CARGO_PKG_VERSION")),
+        landscape: false,
+        created,
+    }
+}
 
-    // ---- Overview
+/// The sources read, the counts found, and the years in a table.
+fn overview(rec: &Reconciliation, blocks: &mut Vec<Block<'static>>) {
+    let (l, r) = (Align::Left, Align::Right);
     blocks.push(heading("Overview", 1));
     let mut kv = vec![("Registry".to_owned(), rec.registry_file.clone())];
     kv.push((
@@ -127,92 +146,13 @@ pub fn document(rec: &Reconciliation, created: Option<i64>) -> Document<'static>
         "Partners per year by the registry's join dates: a partner counts from the year it \
          joined.",
     ));
+}
 
-    // ---- Year by year
-    blocks.push(Block::PageBreak);
+/// Year by year, then the renames the registry gives no date for.
+fn year_by_year(rec: &Reconciliation, blocks: &mut Vec<Block<'static>>) {
     blocks.push(heading("Year by year", 1));
     for y in &rec.years {
-        blocks.push(heading(y.year.to_string(), 2));
-        blocks.push(para(format!(
-            "Partners: {} ({}).",
-            y.members.companies + y.members.associations,
-            y.members.describe()
-        )));
-        if y.joined.is_empty() {
-            blocks.push(para("Joined: nobody, by the registry."));
-        } else {
-            blocks.push(para(format!("Joined ({}):", y.joined.len())));
-            blocks.push(table(
-                &[("Partner", 1.4, l), ("Date", 0.9, l), ("Source", 4.5, l)],
-                y.joined
-                    .iter()
-                    .map(|(n, d, s)| vec![n.clone(), d.clone(), s.clone()])
-                    .collect(),
-            ));
-        }
-        if !y.renamed.is_empty() {
-            blocks.push(para(format!("Renamed: {}.", y.renamed.join("; "))));
-        }
-        if !y.discussions.is_empty() {
-            let only: Vec<&str> = y
-                .discussions
-                .iter()
-                .filter(|d| {
-                    !d.outcome
-                        .strip_prefix("joined ")
-                        .is_some_and(|date| date.starts_with(&y.year.to_string()))
-                })
-                .map(|d| d.name_as_written.as_str())
-                .collect();
-            blocks.push(para(format!(
-                "In discussion ({}); only in discussion at the end of the year: {}.",
-                y.discussions.len(),
-                if only.is_empty() {
-                    "nobody".to_owned()
-                } else {
-                    only.join(", ")
-                }
-            )));
-            blocks.push(table(
-                &[
-                    ("Name as written", 1.4, l),
-                    ("List", 2.2, l),
-                    ("Outcome", 1.3, l),
-                    ("Row", 2.0, l),
-                ],
-                y.discussions
-                    .iter()
-                    .map(|d| {
-                        vec![
-                            d.name_as_written.clone(),
-                            d.list.clone(),
-                            d.outcome.clone(),
-                            d.place.clone(),
-                        ]
-                    })
-                    .collect(),
-            ));
-        }
-        if !y.lists.is_empty() {
-            blocks.push(muted(format!(
-                "Lists speaking for {}: {}.",
-                y.year,
-                y.lists
-                    .iter()
-                    .map(|&i| {
-                        let list = &rec.lists[i];
-                        format!(
-                            "{} [{}, {} names; {}]",
-                            list.describe(),
-                            list.kind.as_str(),
-                            list.names.len(),
-                            list.place()
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            )));
-        }
+        year(rec, y, blocks);
     }
     if !rec.undated_renames.is_empty() {
         blocks.push(heading("Renames without a date", 2));
@@ -220,9 +160,97 @@ pub fn document(rec: &Reconciliation, created: Option<i64>) -> Document<'static>
             blocks.push(para(r.clone()));
         }
     }
+}
 
-    // ---- Timelines
-    blocks.push(Block::PageBreak);
+/// One year: partners, joins, renames, discussions and the lists speaking for it.
+fn year(rec: &Reconciliation, y: &YearAccount, blocks: &mut Vec<Block<'static>>) {
+    let l = Align::Left;
+    blocks.push(heading(y.year.to_string(), 2));
+    blocks.push(para(format!(
+        "Partners: {} ({}).",
+        y.members.companies + y.members.associations,
+        y.members.describe()
+    )));
+    if y.joined.is_empty() {
+        blocks.push(para("Joined: nobody, by the registry."));
+    } else {
+        blocks.push(para(format!("Joined ({}):", y.joined.len())));
+        blocks.push(table(
+            &[("Partner", 1.4, l), ("Date", 0.9, l), ("Source", 4.5, l)],
+            y.joined
+                .iter()
+                .map(|(n, d, s)| vec![n.clone(), d.clone(), s.clone()])
+                .collect(),
+        ));
+    }
+    if !y.renamed.is_empty() {
+        blocks.push(para(format!("Renamed: {}.", y.renamed.join("; "))));
+    }
+    if !y.discussions.is_empty() {
+        let only: Vec<&str> = y
+            .discussions
+            .iter()
+            .filter(|d| {
+                !d.outcome
+                    .strip_prefix("joined ")
+                    .is_some_and(|date| date.starts_with(&y.year.to_string()))
+            })
+            .map(|d| d.name_as_written.as_str())
+            .collect();
+        blocks.push(para(format!(
+            "In discussion ({}); only in discussion at the end of the year: {}.",
+            y.discussions.len(),
+            if only.is_empty() {
+                "nobody".to_owned()
+            } else {
+                only.join(", ")
+            }
+        )));
+        blocks.push(table(
+            &[
+                ("Name as written", 1.4, l),
+                ("List", 2.2, l),
+                ("Outcome", 1.3, l),
+                ("Row", 2.0, l),
+            ],
+            y.discussions
+                .iter()
+                .map(|d| {
+                    vec![
+                        d.name_as_written.clone(),
+                        d.list.clone(),
+                        d.outcome.clone(),
+                        d.place.clone(),
+                    ]
+                })
+                .collect(),
+        ));
+    }
+    if !y.lists.is_empty() {
+        blocks.push(muted(format!(
+            "Lists speaking for {}: {}.",
+            y.year,
+            y.lists
+                .iter()
+                .map(|&i| {
+                    let list = &rec.lists[i];
+                    format!(
+                        "{} [{}, {} names; {}]",
+                        list.describe(),
+                        list.kind.as_str(),
+                        list.names.len(),
+                        list.place()
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        )));
+    }
+}
+
+/// A timeline per partner, in a table.
+fn timelines(rec: &Reconciliation, blocks: &mut Vec<Block<'static>>) {
+    let (l, r) = (Align::Left, Align::Right);
     blocks.push(heading("Partner timelines", 1));
     blocks.push(muted(
         "Joined and renamed by the registry; first and last activity among the dated \
@@ -253,9 +281,10 @@ pub fn document(rec: &Reconciliation, created: Option<i64>) -> Document<'static>
             })
             .collect(),
     ));
+}
 
-    // ---- Disagreements
-    blocks.push(Block::PageBreak);
+/// The disagreements, numbered, each with the places of its claims.
+fn disagreements(rec: &Reconciliation, blocks: &mut Vec<Block<'static>>) {
     blocks.push(heading("Disagreements", 1));
     if rec.disagreements.is_empty() {
         blocks.push(para("The sources agree."));
@@ -264,8 +293,11 @@ pub fn document(rec: &Reconciliation, created: Option<i64>) -> Document<'static>
         blocks.push(para(format!("{}. [{}] {}", i + 1, d.topic.title(), d.text)));
         blocks.push(muted(format!("Sources: {}", d.sources.join(" | "))));
     }
+}
 
-    // ---- Counts
+/// The counts announced, against the names listed and the registry.
+fn counts(rec: &Reconciliation, blocks: &mut Vec<Block<'static>>) {
+    let l = Align::Left;
     if !rec.counts.is_empty() {
         blocks.push(heading("Counts announced", 1));
         blocks.push(table(
@@ -312,8 +344,11 @@ pub fn document(rec: &Reconciliation, created: Option<i64>) -> Document<'static>
                 .collect(),
         ));
     }
+}
 
-    // ---- Names to review
+/// The names that matched nothing, with where they were seen and suggestions.
+fn review(rec: &Reconciliation, blocks: &mut Vec<Block<'static>>) {
+    let l = Align::Left;
     blocks.push(heading("Names to review", 1));
     if rec.review.is_empty() {
         blocks.push(para("Every name matched the registry."));
@@ -341,8 +376,11 @@ pub fn document(rec: &Reconciliation, created: Option<i64>) -> Document<'static>
                 .collect(),
         ));
     }
+}
 
-    // ---- Lists
+/// The lists read, with their kind, names and rows.
+fn lists_read(rec: &Reconciliation, blocks: &mut Vec<Block<'static>>) {
+    let (l, r) = (Align::Left, Align::Right);
     if !rec.lists.is_empty() {
         blocks.push(heading("Lists read", 1));
         blocks.push(table(
@@ -369,7 +407,10 @@ pub fn document(rec: &Reconciliation, created: Option<i64>) -> Document<'static>
                 .collect(),
         ));
     }
+}
 
+/// The subtitle lines: the registry, the lists files and the workplans read.
+fn subtitle(rec: &Reconciliation) -> Vec<String> {
     let mut subtitle = vec![format!("Registry {}", rec.registry_file)];
     if !rec.list_files.is_empty() {
         subtitle.push(format!("Partner lists {}", rec.list_files.join(", ")));
@@ -383,12 +424,5 @@ pub fn document(rec: &Reconciliation, created: Option<i64>) -> Document<'static>
             rec.activity_files.join(", ")
         }
     ));
-    Document {
-        title: "Digital Partnership – partner lists reconciled".to_owned(),
-        subtitle,
-        blocks,
-        footer_left: format!("workplan {} – reconciliation", env!("CARGO_PKG_VERSION")),
-        landscape: false,
-        created,
-    }
+    subtitle
 }
