@@ -1209,133 +1209,124 @@ impl<'a> Builder<'a> {
     /// Partners named in activities dated before their join date, or while absent
     /// from every complete list speaking for that year or earlier.
     fn activities_against_joins_and_lists(&mut self) {
-        let reg = self.inp.registry;
-        let acts = self.inp.activities;
-        // Lists that say who is a partner, by the first year they speak for.
+        // The lists that say who is a partner at a known date.
         let partner_lists: Vec<&PartnerList> = self
             .r
             .lists
             .iter()
             .filter(|l| l.is_complete() && !l.names.is_empty() && l.as_of.is_some())
             .collect();
-        for p in reg.partners() {
+        let mut found = Vec::new();
+        for p in self.inp.registry.partners() {
             let Some(idx) = self.by_partner.get(p.name.as_str()) else {
                 continue;
             };
-            let joined = join_period(p);
-            let mut before_join = Vec::new();
-            let mut before_listed = Vec::new();
-            let mut checked: BTreeSet<usize> = BTreeSet::new();
-            // The lists speaking for a year or earlier, and whether none names the
-            // partner, by year: the same for every activity of that year.
-            let mut by_year: BTreeMap<i32, (Vec<usize>, bool)> = BTreeMap::new();
-            for &i in idx {
-                let a = &acts[i];
-                let Some(period) = activity_period(a) else {
-                    continue;
-                };
-                if let Some(j) = joined {
-                    if period.last < j.first {
-                        before_join.push(i);
-                    }
-                }
-                let year = period.first.year();
-                let (relevant, absent) = by_year.entry(year).or_insert_with(|| {
-                    let relevant: Vec<usize> = partner_lists
-                        .iter()
-                        .enumerate()
-                        .filter(|(_, l)| l.as_of.is_some_and(|a| a.first.year() <= year))
-                        .map(|(k, _)| k)
-                        .collect();
-                    let absent = !relevant.is_empty()
-                        && relevant
-                            .iter()
-                            .all(|&k| !partner_lists[k].partners.contains(&p.name));
-                    (relevant, absent)
-                });
-                if *absent {
-                    before_listed.push(i);
-                    checked.extend(relevant.iter().copied());
-                }
-            }
-            if !before_join.is_empty() {
-                let refs: Vec<ActivityRef> = before_join
-                    .iter()
-                    .map(|&i| ActivityRef::of(&acts[i]))
-                    .collect();
-                let mut sources = vec![self.join_claim(p)];
-                sources.extend(refs.iter().map(|r| r.place.clone()));
-                self.found.push(Disagreement {
-                    topic: Topic::ActiveBeforeJoined,
-                    subject: p.name.clone(),
-                    text: format!(
-                        "{} is named in {} dated before its join date ({}): {}.",
-                        p.name,
-                        plural(refs.len() as u32, "activity", "activities"),
-                        p.joined.map(|d| d.to_string()).unwrap_or_default(),
-                        refs.iter()
-                            .map(ActivityRef::describe)
-                            .collect::<Vec<_>>()
-                            .join("; ")
-                    ),
-                    sources,
-                });
-            }
-            if !before_listed.is_empty() {
-                let refs: Vec<ActivityRef> = before_listed
-                    .iter()
-                    .map(|&i| ActivityRef::of(&acts[i]))
-                    .collect();
-                let years: BTreeSet<i32> = refs
-                    .iter()
-                    .filter_map(|r| r.start.map(|d| d.year()))
-                    .collect();
-                let checked_lists: Vec<&PartnerList> =
-                    checked.iter().map(|&k| partner_lists[k]).collect();
-                let first_listed = partner_lists
-                    .iter()
-                    .filter(|l| l.partners.contains(&p.name))
-                    .min_by_key(|l| l.as_of.map(|a| a.first));
-                let mut text = format!(
-                    "{} takes part in {} in {} but is absent from every partner list speaking \
-                     for that time or earlier: {}.",
-                    p.name,
-                    plural(refs.len() as u32, "activity", "activities"),
-                    join_and(&years.iter().map(i32::to_string).collect::<Vec<_>>()),
-                    checked_lists
-                        .iter()
-                        .map(|l| l.describe())
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                );
-                text.push_str(&format!(
-                    " Activities: {}.",
-                    refs.iter()
-                        .map(ActivityRef::describe)
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                ));
-                match first_listed {
-                    Some(l) => text.push_str(&format!(" First listed: {}.", l.describe())),
-                    None => text.push_str(" No list names it."),
-                }
-                let mut sources: Vec<String> = refs.iter().map(|r| r.place.clone()).collect();
-                sources.extend(
-                    checked_lists
-                        .iter()
-                        .map(|l| format!("{} ({})", l.place(), l.label)),
-                );
-                if let Some(l) = first_listed {
-                    sources.push(format!("{} ({})", l.place(), l.label));
-                }
-                self.found.push(Disagreement {
-                    topic: Topic::ActiveBeforeListed,
-                    subject: p.name.clone(),
-                    text,
-                    sources,
-                });
-            }
+            found.extend(self.active_before_joined(p, idx));
+            found.extend(self.active_before_listed(p, idx, &partner_lists));
         }
+        self.found.extend(found);
+    }
+
+    /// The activities of `idx` dated before `p` joined, by the registry.
+    fn active_before_joined(&self, p: &Partner, idx: &[usize]) -> Option<Disagreement> {
+        let acts = self.inp.activities;
+        let joined = join_period(p)?;
+        let refs: Vec<ActivityRef> = idx
+            .iter()
+            .map(|&i| &acts[i])
+            .filter(|a| activity_period(a).is_some_and(|period| period.last < joined.first))
+            .map(ActivityRef::of)
+            .collect();
+        if refs.is_empty() {
+            return None;
+        }
+        let mut sources = vec![self.join_claim(p)];
+        sources.extend(refs.iter().map(|r| r.place.clone()));
+        Some(Disagreement {
+            topic: Topic::ActiveBeforeJoined,
+            subject: p.name.clone(),
+            text: format!(
+                "{} is named in {} dated before its join date ({}): {}.",
+                p.name,
+                plural(refs.len() as u32, "activity", "activities"),
+                p.joined.map(|d| d.to_string()).unwrap_or_default(),
+                describe_all(&refs)
+            ),
+            sources,
+        })
+    }
+
+    /// The activities of `idx` in a year for which lists speak, none of which names `p`
+    /// yet: a list speaks for its first year and every later one, so `p` is absent up
+    /// to the first year a list names it.
+    fn active_before_listed(
+        &self,
+        p: &Partner,
+        idx: &[usize],
+        partner_lists: &[&PartnerList],
+    ) -> Option<Disagreement> {
+        let acts = self.inp.activities;
+        let first_year = |l: &&PartnerList| l.as_of.map(|a| a.first.year());
+        let lists_from = partner_lists.iter().filter_map(first_year).min()?;
+        let naming: Vec<&PartnerList> = partner_lists
+            .iter()
+            .copied()
+            .filter(|l| l.partners.contains(&p.name))
+            .collect();
+        let named_from = naming.iter().filter_map(first_year).min();
+        let refs: Vec<ActivityRef> = idx
+            .iter()
+            .map(|&i| &acts[i])
+            .filter(|a| {
+                activity_period(a).is_some_and(|period| {
+                    let year = period.first.year();
+                    lists_from <= year && named_from.is_none_or(|named| year < named)
+                })
+            })
+            .map(ActivityRef::of)
+            .collect();
+        let years: BTreeSet<i32> = refs
+            .iter()
+            .filter_map(|r| r.start.map(|d| d.year()))
+            .collect();
+        // The lists speaking for the latest of those years (and so for the others).
+        let last = *years.last()?;
+        let checked: Vec<&PartnerList> = partner_lists
+            .iter()
+            .copied()
+            .filter(|l| first_year(l).is_some_and(|y| y <= last))
+            .collect();
+        let first_listed = naming.iter().min_by_key(|l| l.as_of.map(|a| a.first));
+        let mut text = format!(
+            "{} takes part in {} in {} but is absent from every partner list speaking \
+             for that time or earlier: {}.",
+            p.name,
+            plural(refs.len() as u32, "activity", "activities"),
+            join_and(&years.iter().map(i32::to_string).collect::<Vec<_>>()),
+            checked
+                .iter()
+                .map(|l| l.describe())
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+        text.push_str(&format!(" Activities: {}.", describe_all(&refs)));
+        match first_listed {
+            Some(l) => text.push_str(&format!(" First listed: {}.", l.describe())),
+            None => text.push_str(" No list names it."),
+        }
+        let mut sources: Vec<String> = refs.iter().map(|r| r.place.clone()).collect();
+        sources.extend(
+            checked
+                .iter()
+                .chain(first_listed)
+                .map(|l| format!("{} ({})", l.place(), l.label)),
+        );
+        Some(Disagreement {
+            topic: Topic::ActiveBeforeListed,
+            subject: p.name.clone(),
+            text,
+            sources,
+        })
     }
 
     /// Names in activities that are not partners: known non-partners, candidates and
@@ -1374,10 +1365,7 @@ impl<'a> Builder<'a> {
                 text: format!(
                     "{name} is named in {} but is not a partner: {said}. {}.",
                     plural(refs.len() as u32, "activity", "activities"),
-                    refs.iter()
-                        .map(ActivityRef::describe)
-                        .collect::<Vec<_>>()
-                        .join("; ")
+                    describe_all(&refs)
                 ),
                 sources,
             });
@@ -1392,10 +1380,7 @@ impl<'a> Builder<'a> {
                     "“{name}” is named in {} and matches no partner{}. {}.",
                     plural(refs.len() as u32, "activity", "activities"),
                     suggestion_text(&suggestions),
-                    refs.iter()
-                        .map(ActivityRef::describe)
-                        .collect::<Vec<_>>()
-                        .join("; ")
+                    describe_all(&refs)
                 ),
                 sources: refs.iter().map(|r| r.place.clone()).collect(),
             });
@@ -1738,6 +1723,14 @@ impl<'a> Builder<'a> {
         }
         self.r
     }
+}
+
+/// "“World Mobile Congress 2019” (25-27/02/2019); “…” (…)".
+fn describe_all(refs: &[ActivityRef]) -> String {
+    refs.iter()
+        .map(ActivityRef::describe)
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// "; suggestions: Google (0.93), Orange (0.71)" or "".

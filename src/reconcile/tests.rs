@@ -544,6 +544,58 @@ fn dates_known_to_the_year_are_never_a_disagreement_only_certain_ones_are() {
 }
 
 #[test]
+fn active_before_listed_counts_only_years_some_list_speaks_for_and_none_names_it() {
+    // Guards the rule's year bounds: a list speaks for its first year and later ones.
+    let reg = registry(
+        "[[partner]]\nname = \"Acme\"\nkind = \"company\"\njoined = \"2017-01-01\"\n\
+         [[partner]]\nname = \"Bolt\"\nkind = \"company\"\njoined = \"2017-01-01\"\n",
+    );
+    let l = lists(
+        "source,list,as_of,kind,name_as_written\n\
+         memo,Founders,2018-03-01,members,Acme\n\
+         memo,Members,2020-06-30,members,Acme\n\
+         memo,Members,2020-06-30,members,Bolt\n",
+    );
+    let acts: Vec<Activity> = [2017, 2018, 2019, 2020, 2021]
+        .into_iter()
+        .map(|y| {
+            let d = day(y, 5, 1);
+            activity(
+                &format!("Meeting {y}"),
+                &y.to_string(),
+                (d, d),
+                &["Bolt"],
+                y as u32,
+            )
+        })
+        .collect();
+    let rec = run(&reg, &l, &acts);
+    let listed = of_topic(&rec, Topic::ActiveBeforeListed);
+    assert_eq!(listed.len(), 1, "{listed:#?}");
+    // Not 2017 (no list speaks for it), nor 2020 and 2021 (Members names Bolt).
+    assert!(
+        listed[0].text.contains("2 activities in 2018 and 2019")
+            && listed[0]
+                .text
+                .contains("earlier: “Founders” (memo, as of 2018-03-01).")
+            && listed[0]
+                .text
+                .ends_with("First listed: “Members” (memo, as of 2020-06-30)."),
+        "{}",
+        listed[0].text
+    );
+    assert_eq!(
+        listed[0].sources,
+        [
+            "wp.xlsx [Workplan] row 2018",
+            "wp.xlsx [Workplan] row 2019",
+            "lists.csv row 2 (Founders)",
+            "lists.csv rows 3-4 (Members)",
+        ]
+    );
+}
+
+#[test]
 fn names_in_activities_that_are_not_partners_are_reported_with_their_rows() {
     let reg = registry(SHIPPED_REGISTRY);
     let mut a = activity(
