@@ -6,9 +6,11 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
+use super::wording::{row_numbers, rows_place};
 use super::*;
-use crate::model::{DateSpan, Precision, Source};
+use crate::model::{Activity, DateSpan, Precision, Source, Status};
 use crate::pdf::Block;
+use crate::registry::PartnerRegistry;
 
 const SHIPPED_REGISTRY: &str = include_str!("../../input/partners.toml");
 const SHIPPED_LISTS: &str = include_str!("../../input/partner-lists.csv");

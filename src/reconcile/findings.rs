@@ -1,0 +1,427 @@
+//! What the reconciliation finds, as plain data: each name on each list with its status,
+//! the lists, the counts announced, the disagreements with their sources, the years, the
+//! partners by year, the timelines and the names to review. [`Reconciliation`] holds them
+//! all; the CSV files ([`write`](super::write)) and the PDF ([`pdf`](super::pdf)) print it.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+
+use super::lists::{Announced, ListKind, Period};
+use super::wording::{activity_place, join_and, plural, rows_place, shorten_at_word};
+use crate::diagnostic::Diagnostic;
+use crate::model::{Activity, Location, Status};
+use crate::registry::{PartialDate, PartnerKind};
+use crate::text::collapsed;
+
+/// What a name on a list turned out to be (the `status` column of `reconciliation.csv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NameStatus {
+    /// A registry partner, on a list of members.
+    Partner,
+    /// A registry partner, on a list of joiners.
+    Joined,
+    /// A registry partner written under a later name ("Element AI (now ServiceNow)").
+    Renamed,
+    /// In discussion: on a list of candidates, or a registry candidate.
+    Candidate,
+    /// A known non-partner (the registry's `[[non_partner]]`): settled, never suggested.
+    NotAPartner,
+    /// Matched nothing (or a placeholder): see the suggestions.
+    Unmatched,
+}
+
+impl NameStatus {
+    /// The name used in outputs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NameStatus::Partner => "partner",
+            NameStatus::Joined => "joined",
+            NameStatus::Renamed => "renamed",
+            NameStatus::Candidate => "candidate",
+            NameStatus::NotAPartner => "not-a-partner",
+            NameStatus::Unmatched => "unmatched",
+        }
+    }
+}
+
+/// One name on one list, reconciled (a row of `reconciliation.csv`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReconciledName {
+    /// The list's source document.
+    pub source: String,
+    /// The list's label.
+    pub list: String,
+    /// The list's date as written.
+    pub as_of: String,
+    /// The name as written.
+    pub name_as_written: String,
+    /// The registry's canonical name; `None` when unmatched.
+    pub canonical: Option<String>,
+    /// What the name is.
+    pub status: NameStatus,
+    /// What the reconciliation found, one sentence each, joined by "; ".
+    pub note: String,
+    /// Where the row was read ("input/partner-lists.csv row 7").
+    pub place: String,
+    /// Registry suggestions with scores (unmatched names only), best first.
+    pub suggestions: Vec<(String, f64)>,
+}
+
+/// A list as a whole: its rows, the partners it names and the counts it announces.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartnerList {
+    /// The source document.
+    pub source: String,
+    /// The label.
+    pub label: String,
+    /// Its date as written.
+    pub as_of_text: String,
+    /// Its date as a span, when readable.
+    pub as_of: Option<Period>,
+    /// What it lists.
+    pub kind: ListKind,
+    /// Indices of its names in [`Reconciliation::names`].
+    pub names: Vec<usize>,
+    /// Canonical names of the registry partners it names.
+    pub partners: BTreeSet<String>,
+    /// The file rows of its names.
+    pub rows: Vec<Location>,
+    /// The file rows of the counts announced for it.
+    pub claim_rows: Vec<Location>,
+}
+
+impl PartnerList {
+    /// "“2017 list” (2020 overview, as of 2017-11-08)".
+    pub fn describe(&self) -> String {
+        if self.as_of_text.is_empty() {
+            format!("“{}” ({})", self.label, self.source)
+        } else {
+            format!(
+                "“{}” ({}, as of {})",
+                self.label, self.source, self.as_of_text
+            )
+        }
+    }
+
+    /// Whether the list claims to name every partner of its kind (members or joiners),
+    /// so that an absence from it means something.
+    pub fn is_complete(&self) -> bool {
+        matches!(self.kind, ListKind::Members | ListKind::Joined)
+    }
+
+    /// Where its names are: "input/partner-lists.csv rows 3-15" (the rows of its
+    /// announced counts when it names nobody).
+    pub fn place(&self) -> String {
+        if self.rows.is_empty() {
+            rows_place(&self.claim_rows)
+        } else {
+            rows_place(&self.rows)
+        }
+    }
+}
+
+/// Companies, associations and other names (non-partners, unmatched) counted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct KindCounts {
+    /// Partners that are companies.
+    pub companies: u32,
+    /// Partners that are associations.
+    pub associations: u32,
+    /// Names that are not registry partners.
+    pub other: u32,
+}
+
+impl KindCounts {
+    /// Everything counted.
+    pub fn total(&self) -> u32 {
+        self.companies + self.associations + self.other
+    }
+
+    /// Counts one name: a partner by its kind, any other name as other.
+    pub(super) fn add(&mut self, kind: Option<PartnerKind>) {
+        match kind {
+            Some(PartnerKind::Company) => self.companies += 1,
+            Some(PartnerKind::Association) => self.associations += 1,
+            None => self.other += 1,
+        }
+    }
+
+    /// "8 companies and 5 associations" (and "1 other name" when there is one).
+    pub fn describe(&self) -> String {
+        let mut parts = vec![
+            plural(self.companies, "company", "companies"),
+            plural(self.associations, "association", "associations"),
+        ];
+        if self.other > 0 {
+            parts.push(plural(self.other, "other name", "other names"));
+        }
+        join_and(&parts)
+    }
+}
+
+/// A count a document announces, against the list's names and the registry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CountCheck {
+    /// The list (its description, see [`PartnerList::describe`]).
+    pub list: String,
+    /// The count as written in the lists file.
+    pub announced_text: String,
+    /// The count read.
+    pub announced: Announced,
+    /// The note of the claim's row (the sentence quoted).
+    pub note: String,
+    /// Where the claim was read.
+    pub place: String,
+    /// The names on the list, counted by kind (`None` when the list names nobody).
+    pub named: Option<KindCounts>,
+    /// Whether the names agree with the announced count.
+    pub named_agrees: Option<bool>,
+    /// The registry's count: certain, and possibly more (dates known only to the year).
+    pub registry: Option<(KindCounts, KindCounts)>,
+    /// Whether the registry agrees with the announced count.
+    pub registry_agrees: Option<bool>,
+}
+
+/// What a disagreement is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Topic {
+    /// A document's announced count against its own list or the registry.
+    AnnouncedCount,
+    /// Lists that should name a partner (by the registry's join date) and do not.
+    ListOmitsPartner,
+    /// A list of members that leaves out partners the same document lists as joined.
+    ListOmitsOwnJoiners,
+    /// A list naming someone who was not a partner at its date.
+    ListNamesNonMember,
+    /// A list of joiners whose date differs from the registry's join date.
+    JoinDate,
+    /// A list of candidates naming an organisation already a partner.
+    AlreadyPartner,
+    /// A candidate in discussion that never joined.
+    NeverJoined,
+    /// A partner taking part in activities while absent from every list up to then.
+    ActiveBeforeListed,
+    /// An activity dated before the partner's join date.
+    ActiveBeforeJoined,
+    /// A name in activities that matches no partner.
+    NamedNotPartner,
+}
+
+impl Topic {
+    /// A short heading for the topic.
+    pub fn title(self) -> &'static str {
+        match self {
+            Topic::AnnouncedCount => "announced count",
+            Topic::ListOmitsPartner => "list omits a partner",
+            Topic::ListOmitsOwnJoiners => "list omits its own joiners",
+            Topic::ListNamesNonMember => "list names a non-member",
+            Topic::JoinDate => "join date",
+            Topic::AlreadyPartner => "in discussion, already a partner",
+            Topic::NeverJoined => "candidate never joined",
+            Topic::ActiveBeforeListed => "active before listed",
+            Topic::ActiveBeforeJoined => "active before joining",
+            Topic::NamedNotPartner => "named in activities, not a partner",
+        }
+    }
+}
+
+/// One disagreement between sources, with the place of every claim it rests on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Disagreement {
+    /// What it is about.
+    pub topic: Topic,
+    /// The partner, name or list concerned.
+    pub subject: String,
+    /// What disagrees, in one or two sentences.
+    pub text: String,
+    /// The places of the claims: document, file and row, registry line, activity row.
+    pub sources: Vec<String>,
+}
+
+/// An activity as cited in a finding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActivityRef {
+    /// Its title (shortened).
+    pub title: String,
+    /// Its date as written.
+    pub date: String,
+    /// Its first day, if dated.
+    pub start: Option<NaiveDate>,
+    /// Whether it was cancelled.
+    pub cancelled: bool,
+    /// Where it was read ("input/workplan-2017-2019.xlsx [Workplan 2017-2019] row 31").
+    pub place: String,
+}
+
+impl ActivityRef {
+    /// The activity as cited: its title (shortened at a word), date and place.
+    pub(super) fn of(a: &Activity) -> ActivityRef {
+        let title = a
+            .activity
+            .as_deref()
+            .or(a.topic.as_deref())
+            .or(a.sector.as_deref())
+            .unwrap_or("(untitled)");
+        ActivityRef {
+            title: shorten_at_word(&collapsed(title), 70),
+            date: collapsed(&a.date.text).into_owned(),
+            start: a.date.start,
+            cancelled: a.status == Status::Cancelled,
+            place: activity_place(a),
+        }
+    }
+
+    /// "“World Mobile Congress 2019” (25-27/02/2019)".
+    pub fn describe(&self) -> String {
+        let date = if self.date.is_empty() {
+            "undated".to_owned()
+        } else {
+            self.date.clone()
+        };
+        let cancelled = if self.cancelled { ", cancelled" } else { "" };
+        format!("“{}” ({date}{cancelled})", self.title)
+    }
+}
+
+/// Whether an organisation was a partner in a year, by the registry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Membership {
+    /// Joined that year or before.
+    Yes,
+    /// Not (yet) a partner.
+    No,
+    /// The registry gives no join date.
+    Unknown,
+}
+
+impl Membership {
+    /// "yes", "no", "unknown".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Membership::Yes => "yes",
+            Membership::No => "no",
+            Membership::Unknown => "unknown",
+        }
+    }
+}
+
+/// One organisation in one year (a row of `partners-by-year.csv`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PartnerYear {
+    /// Canonical name.
+    pub name: String,
+    /// "company", "association" or "candidate".
+    pub kind: &'static str,
+    /// The year.
+    pub year: i32,
+    /// Partner that year, by the registry.
+    pub partner: Membership,
+    /// What happened that year ("joined 2017-11-08", "renamed Meta (2021-10-28)").
+    pub events: Vec<String>,
+    /// The lists speaking for that year that name it (description).
+    pub lists: Vec<String>,
+    /// Activities touching that year that name it.
+    pub activities: usize,
+    /// Of those, cancelled.
+    pub cancelled: usize,
+    /// Activities touching that year open to all partners, while it was a partner.
+    pub open_to_all: usize,
+}
+
+/// A partner's history: joined, renamed, first and last activity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Timeline {
+    /// Canonical name.
+    pub name: String,
+    /// Company or association.
+    pub kind: PartnerKind,
+    /// Join date as the registry gives it.
+    pub joined: Option<PartialDate>,
+    /// Later names: "ServiceNow (date not given)".
+    pub renames: Vec<String>,
+    /// Its earliest dated activity.
+    pub first_activity: Option<ActivityRef>,
+    /// Its latest dated activity.
+    pub last_activity: Option<ActivityRef>,
+    /// Activities naming it, dated or not.
+    pub activities: usize,
+    /// Lists naming it (any kind).
+    pub lists: usize,
+}
+
+/// An organisation named on a list of candidates, and what became of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Discussion {
+    /// As written on the list.
+    pub name_as_written: String,
+    /// The list (description).
+    pub list: String,
+    /// "joined 2020", "joined 2022-06-28", "never joined", "not in the registry".
+    pub outcome: String,
+    /// Where the row was read.
+    pub place: String,
+}
+
+/// What happened in one year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YearAccount {
+    /// The year.
+    pub year: i32,
+    /// Partners that year by the registry, by kind.
+    pub members: KindCounts,
+    /// Partners whose registry join date falls in the year: (name, date, source).
+    pub joined: Vec<(String, String, String)>,
+    /// Renames dated in the year: "Facebook → Meta (2021-10-28; source)".
+    pub renamed: Vec<String>,
+    /// Names on lists of candidates speaking for the year.
+    pub discussions: Vec<Discussion>,
+    /// Lists speaking for the year (indices into [`Reconciliation::lists`]).
+    pub lists: Vec<usize>,
+}
+
+/// A name seen in activities or on lists that matched nothing, with suggestions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReviewName {
+    /// As written.
+    pub name: String,
+    /// Where it was seen.
+    pub places: Vec<String>,
+    /// Best registry names with scores.
+    pub suggestions: Vec<(String, f64)>,
+}
+
+/// Everything the reconciliation found.
+#[derive(Debug, Clone, Default)]
+pub struct Reconciliation {
+    /// The registry file.
+    pub registry_file: String,
+    /// The lists files read.
+    pub list_files: Vec<String>,
+    /// The workplan files the activities come from.
+    pub activity_files: Vec<String>,
+    /// Activities considered.
+    pub activities: usize,
+    /// One entry per name on every list, in file order.
+    pub names: Vec<ReconciledName>,
+    /// The lists, in order of first appearance.
+    pub lists: Vec<PartnerList>,
+    /// Counts announced, checked.
+    pub counts: Vec<CountCheck>,
+    /// Year by year.
+    pub years: Vec<YearAccount>,
+    /// Organisation by year.
+    pub partners_by_year: Vec<PartnerYear>,
+    /// Partner by partner, in order of joining.
+    pub timelines: Vec<Timeline>,
+    /// Renames without a date: "Element AI → ServiceNow (source)".
+    pub undated_renames: Vec<String>,
+    /// Names to review (unmatched in lists and activities).
+    pub review: Vec<ReviewName>,
+    /// Disagreements, in a stable order (topic, then as found).
+    pub disagreements: Vec<Disagreement>,
+    /// Information for the reader ("no partner lists given").
+    pub notes: Vec<String>,
+    /// Problems with the inputs (a list whose rows disagree on its date).
+    pub warnings: Vec<Diagnostic>,
+}

@@ -1,0 +1,183 @@
+//! What the lists leave out, by the registry: partners a complete list should name (it
+//! joined before the list's date), joiners a document's own list of members forgets, and
+//! registry candidates that were in discussion and never joined.
+
+use super::findings::{Disagreement, PartnerList, ReconciledName, Topic};
+use super::lists::ListKind;
+use super::wording::plural;
+use super::{join_period, Builder};
+
+impl Builder<'_> {
+    /// Lists that leave out a partner: by the registry's join date (per partner), and
+    /// members lists leaving out joiners of the same document (per list).
+    pub(super) fn omissions(&mut self) {
+        let lists = &self.r.lists;
+        // Per partner: lists that certainly should name it.
+        for p in self.inp.registry.partners() {
+            let Some(j) = join_period(p) else { continue };
+            let missing: Vec<&PartnerList> = lists
+                .iter()
+                .filter(|l| !l.names.is_empty() && !l.partners.contains(&p.name))
+                .filter(|l| match (l.kind, l.as_of) {
+                    (ListKind::Members, Some(a)) => j.last <= a.first,
+                    (ListKind::Joined, Some(a)) => j.within(&a),
+                    _ => false,
+                })
+                .collect();
+            if missing.is_empty() {
+                continue;
+            }
+            let text = format!(
+                "{} is not named on {} that should name it, since the registry has it joining \
+                 on {}: {}.",
+                p.name,
+                plural(missing.len() as u32, "list", "lists"),
+                p.joined.map(|d| d.to_string()).unwrap_or_default(),
+                missing
+                    .iter()
+                    .map(|l| l.describe())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            );
+            let mut sources = vec![self.join_claim(p)];
+            sources.extend(
+                missing
+                    .iter()
+                    .map(|l| format!("{} ({})", l.place(), l.label)),
+            );
+            self.found.push(Disagreement {
+                topic: Topic::ListOmitsPartner,
+                subject: p.name.clone(),
+                text,
+                sources,
+            });
+        }
+        // Per members list: joiners of the same document, at or before its date.
+        for m in lists.iter().filter(|l| l.kind == ListKind::Members) {
+            let Some(ma) = m.as_of else { continue };
+            if m.names.is_empty() {
+                continue;
+            }
+            for j in lists.iter().filter(|l| {
+                l.kind == ListKind::Joined
+                    && l.source == m.source
+                    && l.as_of.is_some_and(|a| a.last <= ma.last)
+            }) {
+                let left_out: Vec<&str> = j
+                    .partners
+                    .iter()
+                    .filter(|p| !m.partners.contains(*p))
+                    .map(String::as_str)
+                    .collect();
+                if left_out.is_empty() {
+                    continue;
+                }
+                self.found.push(Disagreement {
+                    topic: Topic::ListOmitsOwnJoiners,
+                    subject: m.label.clone(),
+                    text: format!(
+                        "The {}'s {} does not name {} that its own {} lists as joined: {}.",
+                        m.source,
+                        m.describe(),
+                        plural(left_out.len() as u32, "partner", "partners"),
+                        j.describe(),
+                        left_out.join(", ")
+                    ),
+                    sources: vec![
+                        format!("{} ({})", m.place(), m.label),
+                        format!("{} ({})", j.place(), j.label),
+                    ],
+                });
+            }
+        }
+    }
+
+    /// Registry candidates: in discussion on lists, or only in the registry, never joined.
+    pub(super) fn candidates_never_joined(&mut self) {
+        let reg = self.inp.registry;
+        for c in reg.candidates() {
+            let rows: Vec<&ReconciledName> = self
+                .r
+                .names
+                .iter()
+                .filter(|n| n.canonical.as_deref() == Some(c.name.as_str()))
+                .collect();
+            let discussed: Vec<&PartnerList> = self
+                .r
+                .lists
+                .iter()
+                .filter(|l| {
+                    l.names
+                        .iter()
+                        .any(|&i| self.r.names[i].canonical.as_deref() == Some(c.name.as_str()))
+                })
+                .collect();
+            let since = discussed
+                .iter()
+                .filter_map(|l| l.as_of.map(|a| a.first))
+                .min();
+            let later: Vec<String> = self
+                .r
+                .lists
+                .iter()
+                .filter(|l| l.is_complete() && !l.names.is_empty())
+                .filter(|l| match (since, l.as_of) {
+                    (Some(s), Some(a)) => a.last >= s,
+                    _ => false,
+                })
+                .filter(|l| {
+                    !l.names
+                        .iter()
+                        .any(|&i| self.r.names[i].canonical.as_deref() == Some(c.name.as_str()))
+                })
+                .map(PartnerList::describe)
+                .collect();
+            let mut text = if discussed.is_empty() {
+                format!(
+                    "{} is a registry candidate that never joined; no list names it.",
+                    c.name
+                )
+            } else {
+                format!(
+                    "{} was in discussion ({}) but never joined: the registry lists it as a \
+                     candidate",
+                    c.name,
+                    discussed
+                        .iter()
+                        .map(|l| l.describe())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                )
+            };
+            if !discussed.is_empty() {
+                if later.is_empty() {
+                    text.push('.');
+                } else {
+                    text.push_str(&format!(
+                        ", and none of the partner lists speaking for that time or later names \
+                         it: {}.",
+                        later.join("; ")
+                    ));
+                }
+            }
+            if let Some(note) = &c.note {
+                text.push_str(&format!(" Registry note: {note}."));
+            }
+            let mut sources: Vec<String> = rows
+                .iter()
+                .map(|n| format!("{} ({}: “{}”)", n.place, n.list, n.name_as_written))
+                .collect();
+            let mut reg_place = self.registry_place(c.line, &c.name);
+            if let Some(src) = &c.source {
+                reg_place.push_str(&format!(" (source: {src})"));
+            }
+            sources.push(reg_place);
+            self.found.push(Disagreement {
+                topic: Topic::NeverJoined,
+                subject: c.name.clone(),
+                text,
+                sources,
+            });
+        }
+    }
+}

@@ -1,0 +1,127 @@
+//! The reconciliation as a step of a run: reads the partner lists files named in the
+//! configuration, reconciles them ([`reconcile`](super::reconcile)) and writes
+//! `reconciliation.csv`, `partners-by-year.csv` and `reconciliation.pdf` into the output
+//! folder.
+
+use std::path::{Path, PathBuf};
+
+use super::lists::{ListsError, PartnerLists};
+use super::{pdf, reconcile, write, Inputs, NameStatus};
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Kind};
+use crate::model::{Activity, Location};
+use crate::output::{OutputDir, OutputError};
+use crate::pdf::PdfError;
+use crate::registry::PartnerRegistry;
+
+/// Why the reconciliation could not be done or written.
+#[derive(Debug, thiserror::Error)]
+pub enum ReconcileError {
+    /// A lists file named on the command line does not exist.
+    #[error("{0}: partner lists file not found")]
+    Missing(String),
+    /// A lists file could not be read.
+    #[error(transparent)]
+    Lists(#[from] ListsError),
+    /// An output could not be written.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    /// The PDF could not be produced.
+    #[error("reconciliation.pdf: {0}")]
+    Pdf(#[from] PdfError),
+}
+
+/// What the reconciliation step did, for the run's summary.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Lists read.
+    pub lists: usize,
+    /// Names on them.
+    pub names: usize,
+    /// Names on lists that matched nothing.
+    pub unmatched: usize,
+    /// Disagreements found.
+    pub disagreements: usize,
+}
+
+/// The result of [`run`].
+#[derive(Debug, Default)]
+pub struct Step {
+    /// Counts for the summary.
+    pub counts: Counts,
+    /// Problems with the lists, and information (encodings detected, no lists file).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Files written.
+    pub outputs: Vec<PathBuf>,
+}
+
+/// How a path is named in outputs: as given, with forward slashes.
+fn display_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// Reads the partner lists of `config`, reconciles them with the registry and the
+/// activities, and writes the outputs into `dir` (nothing when `None`).
+///
+/// A missing lists file is an error when the user named it, and a note when it is the
+/// default one: the reconciliation then uses the registry and the activities only.
+pub fn run(
+    config: &Config,
+    registry: &PartnerRegistry,
+    activities: &[Activity],
+    dir: Option<&OutputDir>,
+) -> Result<Step, ReconcileError> {
+    let mut step = Step::default();
+    let mut lists = PartnerLists::default();
+    for path in &config.partner_lists {
+        let display = display_path(path);
+        if !path.is_file() {
+            if config.partner_lists_given {
+                return Err(ReconcileError::Missing(display));
+            }
+            step.diagnostics.push(Diagnostic::new(
+                Location::file(&display),
+                Kind::NoPartnerListsFile,
+            ));
+            continue;
+        }
+        lists.read(path, &display)?;
+    }
+    step.diagnostics.append(&mut lists.diagnostics);
+    let registry_file = display_path(&config.registry);
+    let rec = reconcile(&Inputs {
+        registry,
+        registry_file: &registry_file,
+        lists: &lists,
+        activities,
+    });
+    step.diagnostics.extend(rec.warnings.iter().cloned());
+    step.counts = Counts {
+        lists: rec.lists.iter().filter(|l| !l.names.is_empty()).count(),
+        names: rec.names.len(),
+        unmatched: rec
+            .names
+            .iter()
+            .filter(|n| n.status == NameStatus::Unmatched)
+            .count(),
+        disagreements: rec.disagreements.len(),
+    };
+    if let Some(dir) = dir {
+        let bom = config.csv_bom;
+        step.outputs.push(dir.write("reconciliation.csv", |w| {
+            write::reconciliation_csv(w, &rec, bom)
+        })?);
+        step.outputs.push(dir.write("partners-by-year.csv", |w| {
+            write::partners_by_year_csv(w, &rec, bom)
+        })?);
+        if config.pdf {
+            let doc = pdf::document(&rec, config.created);
+            let rendered = crate::pdf::render(&doc, &crate::report::FONTS)?;
+            step.diagnostics
+                .extend(rendered.printed.missing_glyph_warning("reconciliation.pdf"));
+            step.outputs
+                .push(dir.write("reconciliation.pdf", |w| w.write_all(&rendered.bytes))?);
+        }
+    }
+    Ok(step)
+}
