@@ -519,7 +519,15 @@ pub fn reconcile(
     dir: Option<&OutputDir>,
     summary: &mut Summary,
 ) -> Result<(), RunError> {
-    let step = crate::reconcile::run(config, registry, &data.activities, dir)?;
+    let options = crate::reconcile::Options {
+        partner_lists: config.partner_lists.clone(),
+        lists_named: config.partner_lists_given,
+        registry: config.registry.clone(),
+        csv_bom: config.csv_bom,
+        pdf: config.pdf,
+        created: config.created,
+    };
+    let step = crate::reconcile::run(&options, registry, &data.activities, dir)?;
     summary.diagnostics.extend(step.diagnostics);
     summary.outputs.extend(step.outputs);
     summary.reconciliation = Some(step.counts);

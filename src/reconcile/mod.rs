@@ -16,7 +16,7 @@
 //! announced (`counts`), what the lists leave out (`omissions`), the activities
 //! (`activities`), then years and timelines (`years`); the findings are plain types
 //! (`findings`), worded in one place (`wording`). [`run`] is the step of a run: it reads
-//! the lists files named in the configuration and writes `reconciliation.csv`,
+//! the lists files named in its [`Options`] and writes `reconciliation.csv`,
 //! `partners-by-year.csv` ([`write`](mod@write)) and `reconciliation.pdf` ([`pdf`]).
 //!
 //! Dates are compared as spans, never guessed into days: a partner that joined in "2020"
@@ -50,7 +50,7 @@ pub use findings::{
     YearAccount,
 };
 pub use lists::{Announced, CountClaim, ListEntry, ListKind, ListsError, PartnerLists, Period};
-pub use step::{run, Counts, ReconcileError, Step};
+pub use step::{run, Counts, Options, ReconcileError, Step};
 pub use wording::{activity_place, format_suggestions};
 
 /// What [`reconcile`] works from.

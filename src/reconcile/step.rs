@@ -1,18 +1,35 @@
-//! The reconciliation as a step of a run: reads the partner lists files named in the
-//! configuration, reconciles them ([`reconcile`](super::reconcile)) and writes
+//! The reconciliation as a step of a run: reads the partner lists files named in its
+//! [`Options`], reconciles them ([`reconcile`](super::reconcile)) and writes
 //! `reconciliation.csv`, `partners-by-year.csv` and `reconciliation.pdf` into the output
-//! folder.
+//! folder. The command's settings are resolved into [`Options`] by the caller.
 
 use std::path::{Path, PathBuf};
 
 use super::lists::{ListsError, PartnerLists};
 use super::{pdf, reconcile, write, Inputs, NameStatus};
-use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::model::{Activity, Location};
 use crate::output::{OutputDir, OutputError};
 use crate::pdf::PdfError;
 use crate::registry::PartnerRegistry;
+
+/// What the step reads and how it writes.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The partner lists files to read.
+    pub partner_lists: Vec<PathBuf>,
+    /// Whether the user named them: a missing file is then an error, while a default
+    /// file may be absent (a note says so).
+    pub lists_named: bool,
+    /// The registry file, as findings name it.
+    pub registry: PathBuf,
+    /// Start the CSV files with a UTF-8 byte order mark.
+    pub csv_bom: bool,
+    /// Write `reconciliation.pdf`.
+    pub pdf: bool,
+    /// The PDF's creation date (Unix seconds); `None` keeps reruns byte-identical.
+    pub created: Option<i64>,
+}
 
 /// Why the reconciliation could not be done or written.
 #[derive(Debug, thiserror::Error)]
@@ -60,23 +77,23 @@ fn display_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
-/// Reads the partner lists of `config`, reconciles them with the registry and the
+/// Reads the partner lists of `options`, reconciles them with the registry and the
 /// activities, and writes the outputs into `dir` (nothing when `None`).
 ///
 /// A missing lists file is an error when the user named it, and a note when it is the
 /// default one: the reconciliation then uses the registry and the activities only.
 pub fn run(
-    config: &Config,
+    options: &Options,
     registry: &PartnerRegistry,
     activities: &[Activity],
     dir: Option<&OutputDir>,
 ) -> Result<Step, ReconcileError> {
     let mut step = Step::default();
     let mut lists = PartnerLists::default();
-    for path in &config.partner_lists {
+    for path in &options.partner_lists {
         let display = display_path(path);
         if !path.is_file() {
-            if config.partner_lists_given {
+            if options.lists_named {
                 return Err(ReconcileError::Missing(display));
             }
             step.diagnostics.push(Diagnostic::new(
@@ -88,7 +105,7 @@ pub fn run(
         lists.read(path, &display)?;
     }
     step.diagnostics.append(&mut lists.diagnostics);
-    let registry_file = display_path(&config.registry);
+    let registry_file = display_path(&options.registry);
     let rec = reconcile(&Inputs {
         registry,
         registry_file: &registry_file,
@@ -107,15 +124,15 @@ pub fn run(
         disagreements: rec.disagreements.len(),
     };
     if let Some(dir) = dir {
-        let bom = config.csv_bom;
+        let bom = options.csv_bom;
         step.outputs.push(dir.write("reconciliation.csv", |w| {
             write::reconciliation_csv(w, &rec, bom)
         })?);
         step.outputs.push(dir.write("partners-by-year.csv", |w| {
             write::partners_by_year_csv(w, &rec, bom)
         })?);
-        if config.pdf {
-            let doc = pdf::document(&rec, config.created);
+        if options.pdf {
+            let doc = pdf::document(&rec, options.created);
             let rendered = crate::pdf::render(&doc, &crate::report::FONTS)?;
             step.diagnostics
                 .extend(rendered.printed.missing_glyph_warning("reconciliation.pdf"));

@@ -709,3 +709,33 @@ fn the_pdf_is_deterministic_and_undated_by_default() {
         ]
     );
 }
+
+#[test]
+fn the_step_runs_from_plain_options_and_a_named_missing_file_is_an_error() {
+    let reg = registry(SHIPPED_REGISTRY);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let options = Options {
+        partner_lists: vec![dir.path().join("absent.csv")],
+        lists_named: true,
+        registry: "partners.toml".into(),
+        ..Options::default()
+    };
+    let err = super::run(&options, &reg, &[], None).unwrap_err();
+    assert!(matches!(err, ReconcileError::Missing(_)), "{err}");
+    // The default file may be absent: a note says so, and the registry is still held
+    // against the activities.
+    let default = Options {
+        lists_named: false,
+        ..options
+    };
+    let step = super::run(&default, &reg, &[], None).expect("runs");
+    assert!(
+        step.diagnostics
+            .iter()
+            .any(|d| matches!(d.kind, crate::diagnostic::Kind::NoPartnerListsFile)),
+        "{:?}",
+        step.diagnostics
+    );
+    assert_eq!(step.counts.lists, 0);
+    assert!(step.outputs.is_empty(), "no output folder, nothing written");
+}
