@@ -32,8 +32,8 @@ pub mod pipeline;
 pub mod reconcile;
 pub mod registry;
 pub mod report;
-/// The generator of synthetic workplans for the benchmarks: outside users' builds (the
-/// `synth` feature; always in the unit tests).
+// The generator of synthetic workplans for the benchmarks: outside users' builds (the
+// `synth` feature; always in the unit tests).
 #[cfg(any(test, feature = "synth"))]
 pub mod synth;
 pub mod text;
