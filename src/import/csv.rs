@@ -23,7 +23,7 @@ use std::sync::Arc;
 
 use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, UTF_8, WINDOWS_1252};
 
-use super::spreadsheet::MAX_CELLS;
+use super::workbook::MAX_CELLS;
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::model::Location;
 

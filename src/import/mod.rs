@@ -1,7 +1,7 @@
 //! Reading: input files become raw sheets of typed cells, each row keeping its number.
 //!
 //! [`read`] dispatches on the file's first bytes, not its extension (a `.xlsx` that is
-//! really CSV is read as CSV). Spreadsheets go through calamine ([`spreadsheet`]),
+//! really CSV is read as CSV). Spreadsheets go through calamine ([`workbook`]),
 //! delimited text through the csv crate ([`csv`]). [`crate::layout`] then finds the tables.
 
 use std::fmt;
@@ -11,7 +11,7 @@ use crate::diagnostic::{Diagnostic, Kind};
 use crate::model::{Location, RawRow, RawSheet, RejectedRow, SourceCell};
 
 pub mod csv;
-pub mod spreadsheet;
+pub mod workbook;
 
 /// The longest cell accepted, in bytes of text: about eight times the 32,767
 /// characters Excel lets a cell hold. A row with a longer cell is rejected (it is in
@@ -235,7 +235,7 @@ fn read_bytes_sheets(
     sink: &mut dyn SheetSink,
 ) -> Result<Vec<Diagnostic>, ImportError> {
     match sniff(&bytes) {
-        FileKind::Zip | FileKind::Cfb => spreadsheet::read_into(display, &bytes, sink),
+        FileKind::Zip | FileKind::Cfb => workbook::read_into(display, &bytes, sink),
         FileKind::Text => Ok(hand_on(csv::read(display, &bytes)?, sink)),
     }
 }
