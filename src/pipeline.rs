@@ -542,19 +542,6 @@ fn refused_file(e: &ImportError) -> Diagnostic {
     Diagnostic::new(Location::file(&e.path), kind)
 }
 
-fn source_place(s: &crate::model::Source) -> String {
-    let rows = s
-        .rows
-        .iter()
-        .map(u32::to_string)
-        .collect::<Vec<_>>()
-        .join(", ");
-    match &s.sheet {
-        Some(sheet) => format!("{} [{sheet}] rows {rows}", s.file),
-        None => format!("{} rows {rows}", s.file),
-    }
-}
-
 /// How a file is named in outputs: as given, with forward slashes, so outputs are the
 /// same on every machine.
 fn display_path(path: &Path) -> String {

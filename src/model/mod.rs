@@ -4,6 +4,7 @@
 //! and `activities.csv`; change them only together with the README.
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -39,28 +40,32 @@ impl Precision {
             Precision::Year => "year",
         }
     }
+}
 
-    /// Writes `date` in ISO form to this precision: `2020`, `2020-03` or `2020-03-06`,
-    /// as chrono's `%Y`, `%Y-%m` and `%Y-%m-%d` write it. By hand for years 0 to 9999:
-    /// chrono parses its format string at each call, a cost over every row of every
-    /// output.
-    pub fn write_iso(self, out: &mut impl std::fmt::Write, date: NaiveDate) -> std::fmt::Result {
+/// A date in ISO form at a precision: `2020`, `2020-03` or `2020-03-06`, as chrono's
+/// `%Y`, `%Y-%m` and `%Y-%m-%d` write it (a year outside 0 to 9999 with its sign, as
+/// `+12020`); nothing when there is no date. Every date the outputs show is written by
+/// this, alone or as an end of a [`DateSpan`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Iso(pub Option<NaiveDate>, pub Precision);
+
+impl fmt::Display for Iso {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use chrono::Datelike;
-        let y = date.year();
-        if !(0..=9999).contains(&y) {
-            // chrono writes a sign and more digits out there.
-            let pattern = match self {
-                Precision::Year => "%Y",
-                Precision::Month => "%Y-%m",
-                Precision::Day => "%Y-%m-%d",
-            };
-            return write!(out, "{}", date.format(pattern));
+        let Iso(Some(date), precision) = *self else {
+            return Ok(());
+        };
+        match date.year() {
+            y @ 0..=9999 => write!(f, "{y:04}")?,
+            y => write!(f, "{y:+05}")?,
         }
-        match self {
-            Precision::Year => write!(out, "{y:04}"),
-            Precision::Month => write!(out, "{y:04}-{:02}", date.month()),
-            Precision::Day => write!(out, "{y:04}-{:02}-{:02}", date.month(), date.day()),
+        if precision != Precision::Year {
+            write!(f, "-{:02}", date.month())?;
         }
+        if precision == Precision::Day {
+            write!(f, "-{:02}", date.day())?;
+        }
+        Ok(())
     }
 }
 
@@ -112,6 +117,68 @@ impl DateSpan {
             (None, None) => false,
         }
     }
+
+    /// The span written in `style`.
+    pub fn display(&self, style: SpanStyle) -> DisplaySpan<'_> {
+        DisplaySpan { span: self, style }
+    }
+}
+
+/// How a [`DateSpan`] is written ([`DateSpan::display`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpanStyle {
+    /// For reading, as the reports' "Dates" column shows it: the ends at the precision
+    /// written (days when none is known) joined by ` – `, as `2018-03-06 – 2018-03-07`;
+    /// one date when both ends read the same (`2018`); `2020 –` when open; `(not read)`
+    /// when the text could not be read; nothing when there is no text.
+    Range,
+    /// For tracing, as `provenance.csv` shows it: both ends as days joined by `/`, then
+    /// the precision and whether tentative, as `2020-01-01/2021-12-31 (year, tentative)`;
+    /// nothing when the date was not read.
+    Interval,
+}
+
+/// A [`DateSpan`] written in a [`SpanStyle`].
+#[derive(Debug, Clone, Copy)]
+pub struct DisplaySpan<'a> {
+    span: &'a DateSpan,
+    style: SpanStyle,
+}
+
+impl fmt::Display for DisplaySpan<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.span;
+        match self.style {
+            SpanStyle::Range => {
+                let p = d.precision.unwrap_or(Precision::Day);
+                let (start, end) = (Iso(d.start, p), Iso(d.end, p));
+                match (d.start, d.end) {
+                    (Some(s), Some(e)) if same_at(s, e, p) => write!(f, "{start}"),
+                    (Some(_), Some(_)) => write!(f, "{start} – {end}"),
+                    (Some(_), None) => write!(f, "{start} –"),
+                    (None, Some(_)) => write!(f, "– {end}"),
+                    (None, None) if d.text.trim().is_empty() => Ok(()),
+                    (None, None) => f.write_str("(not read)"),
+                }
+            }
+            SpanStyle::Interval => {
+                let Some(p) = d.precision else {
+                    return Ok(());
+                };
+                let (start, end) = (Iso(d.start, Precision::Day), Iso(d.end, Precision::Day));
+                let tentative = if d.tentative { ", tentative" } else { "" };
+                write!(f, "{start}/{end} ({}{tentative})", p.as_str())
+            }
+        }
+    }
+}
+
+/// Whether two dates read the same at a precision.
+fn same_at(a: NaiveDate, b: NaiveDate, precision: Precision) -> bool {
+    use chrono::Datelike;
+    a.year() == b.year()
+        && (precision == Precision::Year || a.month() == b.month())
+        && (precision != Precision::Day || a.day() == b.day())
 }
 
 /// Whether an activity is still on.
@@ -247,6 +314,111 @@ impl Activity {
                 rows: vec![1],
             },
             notes: Box::default(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    fn span(
+        start: Option<NaiveDate>,
+        end: Option<NaiveDate>,
+        precision: Option<Precision>,
+        tentative: bool,
+    ) -> DateSpan {
+        DateSpan {
+            text: "as written".into(),
+            start,
+            end,
+            precision,
+            tentative,
+        }
+    }
+
+    #[test]
+    fn iso_dates_are_written_as_chrono_writes_them() {
+        for (y, m, d) in [
+            (5, 1, 2),
+            (999, 12, 31),
+            (2024, 2, 29),
+            (9999, 7, 4),
+            (-44, 3, 15),
+            (-12_345, 3, 15),
+            (10_000, 1, 1),
+            (12_345, 6, 7),
+        ] {
+            let date = day(y, m, d).expect("a date");
+            for (precision, pattern) in [
+                (Precision::Day, "%Y-%m-%d"),
+                (Precision::Month, "%Y-%m"),
+                (Precision::Year, "%Y"),
+            ] {
+                let want = date.format(pattern).to_string();
+                assert_eq!(Iso(Some(date), precision).to_string(), want);
+            }
+        }
+        assert_eq!(Iso(None, Precision::Day).to_string(), "");
+    }
+
+    #[test]
+    fn ranges_are_written_at_their_precision() {
+        let mut d = span(
+            day(2018, 3, 6),
+            day(2018, 3, 7),
+            Some(Precision::Day),
+            false,
+        );
+        let range = |d: &DateSpan| d.display(SpanStyle::Range).to_string();
+        assert_eq!(range(&d), "2018-03-06 – 2018-03-07");
+        d.precision = Some(Precision::Month);
+        assert_eq!(range(&d), "2018-03");
+        d.precision = Some(Precision::Year);
+        assert_eq!(range(&d), "2018");
+        d.end = day(2019, 12, 31);
+        assert_eq!(range(&d), "2018 – 2019");
+        d.end = None;
+        assert_eq!(range(&d), "2018 –");
+        d.precision = None;
+        assert_eq!(range(&d), "2018-03-06 –");
+        let until = span(None, day(2020, 12, 31), Some(Precision::Month), false);
+        assert_eq!(range(&until), "– 2020-12");
+        let one = span(day(2020, 4, 1), day(2020, 4, 1), None, false);
+        assert_eq!(range(&one), "2020-04-01");
+        assert_eq!(range(&DateSpan::unreadable("soon")), "(not read)");
+        assert_eq!(range(&DateSpan::unreadable("  ")), "");
+        assert_eq!(range(&DateSpan::empty()), "");
+    }
+
+    #[test]
+    fn intervals_are_iso_days_with_their_precision() {
+        let cases = [
+            (
+                span(
+                    day(2018, 3, 6),
+                    day(2018, 3, 7),
+                    Some(Precision::Day),
+                    false,
+                ),
+                "2018-03-06/2018-03-07 (day)",
+            ),
+            (
+                span(day(2020, 1, 1), None, Some(Precision::Year), true),
+                "2020-01-01/ (year, tentative)",
+            ),
+            (
+                span(None, day(12_020, 12, 31), Some(Precision::Month), false),
+                "/+12020-12-31 (month)",
+            ),
+            (span(day(2020, 1, 1), None, None, false), ""),
+        ];
+        for (s, want) in cases {
+            assert_eq!(s.display(SpanStyle::Interval).to_string(), want);
         }
     }
 }

@@ -5,6 +5,8 @@
 
 use std::fmt;
 
+use super::Source;
+
 /// One cell of an input sheet: 1-based row, 0-based column (0 is column A).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SourceCell {
@@ -107,10 +109,7 @@ impl Location {
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.file)?;
-        if let Some(sheet) = &self.sheet {
-            write!(f, " [{sheet}]")?;
-        }
+        write_file(f, &self.file, self.sheet.as_deref())?;
         match (self.row, self.col) {
             (Some(row), Some(col)) => write!(f, "!{}{}", column_letters(col), row)?,
             (Some(row), None) => write!(f, " row {row}")?,
@@ -122,6 +121,31 @@ impl fmt::Display for Location {
         }
         Ok(())
     }
+}
+
+/// Where a record was read, as its duplicates name it: `plan.xlsx [Workplan] rows 12, 13`
+/// (every row, in the record's order: a record joined from two rows names both).
+impl fmt::Display for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_file(f, &self.file, self.sheet.as_deref())?;
+        f.write_str(" rows ")?;
+        for (i, row) in self.rows.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            write!(f, "{row}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The start of every place: the file, then the sheet in brackets when there is one.
+fn write_file(f: &mut fmt::Formatter<'_>, file: &str, sheet: Option<&str>) -> fmt::Result {
+    f.write_str(file)?;
+    if let Some(sheet) = sheet {
+        write!(f, " [{sheet}]")?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -158,5 +182,24 @@ mod tests {
         );
         let csv = Location::file("wp.csv").with_row(7);
         assert_eq!(csv.to_string(), "wp.csv row 7");
+    }
+
+    #[test]
+    fn a_source_names_every_row_of_its_record() {
+        let joined = Source {
+            file: "workplan-2020.xlsx".into(),
+            sheet: Some("Workplan 2020+".into()),
+            rows: vec![12, 13],
+        };
+        assert_eq!(
+            joined.to_string(),
+            "workplan-2020.xlsx [Workplan 2020+] rows 12, 13"
+        );
+        let csv = Source {
+            file: "wp.csv".into(),
+            sheet: None,
+            rows: vec![7],
+        };
+        assert_eq!(csv.to_string(), "wp.csv rows 7");
     }
 }

@@ -13,7 +13,7 @@ use regex::Regex;
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::layout::extra_map;
 use crate::model::{
-    Activity, CellValue, DateSpan, Field, Precision, RawField, RawRecord, Source, SourceCell,
+    Activity, CellValue, DateSpan, Field, RawField, RawRecord, Source, SourceCell, SpanStyle,
     Status, TextPool,
 };
 use crate::registry::PartnerRegistry;
@@ -334,7 +334,7 @@ impl<'r> Normaliser<'r> {
                     let kind = Kind::DateUnreadable { detail: w };
                     warnings.push(Diagnostic::new(rec.location(Field::Date), kind));
                 }
-                let value = date_value(&span);
+                let value = span.display(SpanStyle::Interval).to_string();
                 trace.push(field_trace(rec, Field::Date, raw, value, rules));
                 span
             }
@@ -528,26 +528,6 @@ fn field_trace(
     }
 }
 
-/// The date as shown in traces: "2020-01-01/2021-12-31 (year, tentative)".
-fn date_value(span: &DateSpan) -> String {
-    use std::fmt::Write as _;
-    let Some(p) = span.precision else {
-        return String::new();
-    };
-    let mut out = String::new();
-    for (i, d) in [span.start, span.end].into_iter().enumerate() {
-        if i > 0 {
-            out.push('/');
-        }
-        if let Some(d) = d {
-            let _ = Precision::Day.write_iso(&mut out, d);
-        }
-    }
-    let tentative = if span.tentative { ", tentative" } else { "" };
-    let _ = write!(out, " ({}{tentative})", p.as_str());
-    out
-}
-
 /// A stable identifier from what the activity is, not where it was read: the same
 /// record read from a workbook and from its CSV export gets the same id.
 pub fn content_id(a: &Activity) -> String {
@@ -588,41 +568,6 @@ pub fn content_id(a: &Activity) -> String {
 mod tests {
     use super::*;
     use crate::synth::{self, Spec};
-
-    #[test]
-    fn date_values_in_traces_are_iso_spans_with_their_precision() {
-        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d);
-        let span = |start, end, precision, tentative| DateSpan {
-            start,
-            end,
-            precision,
-            tentative,
-            ..DateSpan::empty()
-        };
-        let cases = [
-            (
-                span(
-                    day(2018, 3, 6),
-                    day(2018, 3, 7),
-                    Some(Precision::Day),
-                    false,
-                ),
-                "2018-03-06/2018-03-07 (day)",
-            ),
-            (
-                span(day(2020, 1, 1), None, Some(Precision::Year), true),
-                "2020-01-01/ (year, tentative)",
-            ),
-            (
-                span(None, day(12_020, 12, 31), Some(Precision::Month), false),
-                "/+12020-12-31 (month)",
-            ),
-            (span(day(2020, 1, 1), None, None, false), ""),
-        ];
-        for (s, want) in cases {
-            assert_eq!(date_value(&s), want);
-        }
-    }
 
     #[test]
     fn normalising_on_every_core_gives_the_sequential_results() {

@@ -16,7 +16,7 @@ use crate::registry::PartnerRegistry;
 use crate::report::canonical::{self, Duplicate};
 use crate::report::tables::{write_all_slices, SLICES_PER_WRITE};
 
-use super::{display_path, progress_bar, refused_file, source_place, Canonical, Summary};
+use super::{display_path, progress_bar, refused_file, Canonical, Summary};
 
 /// How many activities' traces are handed to the `provenance.csv` writer at a time.
 const TRACES_PER_BATCH: usize = 1024;
@@ -466,14 +466,14 @@ impl<'k> Intake<'k> {
                 let id = n.activity.id;
                 // Read before (a workbook and its CSV export): keep it once, with both
                 // sources; its review items were counted the first time.
-                let place = source_place(&n.activity.source);
+                let place = n.activity.source.to_string();
                 self.noted.push(first);
                 let first = &mut out.activities[first];
                 let note = format!("also read from {place} (duplicate, kept once)");
                 first.notes = first.notes.iter().cloned().chain([note.into()]).collect();
                 out.duplicates.push(Duplicate {
                     id,
-                    kept: source_place(&first.source),
+                    kept: first.source.to_string(),
                     duplicate: place,
                 });
                 continue;

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::sync::Arc;
 
-use crate::model::{Activity, RejectedRow, Source};
+use crate::model::{Activity, Iso, Precision, RejectedRow, Source};
 use crate::normalise::FieldTrace;
 
 /// The columns of `activities.csv`, in order.
@@ -146,8 +146,8 @@ impl SpreadsheetCsv<'_> {
         self.write_cell(opt(&a.description))?;
         self.write_cell(a.status.as_str())?;
         self.write_cell(&a.date.text)?;
-        self.write_composed(|s| push_iso(s, a.date.start))?;
-        self.write_composed(|s| push_iso(s, a.date.end))?;
+        self.write_composed(|s| push_display(s, Iso(a.date.start, Precision::Day)))?;
+        self.write_composed(|s| push_display(s, Iso(a.date.end, Precision::Day)))?;
         self.write_cell(a.date.precision.map_or("", |p| p.as_str()))?;
         self.write_cell(bool_str(a.date.tentative))?;
         self.write_list(&a.partners)?;
@@ -200,11 +200,10 @@ fn push_joined<T: std::fmt::Display>(out: &mut String, items: impl Iterator<Item
     }
 }
 
-/// Appends a date as `YYYY-MM-DD` (nothing for `None`).
-fn push_iso(out: &mut String, d: Option<chrono::NaiveDate>) {
-    if let Some(d) = d {
-        let _ = crate::model::Precision::Day.write_iso(out, d);
-    }
+/// Appends `value` as it displays.
+fn push_display(out: &mut String, value: impl std::fmt::Display) {
+    use std::fmt::Write as _;
+    let _ = write!(out, "{value}");
 }
 
 /// The characters that make a spreadsheet program read a cell as a formula (or, for

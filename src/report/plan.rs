@@ -556,24 +556,6 @@ fn overview<'a>(
     }
 }
 
-/// A span as normalised, for the "Dates" column: ISO dates at the precision written.
-pub fn format_span(d: &DateSpan) -> String {
-    let precision = d.precision.unwrap_or(crate::model::Precision::Day);
-    let fmt = |date: chrono::NaiveDate| {
-        let mut s = String::new();
-        let _ = precision.write_iso(&mut s, date);
-        s
-    };
-    match (d.start, d.end) {
-        (Some(s), Some(e)) if fmt(s) == fmt(e) => fmt(s),
-        (Some(s), Some(e)) => format!("{} – {}", fmt(s), fmt(e)),
-        (Some(s), None) => format!("{} –", fmt(s)),
-        (None, Some(e)) => format!("– {}", fmt(e)),
-        (None, None) if d.text.trim().is_empty() => String::new(),
-        (None, None) => "(not read)".to_owned(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -667,48 +649,5 @@ mod tests {
             .map(|a| a.activity.as_deref().unwrap())
             .collect();
         assert_eq!(titles, ["first", "second", "third"]);
-    }
-
-    #[test]
-    fn spans_print_at_their_precision() {
-        let mut d = DateSpan {
-            text: "6-7/03/2018".into(),
-            start: day(2018, 3, 6),
-            end: day(2018, 3, 7),
-            precision: Some(Precision::Day),
-            tentative: false,
-        };
-        assert_eq!(format_span(&d), "2018-03-06 – 2018-03-07");
-        d.precision = Some(Precision::Year);
-        assert_eq!(format_span(&d), "2018");
-        d.end = None;
-        assert_eq!(format_span(&d), "2018 –");
-        assert_eq!(format_span(&DateSpan::unreadable("soon")), "(not read)");
-        assert_eq!(format_span(&DateSpan::empty()), "");
-        // Written by hand for years 0 to 9999; as chrono's `%Y` writes them either way.
-        for (y, m, dd) in [
-            (5, 1, 2),
-            (999, 12, 31),
-            (2024, 2, 29),
-            (9999, 7, 4),
-            (-44, 3, 15),
-            (12_345, 6, 7),
-        ] {
-            let date = NaiveDate::from_ymd_opt(y, m, dd).expect("a date");
-            for (precision, pattern) in [
-                (Some(Precision::Day), "%Y-%m-%d"),
-                (Some(Precision::Month), "%Y-%m"),
-                (Some(Precision::Year), "%Y"),
-                (None, "%Y-%m-%d"),
-            ] {
-                let span = DateSpan {
-                    start: Some(date),
-                    end: Some(date),
-                    precision,
-                    ..DateSpan::empty()
-                };
-                assert_eq!(format_span(&span), date.format(pattern).to_string());
-            }
-        }
     }
 }

@@ -3,9 +3,9 @@
 //! Only wording and structure are decided here (title block, profile, summary tables,
 //! chart, legend, one table per group); how it looks is the PDF engine's business.
 
-use crate::model::{Activity, Status};
+use crate::model::{Activity, SpanStyle, Status};
 
-use super::plan::{format_span, OverviewSummary, PeerColumn, Report};
+use super::plan::{OverviewSummary, PeerColumn, Report};
 use super::template::{fill, ReportTemplate};
 use crate::pdf::{
     Align, Block, Column, Document, Mark, RowSource, Rows, Table, TableRow, TextStyle,
@@ -281,7 +281,7 @@ impl RowSource for ActivityRows<'_> {
             unreachable!("five cells");
         };
         written.clone_from(&a.date.text);
-        *normalised = format_span(&a.date);
+        *normalised = a.date.display(SpanStyle::Range).to_string();
         activity_cell(a, activity);
         match self.peer {
             PeerColumn::Partners => partners_cell(a, peer),
