@@ -21,8 +21,10 @@ use crate::report::template::{ReportTemplate, TemplateError};
 use crate::report::{self, ReportOptions};
 
 mod intake;
+mod normalising;
+mod reading;
 
-use intake::{import_files, write_provenance, NoTraces, Provenance, TraceBatches};
+use intake::{import_files, ProvenanceCsv};
 
 /// What `report` owns in the output folder: the reports and their index.
 const REPORT_FILES: Scope = Scope::new(&["index.csv"], &["overview-", "sectors/", "partners/"]);
@@ -249,7 +251,7 @@ pub fn import(
     registry: &PartnerRegistry,
 ) -> Result<(Canonical, Summary), RunError> {
     let files = input_files(config)?;
-    Ok(import_files(config, registry, &files, &mut NoTraces))
+    Ok(import_files(config, registry, &files, None))
 }
 
 /// The workplan files the inputs name, or why there are none.
@@ -322,39 +324,21 @@ pub fn run(config: &Config) -> Result<Summary, RunError> {
     // What opening the folder found (a lock taken over, a stopped commit finished).
     let opening_notes = dir.as_ref().map(|d| d.notes().to_vec()).unwrap_or_default();
     let (data, mut summary) = match dir.as_ref().filter(|_| config.canonical_outputs) {
-        // provenance.csv is written as the activities are normalised: the traces of a
-        // large run (several kilobytes per activity) are not held until the end.
+        // provenance.csv is written as the activities are taken: the traces of a large
+        // run (several kilobytes per activity) are not held until the end.
         Some(dir) => {
             let mut imported = None;
             let provenance = dir.write_file("provenance.csv", |w| {
-                // Import on a thread of its own and hand the traces over in batches:
-                // the rows are written here meanwhile, on the other core.
-                let (send, batches) = std::sync::mpsc::sync_channel::<Provenance>(4);
-                std::thread::scope(|scope| {
-                    let import = scope.spawn(|| {
-                        // Owned here, so the channel closes when the import is done.
-                        let mut traces = TraceBatches::new(send);
-                        let imported = import_files(config, &registry, &files, &mut traces);
-                        traces.flush();
-                        imported
-                    });
-                    // On a write error the rest of the batches are dropped unread; the
-                    // import still finishes, and the error is reported.
-                    let written = write_provenance(w, config.csv_bom, batches.into_iter());
-                    imported = Some(
-                        import
-                            .join()
-                            .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                    );
-                    written
-                })
+                let mut csv = ProvenanceCsv::new(w, config.csv_bom)?;
+                imported = Some(import_files(config, &registry, &files, Some(&mut csv)));
+                csv.finish()
             })?;
-            // `write` ran its closure, since it returned Ok.
+            // `write_file` ran its closure, since it returned Ok.
             let (data, mut summary) = imported.unwrap_or_default();
             summary.outputs.push(provenance);
             (data, summary)
         }
-        None => import_files(config, &registry, &files, &mut NoTraces),
+        None => import_files(config, &registry, &files, None),
     };
     summary.diagnostics.splice(0..0, opening_notes);
     // The canonical files, the reports and the reconciliation read the same data and

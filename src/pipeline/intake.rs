@@ -1,60 +1,53 @@
-//! The import: files read on a thread of their own, their sheets' rows laid out and
-//! normalised as they come, and the activities taken into the canonical data, with
-//! what it takes to undo a sheet or file found unreadable half way (in memory and in
-//! `provenance.csv`, whose rows are made here as activities are normalised).
+//! The import: the files read on a thread of their own ([`reading`](super::reading)),
+//! each sheet's rows laid out and its records normalised a chunk at a time as they
+//! come, and the activities taken, in order, into the canonical data.
+//!
+//! A sheet or file can turn out unreadable half way, after some of its rows were
+//! taken: nothing of it is kept. The intake goes back to where the sheet or file began
+//! ([`Mark`]): in memory, what it holds is only appended to until the end of the
+//! import (duplicates and review items are worked into the canonical data then), so
+//! going back is cutting lists short; `provenance.csv`, written as activities are
+//! taken (a 1M-row run's rows are 2.7 GB, too many to hold), is cut back to its length
+//! then.
 
+use std::fs::File;
 use std::hash::BuildHasher as _;
+use std::io::{self, BufWriter, Seek as _, SeekFrom, Write as _};
+use std::iter::Peekable;
 use std::path::PathBuf;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
-use crate::import::{self, ImportError};
-use crate::layout::{self, HeaderGuess, HeaderMemo};
-use crate::model::{Activity, RawRow, RejectedRow, RowCounts};
-use crate::normalise::{FieldTrace, NormaliserPool, Review, TraceEncoder};
+use crate::layout::{self, SheetLayout};
+use crate::model::{Activity, RejectedRow, RowCounts, Source};
+use crate::normalise::{Normalised, Review};
 use crate::registry::PartnerRegistry;
 use crate::report::canonical::{self, Duplicate};
-use crate::report::tables::{write_all_slices, SLICES_PER_WRITE};
 
-use super::{display_path, progress_bar, refused_file, Canonical, Summary};
-
-/// How many activities' traces are handed to the `provenance.csv` writer at a time.
-const TRACES_PER_BATCH: usize = 1024;
+use super::normalising::Normalisers;
+use super::reading::{read_files, Reading, SheetRows, READ_AHEAD};
+use super::{progress_bar, refused_file, Canonical, Summary};
 
 /// How many records are normalised at a time: the raw records of a chunk are freed
 /// before the next is normalised, so a large sheet is not held twice over.
 const RECORDS_PER_CHUNK: usize = 4096;
 
-/// Reads and normalises `files`. `kept` is given the traces of every activity kept
-/// (duplicates are not), in order, as `provenance.csv` rows made as soon as it is
-/// normalised: the traces are not held. It is told to forget those of a sheet or file
-/// that turns out unreadable half way ([`Traces`]).
+/// Reads and normalises `files`, writing the `provenance.csv` rows of every activity
+/// kept (duplicates are not) to `provenance` when given, as they are taken.
 pub(super) fn import_files(
     config: &Config,
     registry: &PartnerRegistry,
     files: &[PathBuf],
-    kept: &mut dyn Traces,
+    provenance: Option<&mut ProvenanceCsv<'_>>,
 ) -> (Canonical, Summary) {
     let mut summary = Summary::default();
-    let encode: Option<&TraceEncoder> = kept.wants_rows().then_some(&provenance_rows);
-    let mut intake = Intake::new(kept);
-
-    // The normaliser's helper threads live as long as the import. Files are read on a
-    // thread of their own, and the rows of a large worksheet are laid out and
-    // normalised while the rest of it is still being read.
+    let mut intake = Intake::new(provenance);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut normalisers = Normalisers::new(registry, threads);
+    let bar = progress_bar(files.len() as u64, config.progress, "files");
     std::thread::scope(|scope| {
-        let mut normaliser = NormaliserPool::new(scope, registry, encode);
         let (send, read) = std::sync::mpsc::sync_channel(READ_AHEAD);
-        let reader = scope.spawn(move || {
-            for path in files {
-                let display = display_path(path);
-                let result = import::read_into(path, &display, &mut SheetSender::new(&send));
-                if send.send(Reading::Done { result }).is_err() {
-                    break;
-                }
-            }
-        });
-        let bar = progress_bar(files.len() as u64, config.progress, "files");
+        let reader = scope.spawn(move || read_files(files, &send));
         let mut reading = read.into_iter().peekable();
         // What the file being read has given so far; told once it is read whole.
         let mut file = FileSoFar::default();
@@ -66,52 +59,25 @@ pub(super) fn import_files(
                         bar.set_message(name.clone());
                         file.start = Some(start);
                     }
-                    // The records take the text of the sheet's cells, and are normalised a
-                    // chunk at a time as they are found: neither the rows nor the records
-                    // are held whole. What normalising warns of is told after what finding
-                    // tables did.
-                    let mut normaliser_warnings = Vec::new();
-                    let mut rows = SheetRows {
-                        reading: &mut reading,
-                        part: Vec::new().into_iter(),
-                        end: None,
-                    };
-                    // A chunk is normalised while the one before is taken and the next found.
-                    let mut found = layout::tables_from(
-                        &name,
-                        sheet.as_deref(),
-                        &mut rows,
-                        RECORDS_PER_CHUNK,
-                        &mut |chunk| {
-                            intake.take(normaliser.submit(chunk), &mut normaliser_warnings)
-                        },
-                    );
-                    intake.take(normaliser.collect(), &mut normaliser_warnings);
-                    // Read to its end, though the layout takes every row.
-                    while rows.next().is_some() {}
-                    match rows.end {
-                        Some((row_count, rejected)) => {
-                            found.add_read(row_count, rejected);
-                            file.sheets += 1;
-                            file.counts.add(&found.counts);
-                            file.warnings.extend(found.warnings);
-                            file.warnings.extend(normaliser_warnings);
-                            file.rejects.extend(found.rejects);
-                        }
+                    let sheet = sheet.as_deref();
+                    let taken =
+                        take_sheet(&name, sheet, &mut reading, &mut normalisers, &mut intake);
+                    match taken {
+                        Some(found) => file.add(found),
                         // Read again, or lost: a warning will say which.
                         None => intake.undo(start),
                     }
                 }
                 Reading::Done { result } => {
-                    summary.files += 1;
                     let done = std::mem::take(&mut file);
+                    summary.files += 1;
                     match result {
                         Ok(diagnostics) => {
                             summary.diagnostics.extend(diagnostics);
                             summary.sheets += done.sheets;
                             summary.counts.add(&done.counts);
                             summary.diagnostics.extend(done.warnings);
-                            intake.out.rejects.extend(done.rejects);
+                            intake.rejects.extend(done.rejects);
                         }
                         Err(e) => {
                             // Nothing of a file that could not be read is kept.
@@ -121,7 +87,6 @@ pub(super) fn import_files(
                             summary.failed_files.push(refused_file(&e));
                         }
                     }
-                    intake.settle();
                     bar.inc(1);
                 }
                 // Only inside a sheet, where `SheetRows` takes them.
@@ -133,21 +98,7 @@ pub(super) fn import_files(
             std::panic::resume_unwind(panic);
         }
     });
-    let mut out = intake.out;
-
-    // Each suggestion is a pass over the registry: share them out among the cores.
-    let mut unmatched: Vec<_> = out.unmatched.iter_mut().collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let per_thread = unmatched.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        for chunk in unmatched.chunks_mut(per_thread) {
-            scope.spawn(move || {
-                for (name, u) in chunk {
-                    u.suggestions = registry.suggest(name, 3);
-                }
-            });
-        }
-    });
+    let out = intake.into_canonical(registry);
     summary.activities = out.activities.len();
     summary.duplicates = out.duplicates.len();
     summary.unmatched_names = out.unmatched.len();
@@ -155,119 +106,31 @@ pub(super) fn import_files(
     (out, summary)
 }
 
-/// How many parts of rows may wait between the reading thread and the import.
-const READ_AHEAD: usize = 16;
-
-/// What the reading thread hands the import: each file's sheets as they are read
-/// ([`import::SheetSink`]), then how the file ended.
-enum Reading {
-    Begin {
-        file: String,
-        sheet: Option<String>,
-    },
-    Rows(Vec<(RawRow, HeaderGuess)>),
-    End {
-        row_count: u32,
-        rejected: Vec<RejectedRow>,
-    },
-    Void,
-    Done {
-        result: Result<Vec<Diagnostic>, ImportError>,
-    },
-}
-
-/// Sends a file's sheets to the import, each row with its header guess, made here on
-/// the reading thread.
-struct SheetSender<'a> {
-    send: &'a std::sync::mpsc::SyncSender<Reading>,
-    memo: HeaderMemo,
-}
-
-impl<'a> SheetSender<'a> {
-    fn new(send: &'a std::sync::mpsc::SyncSender<Reading>) -> Self {
-        SheetSender {
-            send,
-            memo: HeaderMemo::default(),
-        }
-    }
-
-    /// Sends unless the import has stopped (it panicked; the panic is reported).
-    fn send(&self, message: Reading) {
-        let _ = self.send.send(message);
-    }
-}
-
-/// Rows handed on at a time: a sheet read whole (delimited text) is laid out while
-/// the rest of its rows are still being judged.
-const ROWS_PER_MESSAGE: usize = 512;
-
-impl import::SheetSink for SheetSender<'_> {
-    fn begin(&mut self, file: &str, sheet: Option<&str>) {
-        self.memo = HeaderMemo::default();
-        self.send(Reading::Begin {
-            file: file.to_owned(),
-            sheet: sheet.map(str::to_owned),
-        });
-    }
-
-    fn rows(&mut self, rows: Vec<RawRow>) {
-        let mut rows = rows.into_iter().peekable();
-        while rows.peek().is_some() {
-            let part = rows
-                .by_ref()
-                .take(ROWS_PER_MESSAGE)
-                .map(|row| {
-                    let guess = self.memo.guess(&row);
-                    (row, guess)
-                })
-                .collect();
-            self.send(Reading::Rows(part));
-        }
-    }
-
-    fn end(&mut self, row_count: u32, rejected: Vec<RejectedRow>) {
-        self.send(Reading::End {
-            row_count,
-            rejected,
-        });
-    }
-
-    fn void(&mut self) {
-        self.send(Reading::Void);
-    }
-}
-
-/// The rows of the sheet begun last, as the reading thread hands them on. They end at
-/// the sheet's end (its counts kept in `end`), or where it is voided or its file fails.
-struct SheetRows<'r, I: Iterator<Item = Reading>> {
-    reading: &'r mut std::iter::Peekable<I>,
-    part: std::vec::IntoIter<(RawRow, HeaderGuess)>,
-    end: Option<(u32, Vec<RejectedRow>)>,
-}
-
-impl<I: Iterator<Item = Reading>> Iterator for SheetRows<'_, I> {
-    type Item = (RawRow, HeaderGuess);
-
-    fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            if let Some(row) = self.part.next() {
-                return Some(row);
-            }
-            let of_sheet =
-                |m: &Reading| matches!(m, Reading::Rows(_) | Reading::End { .. } | Reading::Void);
-            match self.reading.next_if(of_sheet)? {
-                Reading::Rows(rows) => self.part = rows.into_iter(),
-                Reading::End {
-                    row_count,
-                    rejected,
-                } => {
-                    self.end = Some((row_count, rejected));
-                    return None;
-                }
-                _ => return None,
-            }
-        }
-    }
+/// Lays out the sheet just begun on `reading`, its records normalised and taken a
+/// chunk at a time as they are found: neither its rows nor its records are held
+/// whole. `None` when the sheet ends void or its file fails: what it gave is then to
+/// be undone.
+fn take_sheet<I: Iterator<Item = Reading>>(
+    file: &str,
+    sheet: Option<&str>,
+    reading: &mut Peekable<I>,
+    normalisers: &mut Normalisers<'_>,
+    intake: &mut Intake<'_, '_>,
+) -> Option<SheetLayout> {
+    let encode = intake.provenance.is_some();
+    let mut normaliser_warnings = Vec::new();
+    let mut rows = SheetRows::new(reading);
+    let mut found = layout::tables_from(file, sheet, &mut rows, RECORDS_PER_CHUNK, &mut |chunk| {
+        let done = normalisers.normalise(&chunk, |n| Taken::new(n, encode));
+        intake.take(done, &mut normaliser_warnings);
+    });
+    // Read to its end, though the layout takes every row.
+    while rows.next().is_some() {}
+    let (row_count, rejected) = rows.end?;
+    found.add_read(row_count, rejected);
+    // What normalising warns of is told after what finding tables did.
+    found.warnings.append(&mut normaliser_warnings);
+    Some(found)
 }
 
 /// What the sheets of the file being read have given, told once the file is read
@@ -281,264 +144,203 @@ struct FileSoFar {
     rejects: Vec<RejectedRow>,
 }
 
-/// Where the traces of the activities kept go: the n-th trace is the n-th activity's.
-/// What was kept after a mark may be forgotten: a sheet or file found unreadable half
-/// way gives nothing.
-pub(super) trait Traces {
-    /// Whether the traces are wanted, as `provenance.csv` rows ([`provenance_rows`]).
-    fn wants_rows(&self) -> bool;
-    /// The traces of an activity kept, as rows (empty when not wanted).
-    fn kept(&mut self, rows: Vec<u8>);
-    /// The first `n` traces are kept; those after may be forgotten.
-    fn mark(&mut self, n: usize);
-    /// Forgets the traces after the first `n`, a number marked before.
-    fn forget_after(&mut self, n: usize);
-}
-
-/// An activity's `provenance.csv` rows: the pipeline's [`TraceEncoder`].
-fn provenance_rows(a: &Activity, trace: &[FieldTrace]) -> Vec<u8> {
-    canonical::provenance_rows(&a.id, &a.source, trace)
-}
-
-/// Traces nobody reads.
-pub(super) struct NoTraces;
-
-impl Traces for NoTraces {
-    fn wants_rows(&self) -> bool {
-        false
-    }
-    fn kept(&mut self, _: Vec<u8>) {}
-    fn mark(&mut self, _: usize) {}
-    fn forget_after(&mut self, _: usize) {}
-}
-
-/// What the `provenance.csv` writer is sent.
-pub(super) enum Provenance {
-    /// The `provenance.csv` rows of the activities kept next, one item each.
-    Traces(Vec<Vec<u8>>),
-    /// Forget the traces after the first n.
-    ForgetAfter(usize),
-}
-
-/// Traces sent in batches to the `provenance.csv` writer.
-pub(super) struct TraceBatches {
-    send: std::sync::mpsc::SyncSender<Provenance>,
-    batch: Vec<Vec<u8>>,
-    /// Traces sent.
-    sent: usize,
-}
-
-impl TraceBatches {
-    /// Batches sent on `send`.
-    pub(super) fn new(send: std::sync::mpsc::SyncSender<Provenance>) -> Self {
-        TraceBatches {
-            send,
-            batch: Vec::new(),
-            sent: 0,
-        }
-    }
-
-    /// Sends the batch under way.
-    pub(super) fn flush(&mut self) {
-        if !self.batch.is_empty() {
-            self.sent += self.batch.len();
-            // The writer only stops early on a write error, which is reported.
-            let _ = self
-                .send
-                .send(Provenance::Traces(std::mem::take(&mut self.batch)));
-        }
+impl FileSoFar {
+    /// Adds a sheet read whole.
+    fn add(&mut self, sheet: SheetLayout) {
+        self.sheets += 1;
+        self.counts.add(&sheet.counts);
+        self.warnings.extend(sheet.warnings);
+        self.rejects.extend(sheet.rejects);
     }
 }
 
-impl Traces for TraceBatches {
-    fn wants_rows(&self) -> bool {
-        true
-    }
+/// A normalised record as the intake takes it: its traces made `provenance.csv` rows
+/// (when they are written) on the thread that normalised it.
+struct Taken {
+    activity: Activity,
+    provenance: Vec<u8>,
+    warnings: Vec<Diagnostic>,
+    review: Vec<Review>,
+}
 
-    fn kept(&mut self, rows: Vec<u8>) {
-        self.batch.push(rows);
-        if self.batch.len() == TRACES_PER_BATCH {
-            self.flush();
-        }
-    }
-
-    fn mark(&mut self, _: usize) {
-        // A batch begins at every mark: the writer can go back to where one began.
-        self.flush();
-    }
-
-    fn forget_after(&mut self, n: usize) {
-        if n >= self.sent {
-            self.batch.truncate(n - self.sent);
+impl Taken {
+    fn new(n: Normalised, encode: bool) -> Self {
+        let a = &n.activity;
+        let provenance = if encode {
+            canonical::provenance_rows(&a.id, &a.source, &n.trace)
         } else {
-            self.batch.clear();
-            self.sent = n;
-            let _ = self.send.send(Provenance::ForgetAfter(n));
+            Vec::new()
+        };
+        Taken {
+            activity: n.activity,
+            provenance,
+            warnings: n.warnings,
+            review: n.review,
         }
     }
 }
 
-/// Writes the traces it is sent to `provenance.csv`, going back when told to forget
-/// some (to where the batch that holds the first of them began).
-pub(super) fn write_provenance(
-    w: &mut std::io::BufWriter<std::fs::File>,
-    bom: bool,
-    batches: impl Iterator<Item = Provenance>,
-) -> std::io::Result<()> {
-    use std::io::{Seek as _, SeekFrom, Write as _};
-    canonical::provenance_writer(w, bom)?.flush()?;
-    let mut written = 0;
-    // Where each batch began: traces written before it, and the file's length.
-    let mut starts: Vec<(usize, u64)> = Vec::new();
-    for message in batches {
-        match message {
-            Provenance::Traces(traces) => {
-                // Taking the position empties the buffer: the rows, encoded already,
-                // go to the file in vectored writes instead of being copied into it.
-                starts.push((written, w.stream_position()?));
-                let mut slices = Vec::with_capacity(SLICES_PER_WRITE.min(traces.len()));
-                for chunk in traces.chunks(SLICES_PER_WRITE) {
-                    slices.extend(chunk.iter().map(|rows| std::io::IoSlice::new(rows)));
-                    write_all_slices(w.get_mut(), &mut slices)?;
-                }
-                written += traces.len();
-            }
-            Provenance::ForgetAfter(n) => {
-                // A batch begins at every mark (`TraceBatches::mark`), and only marks are
-                // gone back to.
-                let Some(&(_, at)) = starts.iter().find(|(before, _)| *before == n) else {
-                    return Err(std::io::Error::other(format!(
-                        "cannot take back the rows after the first {n} activities: no batch began there"
-                    )));
-                };
-                w.flush()?;
-                w.get_ref().set_len(at)?;
-                w.seek(SeekFrom::Start(at))?;
-                starts.retain(|(before, _)| *before < n);
-                written = n;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// The canonical data as activities are taken, with what is needed to undo what the
-/// file being read gave: a sheet or a file unreadable half way gives nothing.
-struct Intake<'k> {
-    out: Canonical,
+/// The activities taken so far, in order, and what is worked into the canonical data
+/// at the end: each list only grows, so that going back to a [`Mark`] is cutting them
+/// short.
+struct Intake<'p, 'w> {
+    activities: Vec<Activity>,
     by_id: IdIndex,
-    kept: &'k mut dyn Traces,
-    /// Activities given an "also read from" note since the file began, in order.
-    noted: Vec<usize>,
-    /// Unmatched names counted since the file began, in order.
-    counted: Vec<String>,
+    /// The review items of the activities kept, in order.
+    review: Vec<Review>,
+    /// Each record read again (a workbook and its CSV export): the activity it
+    /// duplicates and where it was read this time.
+    duplicates: Vec<(usize, Source)>,
+    /// The rows of the files read whole that could not be placed.
+    rejects: Vec<RejectedRow>,
+    provenance: Option<&'p mut ProvenanceCsv<'w>>,
 }
 
 /// How far an [`Intake`] had got.
 #[derive(Debug, Clone, Copy)]
 struct Mark {
     activities: usize,
+    review: usize,
     duplicates: usize,
-    contacts: usize,
-    noted: usize,
-    counted: usize,
+    provenance: u64,
 }
 
-impl<'k> Intake<'k> {
-    fn new(kept: &'k mut dyn Traces) -> Self {
+impl<'p, 'w> Intake<'p, 'w> {
+    fn new(provenance: Option<&'p mut ProvenanceCsv<'w>>) -> Self {
         Intake {
-            out: Canonical::default(),
+            activities: Vec::new(),
             by_id: IdIndex::default(),
-            kept,
-            noted: Vec::new(),
-            counted: Vec::new(),
+            review: Vec::new(),
+            duplicates: Vec::new(),
+            rejects: Vec::new(),
+            provenance,
         }
     }
 
-    /// Takes normalised activities in order: a duplicate of one kept before adds a note
-    /// to it; the others are kept, with their review items. Their warnings go to
-    /// `warnings`.
-    fn take(&mut self, done: Vec<crate::normalise::Normalised>, warnings: &mut Vec<Diagnostic>) {
-        let out = &mut self.out;
-        for n in done {
-            warnings.extend(n.warnings);
-            if let Some(first) = self.by_id.find(&out.activities, &n.activity.id) {
-                let id = n.activity.id;
-                // Read before (a workbook and its CSV export): keep it once, with both
-                // sources; its review items were counted the first time.
-                let place = n.activity.source.to_string();
-                self.noted.push(first);
-                let first = &mut out.activities[first];
-                let note = format!("also read from {place} (duplicate, kept once)");
-                first.notes = first.notes.iter().cloned().chain([note.into()]).collect();
-                out.duplicates.push(Duplicate {
-                    id,
-                    kept: first.source.to_string(),
-                    duplicate: place,
-                });
+    /// Takes normalised activities in order: a duplicate of one kept before is noted;
+    /// the others are kept, with their review items and `provenance.csv` rows. Their
+    /// warnings go to `warnings`.
+    fn take(&mut self, done: Vec<Taken>, warnings: &mut Vec<Diagnostic>) {
+        for t in done {
+            warnings.extend(t.warnings);
+            if let Some(first) = self.by_id.find(&self.activities, &t.activity.id) {
+                // Its review items were counted the first time.
+                self.duplicates.push((first, t.activity.source));
                 continue;
             }
-            for item in n.review {
-                match item {
-                    Review::UnmatchedName { name, place } => {
-                        let entry = out.unmatched.entry(name.clone()).or_default();
-                        entry.count += 1;
-                        entry.places.push(place);
-                        self.counted.push(name);
-                    }
-                    Review::Contact { address, place } => out.contacts.push((address, place)),
-                }
+            self.review.extend(t.review);
+            if let Some(provenance) = &mut self.provenance {
+                provenance.write(&t.provenance);
             }
-            self.kept.kept(n.encoded_trace);
-            out.activities.push(n.activity);
-            self.by_id.add_last(&out.activities);
+            self.activities.push(t.activity);
+            self.by_id.add_last(&self.activities);
         }
     }
 
     /// Where the intake is: what [`Self::undo`] goes back to.
     fn mark(&mut self) -> Mark {
-        let activities = self.out.activities.len();
-        self.kept.mark(activities);
         Mark {
-            activities,
-            duplicates: self.out.duplicates.len(),
-            contacts: self.out.contacts.len(),
-            noted: self.noted.len(),
-            counted: self.counted.len(),
+            activities: self.activities.len(),
+            review: self.review.len(),
+            duplicates: self.duplicates.len(),
+            provenance: self.provenance.as_mut().map_or(0, |p| p.mark()),
         }
     }
 
-    /// Forgets everything taken since `mark`, a mark of the file being read.
+    /// Forgets everything taken since `mark`.
     fn undo(&mut self, mark: Mark) {
-        let out = &mut self.out;
-        for &at in self.noted[mark.noted..].iter().rev() {
-            if let Some(a) = out.activities.get_mut(at).filter(|_| at < mark.activities) {
-                a.notes = a.notes[..a.notes.len().saturating_sub(1)].into();
-            }
+        for at in (mark.activities..self.activities.len()).rev() {
+            self.by_id.remove(&self.activities, at);
         }
-        self.noted.truncate(mark.noted);
-        for name in self.counted.drain(mark.counted..).rev() {
-            if let Some(entry) = out.unmatched.get_mut(&name) {
-                entry.count -= 1;
-                entry.places.pop();
-                if entry.count == 0 {
-                    out.unmatched.remove(&name);
-                }
-            }
+        self.activities.truncate(mark.activities);
+        self.review.truncate(mark.review);
+        self.duplicates.truncate(mark.duplicates);
+        if let Some(provenance) = &mut self.provenance {
+            provenance.cut(mark.provenance);
         }
-        for at in (mark.activities..out.activities.len()).rev() {
-            self.by_id.remove(&out.activities, at);
-        }
-        out.activities.truncate(mark.activities);
-        out.duplicates.truncate(mark.duplicates);
-        out.contacts.truncate(mark.contacts);
-        self.kept.forget_after(mark.activities);
     }
 
-    /// The file being read is done with: what it gave can no longer be undone.
-    fn settle(&mut self) {
-        self.noted.clear();
-        self.counted.clear();
+    /// The canonical data: each activity read more than once noted as such, the review
+    /// items gathered, each unmatched name with its suggestions from `registry`.
+    fn into_canonical(self, registry: &PartnerRegistry) -> Canonical {
+        let mut out = Canonical {
+            activities: self.activities,
+            rejects: self.rejects,
+            ..Canonical::default()
+        };
+        for (first, source) in self.duplicates {
+            let kept = &mut out.activities[first];
+            let note = format!("also read from {source} (duplicate, kept once)");
+            kept.notes = kept.notes.iter().cloned().chain([note.into()]).collect();
+            out.duplicates.push(Duplicate {
+                id: kept.id.clone(),
+                kept: kept.source.to_string(),
+                duplicate: source.to_string(),
+            });
+        }
+        for item in self.review {
+            match item {
+                Review::UnmatchedName { name, place } => {
+                    let entry = out.unmatched.entry(name).or_default();
+                    entry.count += 1;
+                    entry.places.push(place);
+                }
+                Review::Contact { address, place } => out.contacts.push((address, place)),
+            }
+        }
+        for (name, u) in &mut out.unmatched {
+            u.suggestions = registry.suggest(name, 3);
+        }
+        out
+    }
+}
+
+/// `provenance.csv` as the import writes it: the rows of each activity kept, cut back
+/// to a mark when what a sheet or file gave is undone. The first write error is kept
+/// and told by [`Self::finish`]; the import goes on meanwhile.
+pub(super) struct ProvenanceCsv<'w> {
+    w: &'w mut BufWriter<File>,
+    error: Option<io::Error>,
+}
+
+impl<'w> ProvenanceCsv<'w> {
+    /// `provenance.csv` begun in `w`, its header written.
+    pub(super) fn new(w: &'w mut BufWriter<File>, bom: bool) -> io::Result<Self> {
+        canonical::provenance_writer(w, bom)?.flush()?;
+        Ok(ProvenanceCsv { w, error: None })
+    }
+
+    fn write(&mut self, rows: &[u8]) {
+        if self.error.is_none() {
+            self.error = self.w.write_all(rows).err();
+        }
+    }
+
+    /// The length written so far.
+    fn mark(&mut self) -> u64 {
+        match self.w.stream_position() {
+            Ok(at) => at,
+            Err(e) => {
+                self.error.get_or_insert(e);
+                0
+            }
+        }
+    }
+
+    /// Cuts the file back to a length [`Self::mark`] gave.
+    fn cut(&mut self, at: u64) {
+        if self.error.is_none() {
+            let cut = self.w.flush().and_then(|()| {
+                self.w.get_ref().set_len(at)?;
+                self.w.seek(SeekFrom::Start(at)).map(drop)
+            });
+            self.error = cut.err();
+        }
+    }
+
+    /// The first write error, if any.
+    pub(super) fn finish(self) -> io::Result<()> {
+        self.error.map_or(Ok(()), Err)
     }
 }
 
