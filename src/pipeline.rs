@@ -399,8 +399,6 @@ pub fn run(config: &Config) -> Result<Summary, RunError> {
         // Only now do the new outputs replace the previous ones.
         dir.commit()?;
     }
-    // Freeing a large run's records takes a while and nobody waits for it.
-    std::thread::spawn(move || drop(data));
     Ok(summary)
 }
 
