@@ -7,6 +7,7 @@ use std::sync::Arc;
 use chrono::NaiveDateTime;
 
 use super::place::{Location, SourceCell};
+use super::{Iso, Precision};
 
 /// A cell's value as the reader found it.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,10 +49,11 @@ impl CellValue {
             CellValue::Number(n) => format_number(*n),
             CellValue::Bool(b) => if *b { "TRUE" } else { "FALSE" }.to_owned(),
             CellValue::DateTime(dt) => {
+                let day = Iso(Some(dt.date()), Precision::Day);
                 if dt.time() == chrono::NaiveTime::MIN {
-                    dt.date().format("%Y-%m-%d").to_string()
+                    day.to_string()
                 } else {
-                    dt.format("%Y-%m-%d %H:%M:%S").to_string()
+                    format!("{day} {}", dt.time().format("%H:%M:%S"))
                 }
             }
             CellValue::Error(e) => e.to_string(),
@@ -397,5 +399,28 @@ impl RowCounts {
                 + self.heading_rows
                 + self.blank_rows
                 + self.rejected_rows
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_read_as_a_spreadsheet_shows_them() {
+        let day = chrono::NaiveDate::from_ymd_opt(2020, 3, 6).expect("a date");
+        let midnight = day.and_hms_opt(0, 0, 0).expect("a time");
+        let noon = day.and_hms_milli_opt(12, 30, 5, 250).expect("a time");
+        for (cell, text) in [
+            (CellValue::DateTime(midnight), "2020-03-06"),
+            (CellValue::DateTime(noon), "2020-03-06 12:30:05"),
+            (CellValue::Number(42.0), "42"),
+            (CellValue::Number(2.5), "2.5"),
+            (CellValue::Bool(true), "TRUE"),
+            (CellValue::Error("#N/A".into()), "#N/A"),
+            (CellValue::Empty, ""),
+        ] {
+            assert_eq!(cell.to_text(), text, "{cell:?}");
+        }
     }
 }
