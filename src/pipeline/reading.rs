@@ -1,6 +1,6 @@
 //! The input files read on a thread of their own: each file's sheets handed on as they
-//! are read ([`import::SheetSink`]), a sheet's rows in parts with their header guesses,
-//! then how the file ended. A large worksheet is thus laid out and normalised while the
+//! are read ([`import::SheetSink`]), a sheet's rows as the reader gives them, then how
+//! the file ended. A large worksheet is thus laid out and normalised while the
 //! rest of it is still being read.
 
 use std::iter::Peekable;
@@ -9,7 +9,6 @@ use std::sync::mpsc::SyncSender;
 
 use crate::diagnostic::Diagnostic;
 use crate::import::{self, ImportError};
-use crate::layout::{HeaderGuess, HeaderMemo};
 use crate::model::{RawRow, RejectedRow};
 
 use super::display_path;
@@ -17,17 +16,13 @@ use super::display_path;
 /// How many parts of rows may wait between the reading thread and the import.
 pub(super) const READ_AHEAD: usize = 16;
 
-/// Rows handed on at a time: a sheet read whole (delimited text) is laid out while
-/// the rest of its rows are still being judged.
-const ROWS_PER_MESSAGE: usize = 512;
-
 /// What the reading thread hands the import, in order: for each sheet `Begin`, its
 /// rows, then `End` or `Void`; for each file, `Done`.
 pub(super) enum Reading {
     /// A sheet begins (`sheet` is `None` for delimited text).
     Begin { file: String, sheet: Option<String> },
-    /// More rows of the sheet begun last, each with its header guess.
-    Rows(Vec<(RawRow, HeaderGuess)>),
+    /// More rows of the sheet begun last.
+    Rows(Vec<RawRow>),
     /// The sheet is whole ([`import::SheetSink::end`]).
     End {
         row_count: u32,
@@ -53,19 +48,14 @@ pub(super) fn read_files(files: &[PathBuf], send: &SyncSender<Reading>) {
     }
 }
 
-/// Sends a file's sheets to the import, each row with its header guess, made here on
-/// the reading thread.
+/// Sends a file's sheets to the import.
 struct SheetSender<'a> {
     send: &'a SyncSender<Reading>,
-    memo: HeaderMemo,
 }
 
 impl<'a> SheetSender<'a> {
     fn new(send: &'a SyncSender<Reading>) -> Self {
-        SheetSender {
-            send,
-            memo: HeaderMemo::default(),
-        }
+        SheetSender { send }
     }
 
     /// Sends unless the import has stopped ([`read_files`] then stops at the file's end).
@@ -76,7 +66,6 @@ impl<'a> SheetSender<'a> {
 
 impl import::SheetSink for SheetSender<'_> {
     fn begin(&mut self, file: &str, sheet: Option<&str>) {
-        self.memo = HeaderMemo::default();
         self.send(Reading::Begin {
             file: file.to_owned(),
             sheet: sheet.map(str::to_owned),
@@ -84,18 +73,7 @@ impl import::SheetSink for SheetSender<'_> {
     }
 
     fn rows(&mut self, rows: Vec<RawRow>) {
-        let mut rows = rows.into_iter().peekable();
-        while rows.peek().is_some() {
-            let part = rows
-                .by_ref()
-                .take(ROWS_PER_MESSAGE)
-                .map(|row| {
-                    let guess = self.memo.guess(&row);
-                    (row, guess)
-                })
-                .collect();
-            self.send(Reading::Rows(part));
-        }
+        self.send(Reading::Rows(rows));
     }
 
     fn end(&mut self, row_count: u32, rejected: Vec<RejectedRow>) {
@@ -115,7 +93,7 @@ impl import::SheetSink for SheetSender<'_> {
 /// fails (`end` stays `None`).
 pub(super) struct SheetRows<'r, I: Iterator<Item = Reading>> {
     reading: &'r mut Peekable<I>,
-    part: std::vec::IntoIter<(RawRow, HeaderGuess)>,
+    part: std::vec::IntoIter<RawRow>,
     /// The sheet's `row_count` and the rows the reader refused, once it is whole.
     pub(super) end: Option<(u32, Vec<RejectedRow>)>,
 }
@@ -132,7 +110,7 @@ impl<'r, I: Iterator<Item = Reading>> SheetRows<'r, I> {
 }
 
 impl<I: Iterator<Item = Reading>> Iterator for SheetRows<'_, I> {
-    type Item = (RawRow, HeaderGuess);
+    type Item = RawRow;
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {

@@ -1,0 +1,288 @@
+//! One pass over a sheet's rows from its first header on: each row is classified
+//! (header, title or heading, record, continuation, rejected) and the records are built
+//! and handed on in batches as they are found.
+
+use std::sync::Arc;
+
+use crate::diagnostic::{Diagnostic, Kind};
+use crate::model::{CellValue, Field, Location, RawRecord, RawRow};
+
+use super::header::Columns;
+use super::heading::{Lone, LoneCell, SheetNames};
+use super::lookahead::{Judged, Lookahead};
+use super::record::{reject, take_cells, FillDown};
+use super::SheetLayout;
+
+/// The state of the pass: the table under way, the record being built, and what was
+/// found so far.
+pub(super) struct Walk<'a> {
+    file: &'a str,
+    sheet: Option<&'a str>,
+    /// The file and sheet, shared by every record.
+    file_name: Arc<str>,
+    sheet_name: Option<Arc<str>>,
+    /// The category the sheet's name gives its first table.
+    sheet_category: Option<&'static str>,
+    /// The workplan a title or the sheet's name gives, then the file's name.
+    workplan: Option<Arc<str>>,
+    file_workplan: Option<Arc<str>>,
+    /// The columns of the table under way (`None` above the first header).
+    columns: Option<Columns>,
+    /// The category of the table under way.
+    category: Option<Arc<str>>,
+    /// A heading seen since, for the next table.
+    pending_heading: Option<String>,
+    /// The record being built (continuation rows may still join it).
+    current: Option<RawRecord>,
+    fill: FillDown,
+    /// The number of the row before, to tell a row that follows a blank one.
+    before: Option<u32>,
+    /// Records handed on so far.
+    handed_on: usize,
+    batch: usize,
+    take: &'a mut dyn FnMut(Vec<Box<RawRecord>>),
+    out: SheetLayout,
+}
+
+impl<'a> Walk<'a> {
+    /// A pass over a sheet of `file`, handing records to `take` `batch` at a time.
+    pub(super) fn new(
+        file: &'a str,
+        sheet: Option<&'a str>,
+        batch: usize,
+        take: &'a mut dyn FnMut(Vec<Box<RawRecord>>),
+    ) -> Self {
+        let names = SheetNames::of(file, sheet);
+        Walk {
+            file,
+            sheet,
+            file_name: Arc::from(file),
+            sheet_name: sheet.map(Arc::from),
+            sheet_category: names.category,
+            workplan: names.workplan.map(Arc::from),
+            file_workplan: names.file_workplan.map(Arc::from),
+            columns: None,
+            category: None,
+            pending_heading: None,
+            current: None,
+            fill: FillDown::default(),
+            before: None,
+            handed_on: 0,
+            batch: batch.max(1),
+            take,
+            out: SheetLayout::default(),
+        }
+    }
+
+    /// Takes every row of `rows` in turn and returns what the sheet turned into.
+    pub(super) fn run(mut self, rows: &mut Lookahead<'_>) -> SheetLayout {
+        while let Some(judged) = rows.next() {
+            self.row(judged, rows);
+        }
+        self.close_record();
+        self.hand_on();
+        if self.handed_on == 0 {
+            let place = Location::file(self.file).with_sheet(self.sheet);
+            let what = if self.sheet.is_some() {
+                "sheet"
+            } else {
+                "file"
+            };
+            self.out
+                .warnings
+                .push(Diagnostic::new(place, Kind::NoRecords { what }));
+        }
+        self.out.rows_seen = rows.seen;
+        self.out
+    }
+
+    /// Classifies a row and does what it says.
+    fn row(&mut self, (row, columns): Judged, rows: &mut Lookahead<'_>) {
+        let after_blank = self.before.is_none_or(|n| n + 1 < row.number);
+        self.before = Some(row.number);
+        if let Some(columns) = columns {
+            self.header(columns);
+            return;
+        }
+        let at: Vec<usize> = (row.cells.iter().enumerate())
+            .filter(|(_, c)| !c.is_blank())
+            .map(|(col, _)| col)
+            .collect();
+        if let [col] = at[..] {
+            if self.lone_cell(&row.cells[col], col, after_blank, rows) {
+                return;
+            }
+        }
+        self.data_row(row, &at);
+    }
+
+    /// A header row: a repeated header (a page break) is passed over; another begins
+    /// a new table.
+    fn header(&mut self, columns: Columns) {
+        self.out.counts.header_rows += 1;
+        let repeated = self.pending_heading.is_none()
+            && self
+                .columns
+                .as_ref()
+                .is_some_and(|c| c.same_fields(&columns));
+        if repeated {
+            return;
+        }
+        let category = self.pending_heading.take().or_else(|| {
+            self.columns
+                .is_none()
+                .then(|| self.sheet_category.map(str::to_owned))
+                .flatten()
+        });
+        self.new_section(category);
+        self.columns = Some(columns);
+    }
+
+    /// Closes the record under way and begins a section of records under `category`,
+    /// with nothing to fill down from.
+    fn new_section(&mut self, category: Option<String>) {
+        self.close_record();
+        self.fill = FillDown::default();
+        self.category = category.map(Arc::from);
+    }
+
+    /// A row of one cell: a title or heading (true), or a record's value (false).
+    fn lone_cell(
+        &mut self,
+        cell: &CellValue,
+        col: usize,
+        after_blank: bool,
+        rows: &mut Lookahead<'_>,
+    ) -> bool {
+        let text = cell.to_text();
+        let next_is_header = rows.next_is_header();
+        // Inside a table, a lone value under Description, Date, Contact... is the
+        // record above running on, even when it mentions "the workplan".
+        let in_record_column = self
+            .columns
+            .as_ref()
+            .and_then(|c| c.field(col))
+            .is_some_and(|f| !matches!(f, Field::Topic | Field::Sector));
+        let lone = LoneCell {
+            text: &text,
+            in_record_column,
+            before_any_table: self.columns.is_none(),
+            next_is_header,
+            in_column_a_after_blank: col == 0 && after_blank,
+        };
+        let Some(lone) = lone.judge() else {
+            return false;
+        };
+        self.out.counts.heading_rows += 1;
+        match lone {
+            Lone::Title(label) => {
+                if let Some(label) = label {
+                    self.workplan = Some(label.into());
+                }
+            }
+            Lone::Category(name) => {
+                self.pending_heading = Some(name.to_owned());
+                if !next_is_header && self.columns.is_some() {
+                    // A heading between records of the same columns starts a new
+                    // section without a header of its own.
+                    let category = self.pending_heading.take();
+                    self.new_section(category);
+                }
+            }
+            Lone::Other(heading) => {
+                if heading.is_some() {
+                    self.pending_heading = heading;
+                }
+            }
+        }
+        true
+    }
+
+    /// A row of values under a header: the record above running on, a new record, or
+    /// rejected when it holds nothing in a known column.
+    fn data_row(&mut self, mut row: RawRow, at: &[usize]) {
+        let Some(cols) = &self.columns else {
+            // Above the first header: titles and notes.
+            self.out.counts.heading_rows += 1;
+            return;
+        };
+        let known: Vec<Field> = at.iter().filter_map(|&col| cols.field(col)).collect();
+        if known.is_empty() {
+            self.out.counts.rejected_rows += 1;
+            self.out.rejects.push(reject(
+                self.file,
+                self.sheet,
+                &row,
+                "no value in any known column (only in columns without a known header)",
+            ));
+            return;
+        }
+        let has_own = |f: Field| known.contains(&f);
+        let continues =
+            !has_own(Field::Date) && !has_own(Field::Companies) && !has_own(Field::Sector);
+        if let Some(rec) = self.current.as_mut().filter(|_| continues) {
+            self.out.counts.joined_rows += 1;
+            rec.rows.push(row.number);
+            take_cells(rec, cols, &mut row, at);
+            return;
+        }
+        self.out.counts.record_rows += 1;
+        if let Some(rec) = self.current.take() {
+            self.fill.finish(rec, &mut self.out.records);
+        }
+        let mut rec = RawRecord {
+            file: self.file_name.clone(),
+            sheet: self.sheet_name.clone(),
+            workplan: self.workplan.clone().or_else(|| self.file_workplan.clone()),
+            category: self.category.clone(),
+            rows: vec![row.number],
+            fields: Default::default(),
+            extra: Vec::new(),
+            headers: cols.headers.clone(),
+        };
+        take_cells(&mut rec, cols, &mut row, at);
+        self.fill.fill(&mut rec, cols, &self.out.records);
+        self.current = Some(rec);
+        if self.out.records.len() >= self.batch {
+            self.fill.carry(&self.out.records);
+            self.hand_on();
+        }
+    }
+
+    /// Finishes the record under way, if any.
+    fn close_record(&mut self) {
+        if let Some(rec) = self.current.take() {
+            self.fill.finish(rec, &mut self.out.records);
+        }
+    }
+
+    /// Hands the finished records on.
+    fn hand_on(&mut self) {
+        if !self.out.records.is_empty() {
+            self.handed_on += self.out.records.len();
+            (self.take)(std::mem::take(&mut self.out.records));
+        }
+    }
+}
+
+/// A sheet without a header row: its rows are rejected, with a warning.
+pub(super) fn headerless(file: &str, sheet: Option<&str>, held: Vec<Judged>) -> SheetLayout {
+    let mut out = SheetLayout {
+        rows_seen: held.len() as u64,
+        ..SheetLayout::default()
+    };
+    if !held.is_empty() {
+        let place = Location::file(file).with_sheet(sheet);
+        out.warnings.push(Diagnostic::new(place, Kind::NoHeaderRow));
+    }
+    for (row, _) in &held {
+        out.rejects.push(reject(
+            file,
+            sheet,
+            row,
+            "sheet has no recognisable header row",
+        ));
+    }
+    out.counts.rejected_rows += held.len() as u64;
+    out
+}
