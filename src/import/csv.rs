@@ -29,6 +29,7 @@ use crate::model::Location;
 
 use super::{overlong_row, ImportError, ImportErrorKind, RawFile, MAX_CELL_BYTES, MAX_FILE_BYTES};
 use crate::model::SourceCell;
+use crate::model::TextPool;
 use crate::model::{CellValue, RawRow, RawSheet, RejectedRow};
 
 /// The delimiters tried, in order of preference when they score the same.
@@ -160,8 +161,12 @@ fn decode_utf16(bytes: &[u8]) -> (Vec<u8>, Option<Kind>) {
 }
 
 /// A field's text: UTF-8 when it is, else Windows-1252 (`false` as second value).
-fn field_text(field: &[u8]) -> (Arc<str>, bool) {
+fn field_text(field: &[u8], shared: &mut TextPool) -> (Arc<str>, bool) {
     match std::str::from_utf8(field) {
+        // A sector, a partner list, a date or a contact cell repeats from row to row
+        // (what the shared-string table of a workbook does for its cells); longer texts
+        // (descriptions) seldom do and are not looked up.
+        Ok(text) if text.len() <= SHARED_TEXT_BYTES => (shared.get(text), true),
         Ok(text) => (Arc::from(text), true),
         Err(_) => {
             let (text, _) = WINDOWS_1252.decode_without_bom_handling(field);
@@ -169,6 +174,9 @@ fn field_text(field: &[u8]) -> (Arc<str>, bool) {
         }
     }
 }
+
+/// Texts longer than this (descriptions) are seldom repeated and not shared.
+const SHARED_TEXT_BYTES: usize = 256;
 
 /// UTF-16 without a byte-order mark: mostly-ASCII text has a NUL in every high byte.
 fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
@@ -521,6 +529,7 @@ fn parse(
     };
     let mut held: u64 = 0;
     let mut row: u64 = 0;
+    let mut shared = TextPool::default();
     while records.read() {
         let breaks = records.gap_breaks() as u64;
         row += if row == 0 { breaks + 1 } else { breaks.max(1) };
@@ -546,6 +555,7 @@ fn parse(
             records.fields().map(|(field, _)| field),
             number,
             &mut out.not_utf8,
+            &mut shared,
         );
         if cells.iter().any(|c| !c.is_blank()) {
             out.rows.push(RawRow { number, cells });
@@ -630,6 +640,7 @@ fn cells<'f>(
     fields: impl Iterator<Item = &'f [u8]>,
     row: u32,
     not_utf8: &mut NotUtf8,
+    shared: &mut TextPool,
 ) -> Vec<CellValue> {
     let mut cells: Vec<CellValue> = fields
         .enumerate()
@@ -637,7 +648,7 @@ fn cells<'f>(
             if field.is_empty() {
                 return CellValue::Empty;
             }
-            let (text, utf8) = field_text(field);
+            let (text, utf8) = field_text(field, shared);
             if !utf8 {
                 let col = u32::try_from(col).unwrap_or(u32::MAX);
                 not_utf8.add(SourceCell { row, col });
@@ -780,6 +791,27 @@ mod tests {
         assert!(records.read());
         assert_eq!(records.len(), MAX_CELLS as usize + 11);
         assert_eq!(records.fields().count(), MAX_CELLS as usize + 1);
+    }
+
+    #[test]
+    fn repeated_short_cells_share_one_string() {
+        let long = "d".repeat(SHARED_TEXT_BYTES + 1);
+        let text = format!("Data protection,{long}\nData protection,{long}\n");
+        let file = read("t.csv", text.as_bytes()).unwrap();
+        let rows = &file.sheets[0].rows;
+        let cell = |r: usize, c: usize| match &rows[r].cells[c] {
+            CellValue::Text(t) => Arc::clone(t),
+            other => panic!("{other:?}"),
+        };
+        assert!(
+            Arc::ptr_eq(&cell(0, 0), &cell(1, 0)),
+            "a sector is one string"
+        );
+        assert_eq!(cell(0, 1), cell(1, 1));
+        assert!(
+            !Arc::ptr_eq(&cell(0, 1), &cell(1, 1)),
+            "a description is its own"
+        );
     }
 
     #[test]

@@ -10,13 +10,15 @@ use chrono::{NaiveDate, NaiveDateTime};
 
 use crate::model::CellValue;
 
+use super::reader::SharedTexts;
+
 /// A calamine value as a cell.
-pub(super) fn from_data_ref(value: &DataRef<'_>) -> CellValue {
+pub(super) fn from_data_ref(value: &DataRef<'_>, shared: &mut SharedTexts) -> CellValue {
     match value {
         DataRef::Int(i) => CellValue::Number(*i as f64),
         DataRef::Float(f) => CellValue::Number(*f),
         DataRef::String(s) => CellValue::Text(Arc::from(s.as_str())),
-        DataRef::SharedString(s) => CellValue::Text(Arc::from(*s)),
+        DataRef::SharedString(s) => CellValue::Text(shared.text(s)),
         DataRef::Bool(b) => CellValue::Bool(*b),
         DataRef::DateTime(dt) => from_excel_datetime(dt),
         DataRef::DateTimeIso(s) => from_iso_datetime(s),

@@ -10,6 +10,7 @@
 //! Every call into calamine runs [`guarded`].
 
 use std::io::Cursor;
+use std::sync::Arc;
 
 use calamine::{
     Data, DataRef, Ods, OdsError, Range, Reader, SheetType, Xls, XlsError, Xlsb, XlsbError, Xlsx,
@@ -61,6 +62,8 @@ fn read_xlsx(bytes: &[u8], book: &mut Book<'_>) -> Result<(), ImportErrorKind> {
         XlsxError::Password => ImportErrorKind::PasswordProtected,
         e => ImportErrorKind::Corrupt(e.to_string()),
     })?;
+    // Lives no longer than `wb`, whose shared strings it keys by address.
+    let mut shared = SharedTexts::default();
     for name in worksheet_names(wb.sheets_metadata()) {
         let result = read_streamed(book, &name, |sink| {
             let mut cells = match wb.worksheet_cells_reader(&name) {
@@ -69,7 +72,7 @@ fn read_xlsx(bytes: &[u8], book: &mut Book<'_>) -> Result<(), ImportErrorKind> {
                 Err(XlsxError::NotAWorksheet(_)) => return Ok(()),
                 Err(e) => return Err(SheetError::Sheet(e.to_string())),
             };
-            feed(|| cells.next_cell(), sink)
+            feed(|| cells.next_cell(), &mut shared, sink)
         });
         book.add(&name, result)?;
     }
@@ -81,12 +84,14 @@ fn read_xlsb(bytes: &[u8], book: &mut Book<'_>) -> Result<(), ImportErrorKind> {
         XlsbError::Password => ImportErrorKind::PasswordProtected,
         e => ImportErrorKind::Corrupt(e.to_string()),
     })?;
+    // Lives no longer than `wb`, whose shared strings it keys by address.
+    let mut shared = SharedTexts::default();
     for name in worksheet_names(wb.sheets_metadata()) {
         let result = read_streamed(book, &name, |sink| {
             let mut cells = wb
                 .worksheet_cells_reader(&name)
                 .map_err(|e| SheetError::Sheet(e.to_string()))?;
-            feed(|| cells.next_cell(), sink)
+            feed(|| cells.next_cell(), &mut shared, sink)
         });
         book.add(&name, result)?;
     }
@@ -96,15 +101,37 @@ fn read_xlsb(bytes: &[u8], book: &mut Book<'_>) -> Result<(), ImportErrorKind> {
 /// Hands the cells `next` streams to `sink`, until either is done.
 fn feed<'a, E: std::fmt::Display>(
     mut next: impl FnMut() -> Result<Option<calamine::Cell<DataRef<'a>>>, E>,
+    shared: &mut SharedTexts,
     sink: &mut CellSink<'_>,
 ) -> Result<(), SheetError> {
     while let Some(cell) = next().map_err(|e| SheetError::Sheet(e.to_string()))? {
         let (row, col) = cell.get_position();
-        if !sink(row, col, from_data_ref(cell.get_value()))? {
+        if !sink(row, col, from_data_ref(cell.get_value(), shared))? {
             break;
         }
     }
     Ok(())
+}
+
+/// The strings of a workbook's shared-string table, each made once into the
+/// `Arc<str>` every cell that refers to it holds. calamine hands a cell a `&str`
+/// borrowed from its table, so one table entry is always the same address and
+/// length; that is the key (hashing the text would read every description again).
+/// A workplan repeats its sectors, partners and dates in thousands of cells: one
+/// allocation each instead of one per cell.
+///
+/// Keys are addresses inside the workbook's table: a `SharedTexts` must not outlive
+/// the workbook it was filled from.
+#[derive(Default)]
+pub(super) struct SharedTexts {
+    by_address: rustc_hash::FxHashMap<(usize, usize), Arc<str>>,
+}
+
+impl SharedTexts {
+    pub(super) fn text(&mut self, s: &str) -> Arc<str> {
+        let key = (s.as_ptr() as usize, s.len());
+        Arc::clone(self.by_address.entry(key).or_insert_with(|| Arc::from(s)))
+    }
 }
 
 /// Takes each cell of a streamed sheet: its 0-based position and value. Returns false

@@ -61,7 +61,7 @@ fn refuses_a_shared_string_table_that_declares_more_than_it_holds() {
 }
 
 #[test]
-fn cells_that_refer_to_shared_strings_hold_their_texts() {
+fn cells_that_refer_to_one_shared_string_hold_one_text() {
     let table = r#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="5" uniqueCount="3"><si><t>Education</t></si><si><t>Culture</t></si><si><t>Education</t></si></sst>"#;
     let data = r#"<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row><row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2" t="s"><v>2</v></c><c r="C2" t="inlineStr"><is><t>Education</t></is></c></row>"#;
     let file = read_mem(&xlsx("A1:C2", data, &[("xl/sharedStrings.xml", table)])).unwrap();
@@ -80,6 +80,12 @@ fn cells_that_refer_to_shared_strings_hold_their_texts() {
             "Education"
         ]
     );
+    // One table entry, one string, however many cells refer to it...
+    assert!(Arc::ptr_eq(&text(0, 0), &text(1, 0)));
+    // ...and a different entry or an inline string is its own, even with equal text.
+    assert!(!Arc::ptr_eq(&text(0, 0), &text(1, 1)));
+    assert!(!Arc::ptr_eq(&text(0, 0), &text(1, 2)));
+    assert!(!Arc::ptr_eq(&text(0, 0), &text(0, 1)));
 }
 
 #[test]
