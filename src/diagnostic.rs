@@ -103,6 +103,16 @@ pub enum Kind {
         /// The encoding it was read as ("UTF-16LE").
         encoding: &'static str,
     },
+    /// UTF-32 text without a byte order mark, its byte order told by its NUL bytes.
+    Utf32WithoutBom {
+        /// The encoding it was read as ("UTF-32LE").
+        encoding: &'static str,
+    },
+    /// UTF-32 text holding numbers that are no character, replaced.
+    Utf32Replaced {
+        /// The encoding it was read as ("UTF-32LE").
+        encoding: &'static str,
+    },
     /// One cell of a UTF-8 file was not UTF-8 and was read as Windows-1252.
     CellNotUtf8,
     /// Cells beyond the first few that were not UTF-8.
@@ -191,6 +201,8 @@ impl Kind {
             Kind::Windows1252File => "windows-1252",
             Kind::Utf16WithoutBom { .. } => "utf16-without-bom",
             Kind::Utf16Replaced { .. } => "utf16-replaced",
+            Kind::Utf32WithoutBom { .. } => "utf32-without-bom",
+            Kind::Utf32Replaced { .. } => "utf32-replaced",
             Kind::CellNotUtf8 => "cell-not-utf8",
             Kind::MoreCellsNotUtf8 { .. } => "more-cells-not-utf8",
             Kind::CellTooLong { .. } => "cell-too-long",
@@ -236,10 +248,10 @@ impl Kind {
                 format!("the sheet cannot be read ({reason}); the other sheets are read")
             }
             Kind::Windows1252File => "not UTF-8; read as Windows-1252".into(),
-            Kind::Utf16WithoutBom { encoding } => {
+            Kind::Utf16WithoutBom { encoding } | Kind::Utf32WithoutBom { encoding } => {
                 format!("not UTF-8; read as {encoding} (no byte-order mark)")
             }
-            Kind::Utf16Replaced { encoding } => {
+            Kind::Utf16Replaced { encoding } | Kind::Utf32Replaced { encoding } => {
                 format!("invalid {encoding} byte sequences replaced with \u{FFFD}")
             }
             Kind::CellNotUtf8 => "not valid UTF-8; read as Windows-1252".into(),

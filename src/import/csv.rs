@@ -63,20 +63,31 @@ pub fn read_from(display: &str, src: &mut dyn Read) -> Result<RawFile, ImportErr
     src.take(DETECT_BYTES as u64)
         .read_to_end(&mut head)
         .map_err(|e| fail(ImportErrorKind::Io(e)))?;
+    // A UTF-32 byte-order mark begins with UTF-16's: UTF-32 is told first.
+    if utf32_order(&head).is_some() {
+        return read_whole(display, head, src, decode_utf32);
+    }
     let bom = match Encoding::for_bom(&head) {
         Some((encoding, len)) if encoding == UTF_8 => len,
-        Some(_) => return read_whole(display, head, src),
-        None if sniff_utf16(&head).is_some() => return read_whole(display, head, src),
+        Some(_) => return read_whole(display, head, src, decode_utf16),
+        None if sniff_utf16(&head).is_some() => {
+            return read_whole(display, head, src, decode_utf16)
+        }
         None => 0,
     };
     read_text(display, head, bom, src, Vec::new(), bom == 0)
 }
 
-/// UTF-16 text (`head` and the rest of `src`), decoded as a whole.
+/// Decodes UTF-16 or UTF-32 text as UTF-8, with the warning the text is worth.
+type Decoder = fn(&[u8]) -> (Vec<u8>, Option<Kind>);
+
+/// UTF-16 or UTF-32 text (`head` and the rest of `src`), decoded as a whole by
+/// `decode`.
 fn read_whole(
     display: &str,
     mut bytes: Vec<u8>,
     src: &mut dyn Read,
+    decode: Decoder,
 ) -> Result<RawFile, ImportError> {
     let fail = ImportError::of(display);
     src.take(MAX_FILE_BYTES + 1 - bytes.len() as u64)
@@ -84,10 +95,10 @@ fn read_whole(
         .map_err(|e| fail(ImportErrorKind::Io(e)))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
         return Err(fail(ImportErrorKind::TooLarge(format!(
-            "UTF-16 text over {MAX_FILE_BYTES} bytes"
+            "UTF-16 or UTF-32 text over {MAX_FILE_BYTES} bytes"
         ))));
     }
-    let (text, kind) = decode_utf16(&bytes);
+    let (text, kind) = decode(&bytes);
     drop(bytes);
     let diagnostics = kind
         .map(|kind| Diagnostic::new(Location::file(display), kind))
@@ -158,6 +169,73 @@ fn decode_utf16(bytes: &[u8]) -> (Vec<u8>, Option<Kind>) {
         encoding: encoding.name(),
     };
     (text.into_owned().into_bytes(), Some(kind))
+}
+
+/// The byte order of UTF-32 text, big-endian first, and the length of its byte-order
+/// mark: told by the mark, or by its NUL bytes (text of the first 65,536 characters
+/// has two NULs in every four bytes, at the same places).
+fn utf32_order(bytes: &[u8]) -> Option<(bool, usize)> {
+    if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) {
+        return Some((false, 4));
+    }
+    if bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        return Some((true, 4));
+    }
+    let quads: Vec<&[u8]> = bytes[..bytes.len().min(4096)].chunks_exact(4).collect();
+    if quads.len() < 2 {
+        return None;
+    }
+    // The high half of every character is zero; the lowest byte mostly is not.
+    let high_zero = |big: bool| {
+        quads.iter().all(|q| {
+            if big {
+                q[0] == 0 && q[1] == 0
+            } else {
+                q[2] == 0 && q[3] == 0
+            }
+        })
+    };
+    let low_set = |big: bool| {
+        quads
+            .iter()
+            .filter(|q| q[if big { 3 } else { 0 }] != 0)
+            .count()
+    };
+    let most = quads.len() * 4 / 5;
+    if high_zero(false) && low_set(false) >= most {
+        Some((false, 0))
+    } else if high_zero(true) && low_set(true) >= most {
+        Some((true, 0))
+    } else {
+        None
+    }
+}
+
+/// UTF-32 text (with a byte-order mark, or told by its NUL bytes) as UTF-8, and the
+/// warning it is worth: replaced sequences, or a missing byte-order mark. encoding_rs
+/// decodes no UTF-32 (the web has none): each character is four bytes, a number.
+fn decode_utf32(bytes: &[u8]) -> (Vec<u8>, Option<Kind>) {
+    let (big, bom) = utf32_order(bytes).unwrap_or((false, 0));
+    let encoding = if big { "UTF-32BE" } else { "UTF-32LE" };
+    let mut text = String::with_capacity(bytes.len() / 4);
+    let mut replaced = false;
+    for quad in bytes[bom..].chunks(4) {
+        let c = match *quad {
+            [a, b, c, d] if big => char::from_u32(u32::from_be_bytes([a, b, c, d])),
+            [a, b, c, d] => char::from_u32(u32::from_le_bytes([a, b, c, d])),
+            _ => None,
+        };
+        replaced |= c.is_none();
+        text.push(c.unwrap_or(char::REPLACEMENT_CHARACTER));
+    }
+    let kind = if replaced {
+        Some(Kind::Utf32Replaced { encoding })
+    } else if bom == 0 {
+        Some(Kind::Utf32WithoutBom { encoding })
+    } else {
+        None
+    };
+    (text.into_bytes(), kind)
 }
 
 /// A field's text: UTF-8 when it is, else Windows-1252 (`false` as second value).

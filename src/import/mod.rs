@@ -113,6 +113,23 @@ pub enum ImportErrorKind {
     /// Encrypted workbook.
     #[error("the workbook is password-protected: save an unprotected copy and run again")]
     PasswordProtected,
+    /// An encrypted xls. Excel encrypts a workbook with a built-in default key when it
+    /// is protected without an opening password (it then opens it without asking);
+    /// no maintained crate decrypts either kind.
+    #[error(
+        "the workbook is encrypted, with a password or with Excel's built-in default key (a file Excel opens without asking for one), and cannot be decrypted here: open it in Excel and save it as .xlsx without a password"
+    )]
+    XlsEncrypted,
+    /// A bare BIFF stream: a worksheet of Excel 2.x to 4.0, or an Excel 5.0 to 2003
+    /// workbook stream taken out of its compound document.
+    #[error("{0}, which cannot be read: open it in Excel or LibreOffice and save it as .xlsx")]
+    OldExcel(BiffVersion),
+    /// An xls whose text is in a code page that cannot be decoded.
+    #[error(
+        "the workbook's text is in {}, which cannot be decoded: open it in Excel or LibreOffice and save it as .xlsx",
+        code_page_name(*.0)
+    )]
+    CodePage(u16),
     /// A damaged file.
     #[error("the file is damaged and cannot be read ({0}): open it in the program that made it and save a new copy")]
     Corrupt(String),
@@ -124,6 +141,21 @@ pub enum ImportErrorKind {
     Encoding(String),
 }
 
+/// A Windows code page by its number, and by name where it is one met in old workbooks.
+fn code_page_name(code: u16) -> String {
+    let name = match code {
+        437 => "DOS Latin US",
+        850 => "DOS Latin 1",
+        852 => "DOS Latin 2",
+        10029 => "Mac Central European",
+        10006 => "Mac Greek",
+        10081 => "Mac Turkish",
+        10082 => "Mac Croatian",
+        _ => return format!("code page {code}"),
+    };
+    format!("code page {code} ({name})")
+}
+
 /// The kind of file, told by its first bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileKind {
@@ -131,6 +163,8 @@ pub enum FileKind {
     Zip,
     /// An OLE compound file: xls (or an encrypted xlsx/xlsb).
     Cfb,
+    /// A BIFF stream with no container: an Excel file of 1987 to 1993.
+    Biff(BiffVersion),
     /// Anything else is tried as delimited text.
     Text,
 }
@@ -140,7 +174,58 @@ impl fmt::Display for FileKind {
         f.write_str(match self {
             FileKind::Zip => "zip container",
             FileKind::Cfb => "compound document",
+            FileKind::Biff(_) => "BIFF stream",
             FileKind::Text => "text",
+        })
+    }
+}
+
+/// The Excel version of a BIFF stream found with no compound document around it, told
+/// by its first record (BOF). Excel 2.x to 4.0 saved a worksheet so; calamine reads
+/// BIFF5 and BIFF8 only, and only inside their container.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BiffVersion {
+    /// BIFF2: Excel 2.x, 1987.
+    Excel2,
+    /// BIFF3: Excel 3.0, 1990.
+    Excel3,
+    /// BIFF4: Excel 4.0, 1992.
+    Excel4,
+    /// BIFF5: Excel 5.0 and 95, 1993.
+    Excel5,
+    /// BIFF8: Excel 97 to 2003.
+    Excel8,
+}
+
+impl BiffVersion {
+    /// The version that a BIFF stream's first bytes (its BOF record: `09 00`, `09 02`,
+    /// `09 04` or `09 08`, then a length fitting the version) announce.
+    fn of(bytes: &[u8]) -> Option<Self> {
+        let [0x09, id, len, 0, v0, v1, ..] = *bytes else {
+            return None;
+        };
+        Some(match (id, len) {
+            (0x00, 4) => BiffVersion::Excel2,
+            (0x02, 6) => BiffVersion::Excel3,
+            (0x04, 6) => BiffVersion::Excel4,
+            (0x08, 16) => BiffVersion::Excel8,
+            (0x08, 8) if u16::from_le_bytes([v0, v1]) == 0x0600 => BiffVersion::Excel8,
+            (0x08, 8) => BiffVersion::Excel5,
+            _ => return None,
+        })
+    }
+}
+
+impl fmt::Display for BiffVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            BiffVersion::Excel2 => "an Excel 2.x worksheet (1987 format)",
+            BiffVersion::Excel3 => "an Excel 3.0 worksheet (1990 format)",
+            BiffVersion::Excel4 => "an Excel 4.0 worksheet (1992 format)",
+            BiffVersion::Excel5 => {
+                "an Excel 5.0 workbook stream outside its container (1993 format)"
+            }
+            BiffVersion::Excel8 => "an Excel 97-2003 workbook stream outside its container",
         })
     }
 }
@@ -194,9 +279,13 @@ fn read_file(
         .take(8)
         .read_to_end(&mut magic)
         .map_err(|e| err(ImportErrorKind::Io(e)))?;
-    if sniff(&magic) == FileKind::Text {
-        let mut text = magic.as_slice().chain(file);
-        return Ok(hand_on(csv::read_from(display, &mut text)?, sink));
+    match sniff(&magic) {
+        FileKind::Text => {
+            let mut text = magic.as_slice().chain(file);
+            return Ok(hand_on(csv::read_from(display, &mut text)?, sink));
+        }
+        FileKind::Biff(version) => return Err(err(ImportErrorKind::OldExcel(version))),
+        FileKind::Zip | FileKind::Cfb => {}
     }
     if size > MAX_FILE_BYTES {
         return Err(err(ImportErrorKind::TooLarge(format!(
@@ -237,6 +326,9 @@ fn read_bytes_sheets(
     match sniff(&bytes) {
         FileKind::Zip | FileKind::Cfb => workbook::read_into(display, &bytes, sink),
         FileKind::Text => Ok(hand_on(csv::read(display, &bytes)?, sink)),
+        FileKind::Biff(version) => {
+            Err(ImportError::of(display)(ImportErrorKind::OldExcel(version)))
+        }
     }
 }
 
@@ -368,6 +460,8 @@ pub fn sniff(bytes: &[u8]) -> FileKind {
         FileKind::Zip
     } else if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         FileKind::Cfb
+    } else if let Some(version) = BiffVersion::of(bytes) {
+        FileKind::Biff(version)
     } else {
         FileKind::Text
     }

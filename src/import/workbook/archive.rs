@@ -13,6 +13,7 @@ use std::io::{Cursor, Read};
 use crate::import::ImportErrorKind;
 
 use super::ods;
+use super::repair::{self, Mends};
 use super::xml::{attr_value, contains, next_tag};
 use super::{Bytes, Format, Inspected};
 
@@ -48,11 +49,12 @@ fn part_name(name: &str) -> String {
 pub(super) fn inspect(bytes: &[u8], limits: ZipLimits) -> Result<Inspected, ImportErrorKind> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
         .map_err(|e| ImportErrorKind::Corrupt(format!("not a readable zip archive: {e}")))?;
-    let names: Vec<String> = zip
+    let members: Vec<String> = zip
         .file_names()
         .filter_map(Result::ok)
-        .map(|n| part_name(&n))
+        .map(|n| n.into_owned())
         .collect();
+    let names: Vec<String> = members.iter().map(|n| part_name(n)).collect();
     let has = |name: &str| names.iter().any(|n| n == name);
     let format = if has("mimetype") || has("content.xml") {
         let mime = read_part(&mut zip, "mimetype", 256);
@@ -82,17 +84,32 @@ pub(super) fn inspect(bytes: &[u8], limits: ZipLimits) -> Result<Inspected, Impo
         }
     }
     let measured = check_inflated_sizes(&mut zip, limits)?;
+    let mut mends = Mends::default();
     match format {
-        Format::Ods => ods::check_size(&mut zip)?,
+        Format::Ods => {
+            mends.ods_loose_text = ods::check_size(&mut zip)?;
+            mends.ods_mimetype = !has("mimetype");
+            mends.ods_manifest = !has("meta-inf/manifest.xml");
+        }
         Format::Xlsx => {
             for table in &measured.tables {
                 check_shared_strings(table)?;
             }
+            mends.utf16 = measured.utf16;
         }
-        Format::Xlsb | Format::Xls => {}
+        Format::Xlsb => {
+            let rels = read_part(&mut zip, repair::XLSB_RELS, 16 << 20);
+            mends.xlsb_sheets = repair::xlsb_sheet_targets(&rels, &members);
+            mends.utf16 = measured.utf16;
+        }
+        Format::Xls { .. } => {}
     }
     let tables = measured.tables.iter().map(|t| t.size).sum();
-    Ok(Inspected { format, tables })
+    Ok(Inspected {
+        format,
+        tables,
+        mends,
+    })
 }
 
 /// Refuses a shared-string table whose declared `uniqueCount` its bytes cannot hold:
@@ -100,7 +117,13 @@ pub(super) fn inspect(bytes: &[u8], limits: ZipLimits) -> Result<Inspected, Impo
 /// for terabytes.
 fn check_shared_strings(table: &SharedStrings) -> Result<(), ImportErrorKind> {
     let SharedStrings { name, head, size } = table;
-    let declared = match sst_unique_count(head) {
+    // A table in UTF-16 is transcoded before calamine reads it.
+    let head = if repair::is_utf16(head) {
+        repair::to_utf8(head)
+    } else {
+        head.clone()
+    };
+    let declared = match sst_unique_count(&head) {
         Some(count) => count,
         // No office suite writes a megabyte before the table's first tag.
         None if *size > SST_HEAD => {
@@ -167,6 +190,8 @@ struct MeasuredMembers {
     tables: Vec<SharedStrings>,
     /// What the members inflate to, all together.
     total: u64,
+    /// The XML members whose text is UTF-16.
+    utf16: Vec<String>,
 }
 
 /// Inflates every member to count its real size: the sizes a zip declares can lie;
@@ -179,6 +204,7 @@ fn check_inflated_sizes(
     let mut measured = MeasuredMembers {
         tables: Vec::new(),
         total: 0,
+        utf16: Vec::new(),
     };
     for i in 0..zip.len() {
         let name = zip
@@ -189,14 +215,25 @@ fn check_inflated_sizes(
         // A shared string table's start is kept for its header, so that it is not
         // inflated a second time for that.
         let is_table = part_name(&name).ends_with("sharedstrings.xml");
+        let is_xml = [".xml", ".rels"]
+            .iter()
+            .any(|end| part_name(&name).ends_with(end));
         let mut head = Vec::new();
+        let mut start = Vec::new();
         let size = inflated_size(zip, i, limits, measured.total, &mut |chunk| {
             if is_table && (head.len() as u64) < SST_HEAD {
                 let room = (SST_HEAD as usize - head.len()).min(chunk.len());
                 head.extend_from_slice(&chunk[..room]);
             }
+            if start.len() < 4 {
+                let room = (4 - start.len()).min(chunk.len());
+                start.extend_from_slice(&chunk[..room]);
+            }
         })?;
         measured.total += size;
+        if is_xml && repair::is_utf16(&start) {
+            measured.utf16.push(name.clone());
+        }
         if is_table {
             measured.tables.push(SharedStrings { name, head, size });
         }

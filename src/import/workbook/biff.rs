@@ -72,7 +72,7 @@ pub(super) fn check_size(stream: &[u8]) -> Result<(), ImportErrorKind> {
         match typ {
             // FilePass: the records after it are encrypted (calamine refuses it too,
             // except XOR obfuscation, which it would read as garbage).
-            0x002F => return Err(ImportErrorKind::PasswordProtected),
+            0x002F => return Err(ImportErrorKind::XlsEncrypted),
             0x0085 if data.len() >= 4 => sheets.push(le_u32(data, 0) as usize),
             0x000A => break,
             _ => {}
@@ -94,6 +94,25 @@ pub(super) fn check_size(stream: &[u8]) -> Result<(), ImportErrorKind> {
         }
     }
     Ok(())
+}
+
+/// The code page calamine is to read an xls's text in, when it would not know the one
+/// the workbook declares (its CodePage record): the two numbers MS-XLS gives the Mac
+/// Roman and Windows-1252 code pages of old Excel versions are told by their usual
+/// numbers; a code page encoding_rs has no decoder for refuses the file, naming it.
+/// `None`: calamine reads the declared one.
+pub(super) fn code_page(stream: &[u8]) -> Result<Option<u16>, ImportErrorKind> {
+    let declared = biff_records(stream)
+        .take_while(|(typ, _)| *typ != 0x000A)
+        .find(|(typ, data)| *typ == 0x0042 && data.len() >= 2)
+        .map(|(_, data)| le_u16(data, 0));
+    match declared {
+        None => Ok(None),
+        Some(code) if codepage::to_encoding(code).is_some() => Ok(None),
+        Some(0x8000) => Ok(Some(10000)),
+        Some(0x8001) => Ok(Some(1252)),
+        Some(code) => Err(ImportErrorKind::CodePage(code)),
+    }
 }
 
 /// The bounding boxes of one xls sheet's value and formula cells.

@@ -36,7 +36,8 @@ pub(super) fn inspect(bytes: &[u8]) -> Result<Format, ImportErrorKind> {
         })?,
     };
     biff::check_size(&stream)?;
-    Ok(Format::Xls)
+    let code_page = biff::code_page(&stream)?;
+    Ok(Format::Xls { code_page })
 }
 
 /// A compound file (MS-CFB) read the way calamine 0.38's `cfb.rs` reads it, so that

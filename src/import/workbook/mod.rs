@@ -2,7 +2,7 @@
 //!
 //! Circulated workbooks come from every kind of tool, and some files in the wild (and
 //! in calamine's own test suite) are built to exhaust a naive reader. So reading one is
-//! two steps, each in files of its own, with the cell conversion (`cells.rs`) beside:
+//! three steps, each in files of its own, with the cell conversion (`cells.rs`) beside:
 //!
 //! 1. **Inspecting the container** before calamine allocates anything: the reader is
 //!    chosen by content, not by name (`archive.rs`: a zip holding `content.xml` or
@@ -14,7 +14,11 @@
 //!    declared sizes are measured by scans that mirror calamine's own arithmetic
 //!    (`biff.rs` for the BIFF records of xls, `ods.rs` for the row and column repeats
 //!    of ODS), and a workbook that would need more than [`MAX_CELLS`] cells is refused.
-//! 2. **Reading the sheets** with calamine (`reader.rs`): xlsx and xlsb worksheets are
+//! 2. **Mending** what calamine 0.38 cannot read in a valid workbook (`repair.rs`:
+//!    UTF-16 XML parts, an ODS without its `mimetype` or with spaces between its
+//!    cells, an xlsb with a macro sheet or absolute part paths), in a copy made only
+//!    for such a file; and telling the xls code page calamine is to use (`biff.rs`).
+//! 3. **Reading the sheets** with calamine (`reader.rs`): xlsx and xlsb worksheets are
 //!    streamed cell by cell and only values are kept (a sheet may declare
 //!    `A1:XFD1048576` and style every cell), their rows built as the cells come
 //!    (`rows.rs`) and handed on a part at a time (`book.rs`); xls and ods sheets come
@@ -44,6 +48,7 @@ mod cfb;
 mod guard;
 mod ods;
 mod reader;
+mod repair;
 mod rows;
 mod xml;
 
@@ -92,15 +97,20 @@ type Bytes<'a> = Cursor<&'a [u8]>;
 enum Format {
     Xlsx,
     Xlsb,
-    Xls,
+    /// An xls, with the code page to read its text in where calamine would not know
+    /// the one it declares.
+    Xls {
+        code_page: Option<u16>,
+    },
     Ods,
 }
 
-/// What inspecting a container found: the format, and what its shared-string tables
-/// inflate to.
+/// What inspecting a container found: the format, what its shared-string tables
+/// inflate to, and what it needs mended before calamine can read it.
 struct Inspected {
     format: Format,
     tables: u64,
+    mends: repair::Mends,
 }
 
 /// Why one sheet could not be read.
@@ -138,8 +148,17 @@ fn read_within(
     sink: &mut dyn SheetSink,
 ) -> Result<Vec<Diagnostic>, ImportErrorKind> {
     // The zip crate and the scans meet the same hostile bytes as calamine.
-    let Inspected { format, tables } =
-        guarded(|| inspect(bytes, limits.zip)).map_err(ImportErrorKind::Corrupt)??;
+    let Inspected {
+        format,
+        tables,
+        mends,
+    } = guarded(|| inspect(bytes, limits.zip)).map_err(ImportErrorKind::Corrupt)??;
+    let mended = if mends.is_empty() {
+        None
+    } else {
+        Some(guarded(|| repair::mend(bytes, &mends)).map_err(ImportErrorKind::Corrupt)??)
+    };
+    let bytes = mended.as_deref().unwrap_or(bytes);
     let mut book = Book::new(display, sink, tables > limits.parts_table);
     guarded(|| reader::read(format, bytes, &mut book)).map_err(ImportErrorKind::Corrupt)??;
     // The workbook, and calamine's copy of its texts, are gone by now.
@@ -152,9 +171,14 @@ fn read_within(
 fn inspect(bytes: &[u8], limits: ZipLimits) -> Result<Inspected, ImportErrorKind> {
     match sniff(bytes) {
         FileKind::Zip => archive::inspect(bytes, limits),
-        FileKind::Cfb => cfb::inspect(bytes).map(|format| Inspected { format, tables: 0 }),
+        FileKind::Cfb => cfb::inspect(bytes).map(|format| Inspected {
+            format,
+            tables: 0,
+            mends: repair::Mends::default(),
+        }),
         FileKind::Text => Err(ImportErrorKind::NotATable(
             "neither a zip container nor a compound document".to_owned(),
         )),
+        FileKind::Biff(version) => Err(ImportErrorKind::OldExcel(version)),
     }
 }

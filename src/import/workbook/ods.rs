@@ -21,9 +21,12 @@ const MAX_TAG_BYTES: usize = 1 << 20;
 /// cells. calamine parses every sheet into a dense grid when the file is opened,
 /// expanding `number-rows-repeated` and `number-columns-repeated`; a 1 KB file can
 /// ask for 10^18 cells, and calamine's own limit (10^8) still means gigabytes.
-pub(super) fn check_size(zip: &mut zip::ZipArchive<Bytes<'_>>) -> Result<(), ImportErrorKind> {
+///
+/// `true` when a row holds text or comments between its cells, which calamine does not
+/// expect ([`super::repair`]).
+pub(super) fn check_size(zip: &mut zip::ZipArchive<Bytes<'_>>) -> Result<bool, ImportErrorKind> {
     let Ok(content) = zip.by_name("content.xml") else {
-        return Ok(()); // calamine reports the missing part
+        return Ok(false); // calamine reports the missing part
     };
     let mut scan = OdsScan::default();
     let mut reader = content.take(MAX_PART_BYTES + 1);
@@ -49,7 +52,7 @@ pub(super) fn check_size(zip: &mut zip::ZipArchive<Bytes<'_>>) -> Result<(), Imp
             "row and column repeats expand the sheets to about {cost} cells, more than {MAX_CELLS}"
         )));
     }
-    Ok(())
+    Ok(scan.loose)
 }
 
 /// calamine's ODS limits: rows per sheet and cells per row.
@@ -88,6 +91,12 @@ struct OdsScan {
     row: Option<OdsRow>,
     /// Cells of finished sheets.
     done: u64,
+    /// Inside a cell of the row being read.
+    in_cell: bool,
+    /// Inside the named expressions.
+    in_names: bool,
+    /// Text, a comment or an instruction was met where calamine expects only elements.
+    loose: bool,
 }
 
 #[derive(Debug, Default)]
@@ -140,6 +149,8 @@ impl OdsScan {
                     if b == b'<' {
                         self.state = XmlState::Tag(None);
                         self.tag.clear();
+                    } else {
+                        self.loose |= self.elements_only();
                     }
                 }
                 XmlState::Tag(Some(q)) => {
@@ -161,11 +172,13 @@ impl OdsScan {
                         // Declarations carry no quotes worth tracking.
                         if self.tag == b"!--" {
                             self.state = XmlState::Comment;
+                            self.loose |= self.elements_only();
                         } else if self.tag == b"![CDATA[" {
                             self.state = XmlState::CData;
                         }
                     } else if self.tag.first() == Some(&b'?') {
                         self.state = XmlState::Instruction;
+                        self.loose |= self.elements_only();
                     } else if b == b'"' || b == b'\'' {
                         self.state = XmlState::Tag(Some(b));
                     }
@@ -189,6 +202,12 @@ impl OdsScan {
             self.tail = [self.tail[1], b];
         }
         Ok(())
+    }
+
+    /// Whether calamine expects nothing but elements here: directly inside a row of a
+    /// sheet, or inside the named expressions.
+    fn elements_only(&self) -> bool {
+        (self.table_depth == 1 && self.row.is_some() && !self.in_cell) || self.in_names
     }
 
     fn push_tag(&mut self, b: u8) -> Result<(), ImportErrorKind> {
@@ -248,13 +267,20 @@ impl OdsScan {
                 if let Some(row) = self.row.as_mut() {
                     let repeats = attr_number(attrs, b"table:number-columns-repeated");
                     row.cell(repeats, has_value(attrs));
+                    self.in_cell = !empty;
                 }
             }
+            (b"table:table-cell" | b"table:covered-table-cell", true) if self.table_depth == 1 => {
+                self.in_cell = false;
+            }
+            (b"table:named-expressions", false) => self.in_names = !empty,
+            (b"table:named-expressions", true) => self.in_names = false,
             _ => {}
         }
     }
 
     fn end_row(&mut self) {
+        self.in_cell = false;
         let Some(row) = self.row.take() else {
             return;
         };

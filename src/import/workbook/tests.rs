@@ -286,7 +286,7 @@ fn refuses_hostile_compound_documents() {
                 &[("Workbook", xls_stream(&biff(0x002F, &[1, 0, 1, 0]), &[]))],
                 &[],
             ),
-            |k| matches!(k, ImportErrorKind::PasswordProtected),
+            |k| matches!(k, ImportErrorKind::XlsEncrypted),
         ),
         (
             "encrypted xlsx",
