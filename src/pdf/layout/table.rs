@@ -1,0 +1,361 @@
+//! Tables and key-value lists: column geometry, rows wrapped cell by cell, placed whole
+//! or split across pages under a repeated header, and drawn with their marks.
+
+use std::borrow::Cow;
+
+use super::super::document::{Align, Mark, Table, TableRow};
+use super::super::text::Face;
+use super::page::Fill;
+use super::style::*;
+use super::wrap::Line;
+use super::Engine;
+
+/// Column geometry of a table.
+#[derive(Debug, Clone)]
+pub(super) struct Cols {
+    pub(super) x: Vec<f32>,
+    pub(super) w: Vec<f32>,
+    pub(super) align: Vec<Align>,
+    pub(super) face: Vec<Face>,
+}
+
+/// How a table row is dressed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) enum RowKind {
+    Header,
+    Body(Mark),
+}
+
+/// A wrapped row kept across pages (the table header), with its own text.
+#[derive(Debug, Clone)]
+pub(super) struct Wrapped {
+    pub(super) text: String,
+    pub(super) lines: Vec<Line>,
+    pub(super) cells: Vec<(usize, usize)>,
+    pub(super) n: usize,
+}
+
+impl Engine<'_> {
+    /// Wraps the header labels of `t` (bold) into a row that keeps its own text.
+    pub(super) fn wrap_header(&mut self, t: &Table, cols: &Cols) -> Wrapped {
+        let base = self.lines.len();
+        let text_base = self.text.len();
+        let mut cells = Vec::with_capacity(t.columns.len());
+        for (i, c) in t.columns.iter().enumerate() {
+            let s = self.lines.len();
+            self.wrap(Face::Bold, CELL.size, cols.w[i] - 2.0 * PAD_X, &c.label);
+            cells.push((s - base, self.lines.len() - base));
+        }
+        let lines = self.lines[base..]
+            .iter()
+            .map(|l| Line {
+                start: l.start - text_base,
+                end: l.end - text_base,
+                ..*l
+            })
+            .collect();
+        let text = self.text[text_base..].to_owned();
+        self.lines.truncate(base);
+        self.text.truncate(text_base);
+        let n = cells.iter().map(|&(s, e)| e - s).max().unwrap_or(0).max(1);
+        Wrapped {
+            text,
+            lines,
+            cells,
+            n,
+        }
+    }
+
+    /// Wraps the cells of `row` into `self.lines` / `self.cells` (cleared first), adding
+    /// the mark's tag under the first cell; returns the row's line count (at least 1).
+    pub(super) fn wrap_row(&mut self, cols: &Cols, row: &TableRow) -> usize {
+        self.lines.clear();
+        self.cells.clear();
+        let ncols = cols.w.len();
+        for i in 0..ncols {
+            let text = cell_text(&row.cells, i, ncols);
+            let s = self.lines.len();
+            self.wrap(cols.face[i], CELL.size, cols.w[i] - 2.0 * PAD_X, &text);
+            if i == 0 {
+                if let Some(tag) = mark_tag(row.mark) {
+                    let mut line = self.literal(Face::Bold, TAG_SIZE, tag);
+                    line.tag = true;
+                    self.lines.push(line);
+                }
+            }
+            self.cells.push((s, self.lines.len()));
+        }
+        self.cells
+            .iter()
+            .map(|&(s, e)| e - s)
+            .max()
+            .unwrap_or(0)
+            .max(1)
+    }
+
+    pub(super) fn table(&mut self, t: &Table) {
+        if t.columns.is_empty() {
+            return;
+        }
+        let cols = table_cols(t, self.left, self.text_width());
+        let header = self.wrap_header(t, &cols);
+        let mut header_on = None;
+        let mut scratch = TableRow::default();
+        for i in 0..t.rows.len() {
+            let Some(row) = t.rows.get(i, &mut scratch) else {
+                break;
+            };
+            self.start_lines();
+            let n = self.wrap_row(&cols, row);
+            self.place_row(
+                &cols,
+                CELL,
+                n,
+                RowKind::Body(row.mark),
+                Some(&header),
+                &mut header_on,
+            );
+        }
+        if t.rows.is_empty() {
+            self.break_for(row_height(header.n, CELL));
+            self.draw_chunk(
+                &cols,
+                CELL,
+                (&header.lines, &header.cells),
+                Some(&header.text),
+                0..header.n,
+                RowKind::Header,
+            );
+        }
+        self.y -= 8.0;
+    }
+
+    pub(super) fn key_values(&mut self, pairs: &[(String, String)]) {
+        if pairs.is_empty() {
+            return;
+        }
+        let w = self.text_width();
+        let widest = pairs
+            .iter()
+            .map(|(k, _)| {
+                self.clean(Face::Bold, k);
+                self.m.bold.width(&self.scratch) * KEY_VALUE.size
+            })
+            .fold(0.0f32, f32::max);
+        let key_w = (widest + 2.0 * PAD_X + 1.0).clamp(0.1 * w, 0.38 * w);
+        let cols = Cols {
+            x: vec![self.left, self.left + key_w],
+            w: vec![key_w, w - key_w],
+            align: vec![Align::Left, Align::Left],
+            face: vec![Face::Bold, Face::Regular],
+        };
+        let mut header_on = None;
+        for (k, v) in pairs {
+            self.start_lines();
+            for (i, text) in [k, v].into_iter().enumerate() {
+                let s = self.lines.len();
+                self.wrap(cols.face[i], KEY_VALUE.size, cols.w[i] - 2.0 * PAD_X, text);
+                self.cells.push((s, self.lines.len()));
+            }
+            let n = self
+                .cells
+                .iter()
+                .map(|&(s, e)| e - s)
+                .max()
+                .unwrap_or(0)
+                .max(1);
+            self.place_row(
+                &cols,
+                KEY_VALUE,
+                n,
+                RowKind::Body(Mark::None),
+                None,
+                &mut header_on,
+            );
+        }
+        self.y -= 10.0;
+    }
+
+    /// Places the row wrapped in `self.lines` / `self.cells` (`n` lines): whole if it
+    /// fits, else on a new page under a repeated header, and split between lines only
+    /// when it is taller than a page.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn place_row(
+        &mut self,
+        cols: &Cols,
+        font: Font,
+        n: usize,
+        kind: RowKind,
+        header: Option<&Wrapped>,
+        header_on: &mut Option<usize>,
+    ) {
+        let lines = std::mem::take(&mut self.lines);
+        let cells = std::mem::take(&mut self.cells);
+        let full = self.top - self.bottom;
+        let mut from = 0;
+        loop {
+            let header_h = header.map_or(0.0, |h| row_height(h.n, font));
+            let head = if *header_on == Some(self.pages) {
+                0.0
+            } else {
+                header_h
+            };
+            let rest_h = row_height(n - from, font);
+            let fits_here = head + rest_h <= self.room() + 0.01;
+            let to = if fits_here {
+                n
+            } else {
+                let fit_lines = ((self.room() - head - 2.0 * PAD_Y) / font.lh)
+                    .floor()
+                    .max(0.0) as usize;
+                let fits_fresh = header_h + rest_h <= full;
+                if (fits_fresh || fit_lines < MIN_SPLIT_LINES) && !self.fresh() {
+                    self.new_page();
+                    continue;
+                }
+                from + fit_lines.clamp(1, n - from)
+            };
+            if let Some(h) = header {
+                if *header_on != Some(self.pages) {
+                    let wrapped = (&h.lines[..], &h.cells[..]);
+                    self.draw_chunk(cols, font, wrapped, Some(&h.text), 0..h.n, RowKind::Header);
+                    *header_on = Some(self.pages);
+                }
+            }
+            self.draw_chunk(cols, font, (&lines, &cells), None, from..to, kind);
+            from = to;
+            if from >= n {
+                break;
+            }
+            self.new_page();
+        }
+        self.lines = lines;
+        self.cells = cells;
+    }
+
+    /// Draws lines `from..to` of a wrapped row (its lines and their per-cell ranges;
+    /// their text in `text`, or in the arena if `None`) at the current position and
+    /// moves down.
+    pub(super) fn draw_chunk(
+        &mut self,
+        cols: &Cols,
+        font: Font,
+        (lines, cells): (&[Line], &[(usize, usize)]),
+        text: Option<&str>,
+        rows: std::ops::Range<usize>,
+        kind: RowKind,
+    ) {
+        let std::ops::Range {
+            start: from,
+            end: to,
+        } = rows;
+        let h = row_height(to - from, font);
+        let top = self.y;
+        let bottom = top - h;
+        let w = self.text_width();
+        match kind {
+            RowKind::Header => {
+                self.fill(self.left, bottom, w, h, HEADER_FILL);
+                self.fill(self.left, bottom - 0.35, w, 0.7, RULE_DARK);
+            }
+            RowKind::Body(mark) => {
+                if let Some(tint) = mark_fill(mark) {
+                    self.fill(self.left, bottom, w, h, tint);
+                }
+                self.fill(self.left, bottom - 0.2, w, 0.4, RULE);
+            }
+        }
+        for (ci, &(s, e)) in cells.iter().enumerate() {
+            let (Some(&cx), Some(&cw)) = (cols.x.get(ci), cols.w.get(ci)) else {
+                continue;
+            };
+            for k in from..to {
+                let Some(&line) = lines.get(s + k).filter(|_| s + k < e) else {
+                    break;
+                };
+                let line_top = top - PAD_Y - (k - from) as f32 * font.lh;
+                let x = match cols.align.get(ci) {
+                    Some(Align::Right) => cx + cw - PAD_X - line.width,
+                    _ => cx + PAD_X,
+                };
+                let source = text.unwrap_or(&self.text);
+                let s = source.get(line.start..line.end).unwrap_or("");
+                let page = &mut self.page;
+                if line.tag {
+                    let color = if kind == RowKind::Body(Mark::Cancelled) {
+                        CANCELLED_TAG
+                    } else {
+                        TENTATIVE_TAG
+                    };
+                    let base = baseline(line_top, font.lh, TAG_SIZE);
+                    page.push_run(s, x, base, Face::Bold, TAG_SIZE, color, false);
+                    continue;
+                }
+                let base = baseline(line_top, font.lh, font.size);
+                let face = if kind == RowKind::Header {
+                    Face::Bold
+                } else {
+                    cols.face[ci]
+                };
+                match kind {
+                    RowKind::Body(Mark::Cancelled) => {
+                        page.push_run(s, x, base, face, font.size, CANCELLED_INK, false);
+                        if line.width > 0.0 {
+                            page.over.push(Fill {
+                                x,
+                                y: base + 0.28 * font.size,
+                                w: line.width,
+                                h: 0.5,
+                                color: CANCELLED_INK,
+                            });
+                        }
+                    }
+                    RowKind::Body(Mark::Tentative) => {
+                        page.push_run(s, x, base, face, font.size, INK, true)
+                    }
+                    _ => page.push_run(s, x, base, face, font.size, INK, false),
+                }
+            }
+        }
+        self.y = bottom;
+    }
+}
+
+/// Column positions from the relative weights, over the text width.
+pub(super) fn table_cols(t: &Table, left: f32, width: f32) -> Cols {
+    let weights: Vec<f32> = t
+        .columns
+        .iter()
+        .map(|c| {
+            if c.width.is_finite() && c.width > 0.0 {
+                c.width
+            } else {
+                1.0
+            }
+        })
+        .collect();
+    let total: f32 = weights.iter().sum();
+    let mut x = left;
+    let mut cols = Cols {
+        x: Vec::with_capacity(weights.len()),
+        w: Vec::with_capacity(weights.len()),
+        align: t.columns.iter().map(|c| c.align).collect(),
+        face: vec![Face::Regular; weights.len()],
+    };
+    for wt in weights {
+        let w = width * wt / total;
+        cols.x.push(x);
+        cols.w.push(w);
+        x += w;
+    }
+    cols
+}
+
+/// The text of cell `i`; cells beyond the last column are joined into it.
+pub(super) fn cell_text(cells: &[String], i: usize, ncols: usize) -> Cow<'_, str> {
+    if i + 1 == ncols && cells.len() > ncols {
+        Cow::Owned(cells[i..].join(" | "))
+    } else {
+        Cow::Borrowed(cells.get(i).map_or("", String::as_str))
+    }
+}
