@@ -116,11 +116,6 @@ fn summary_blocks(s: &OverviewSummary, t: &ReportTemplate, blocks: &mut Vec<Bloc
         level: 2,
         bookmark: true,
     });
-    let number = |label: &str| Column {
-        label: label.to_owned(),
-        width: 0.9,
-        align: Align::Right,
-    };
     blocks.push(Block::Table(Table {
         columns: vec![
             Column {
@@ -133,9 +128,9 @@ fn summary_blocks(s: &OverviewSummary, t: &ReportTemplate, blocks: &mut Vec<Bloc
                 width: 4.0,
                 align: Align::Left,
             },
-            number(&o.activities_label),
-            number(&o.cancelled_label),
-            number(&o.tentative_label),
+            number_column(&o.activities_label),
+            number_column(&o.cancelled_label),
+            number_column(&o.tentative_label),
         ],
         rows: s
             .sectors
@@ -166,6 +161,12 @@ fn summary_blocks(s: &OverviewSummary, t: &ReportTemplate, blocks: &mut Vec<Bloc
     if s.partners.is_empty() {
         return;
     }
+    partner_blocks(s, t, blocks);
+}
+
+/// The overview's table of partners, then its participation tables (partners by sector).
+fn partner_blocks(s: &OverviewSummary, t: &ReportTemplate, blocks: &mut Vec<Block<'_>>) {
+    let o = &t.overview;
     blocks.push(Block::Heading {
         text: o.by_partner_heading.clone(),
         level: 2,
@@ -178,7 +179,7 @@ fn summary_blocks(s: &OverviewSummary, t: &ReportTemplate, blocks: &mut Vec<Bloc
                 width: 3.0,
                 align: Align::Left,
             },
-            number(&o.activities_label),
+            number_column(&o.activities_label),
         ],
         rows: s
             .partners
@@ -200,6 +201,12 @@ fn summary_blocks(s: &OverviewSummary, t: &ReportTemplate, blocks: &mut Vec<Bloc
         text: o.participation_intro.clone(),
         style: TextStyle::Small,
     });
+    participation_tables(s, t, blocks);
+}
+
+/// The participation of each partner in each sector, [`PARTICIPATION_COLUMNS`] sectors
+/// a table.
+fn participation_tables(s: &OverviewSummary, t: &ReportTemplate, blocks: &mut Vec<Block<'_>>) {
     let n_sectors = s.sectors.len();
     for first in (0..n_sectors).step_by(PARTICIPATION_COLUMNS) {
         let last = (first + PARTICIPATION_COLUMNS).min(n_sectors);
@@ -238,6 +245,15 @@ fn summary_blocks(s: &OverviewSummary, t: &ReportTemplate, blocks: &mut Vec<Bloc
     }
 }
 
+/// A column of counts.
+fn number_column(label: &str) -> Column {
+    Column {
+        label: label.to_owned(),
+        width: 0.9,
+        align: Align::Right,
+    }
+}
+
 /// The activity table of one group.
 fn activity_table<'r>(rows: &'r [&'r Activity], peer: PeerColumn, t: &ReportTemplate) -> Table<'r> {
     let c = &t.columns;
@@ -259,17 +275,17 @@ fn activity_table<'r>(rows: &'r [&'r Activity], peer: PeerColumn, t: &ReportTemp
             col(&c.status, 0.8),
         ],
         // Made as the table is laid out: a large report's rows are never all in memory.
-        rows: Rows::Made(Box::new(ActivityRows { rows, peer })),
+        rows: Rows::Made(Box::new(ActivityTableRows { rows, peer })),
     }
 }
 
 /// The rows of an activity table, made from the activities one at a time.
-struct ActivityRows<'r> {
+struct ActivityTableRows<'r> {
     rows: &'r [&'r Activity],
     peer: PeerColumn,
 }
 
-impl RowSource for ActivityRows<'_> {
+impl RowSource for ActivityTableRows<'_> {
     fn len(&self) -> usize {
         self.rows.len()
     }
@@ -371,7 +387,7 @@ mod tests {
     }
 
     /// Each row as its own fresh `TableRow`, and all rows through one reused `TableRow`.
-    fn rows_both_ways(source: &ActivityRows<'_>) -> (Vec<TableRow>, Vec<TableRow>) {
+    fn rows_both_ways(source: &ActivityTableRows<'_>) -> (Vec<TableRow>, Vec<TableRow>) {
         let fresh = (0..source.len())
             .map(|i| {
                 let mut row = TableRow::default();
@@ -402,7 +418,7 @@ mod tests {
         let acts = [full, others_only, bare];
         let refs: Vec<&Activity> = acts.iter().collect();
 
-        let partners = ActivityRows {
+        let partners = ActivityTableRows {
             rows: &refs,
             peer: PeerColumn::Partners,
         };
@@ -427,7 +443,7 @@ mod tests {
         assert_eq!(fresh[1].mark, Mark::Tentative);
         assert_eq!(cells(&fresh[2])[2..4], ["Meeting", "none named"]);
 
-        let sectors = ActivityRows {
+        let sectors = ActivityTableRows {
             rows: &refs,
             peer: PeerColumn::Sector,
         };
