@@ -97,20 +97,24 @@ pub(crate) fn extracted_text(bytes: &[u8], args: &[&str]) -> String {
     String::from_utf8(out.stdout).expect("pdftotext writes UTF-8")
 }
 
+/// The shipped fonts, for the engine's own tests (the report stage compiles them in as
+/// `report::FONTS`).
+#[cfg(test)]
+pub(crate) static TEST_FONTS: std::sync::LazyLock<Fonts> = std::sync::LazyLock::new(|| {
+    Fonts::from_bytes(
+        include_bytes!("../../templates/fonts/DejaVuSansCondensed.ttf"),
+        include_bytes!("../../templates/fonts/DejaVuSansCondensed-Bold.ttf"),
+    )
+    .expect("shipped fonts parse")
+});
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::path::Path;
     use std::process::Command;
-    use std::sync::LazyLock;
 
-    static FONTS: LazyLock<Fonts> = LazyLock::new(|| {
-        Fonts::from_bytes(
-            include_bytes!("../../templates/fonts/DejaVuSansCondensed.ttf"),
-            include_bytes!("../../templates/fonts/DejaVuSansCondensed-Bold.ttf"),
-        )
-        .expect("shipped fonts parse")
-    });
+    use super::TEST_FONTS as FONTS;
 
     const NAMES: &[&str] = &[
         "Telefónica",
