@@ -27,6 +27,24 @@ pub struct Document<'a> {
     /// `None` writes [`DEFAULT_CREATED`], so that a rerun gives byte-identical files;
     /// the wall clock is never read.
     pub created: Option<i64>,
+    /// The language of the text, as a BCP 47 tag ("en", "fr"); empty counts as "en".
+    pub lang: String,
+    /// Files embedded in the PDF as its data (PDF/A-3 associated files).
+    pub attachments: Vec<Attachment<'a>>,
+}
+
+/// A file carried inside the PDF, associated with the whole document as its source data
+/// (a report's CSV).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attachment<'a> {
+    /// The file name shown by a viewer.
+    pub name: String,
+    /// What it holds, shown beside the name.
+    pub description: String,
+    /// Its media type ("text/csv").
+    pub mime: &'static str,
+    /// Its bytes, embedded as they are.
+    pub data: &'a [u8],
 }
 
 /// The date written when [`Document::created`] is `None`: 2000-01-01T00:00:00Z.

@@ -31,8 +31,8 @@ mod text;
 
 pub use backend::Fonts;
 pub use document::{
-    Align, Block, Column, Document, Mark, Printed, Rendered, RowSource, Rows, Table, TableRow,
-    TextStyle, DEFAULT_CREATED,
+    Align, Attachment, Block, Column, Document, Mark, Printed, Rendered, RowSource, Rows, Table,
+    TableRow, TextStyle, DEFAULT_CREATED,
 };
 
 /// Why a PDF could not be produced.
@@ -202,6 +202,8 @@ mod tests {
                 .collect(),
         };
         Document {
+            lang: String::new(),
+            attachments: Vec::new(),
             title: "Digital Partnership – workplan activities 2025".into(),
             subtitle: vec![
                 "All sectors, all partners; activities dated 2025".into(),
@@ -488,6 +490,8 @@ mod tests {
             mark: Mark::Tentative,
         };
         let doc = Document {
+            lang: String::new(),
+            attachments: Vec::new(),
             title: "Edge cases – a title long enough to wrap onto a second line when the page \
                     is set in landscape, which it is here"
                 .into(),

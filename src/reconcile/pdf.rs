@@ -71,6 +71,8 @@ pub fn document(rec: &Reconciliation, created: Option<i64>) -> Document<'static>
     review(rec, &mut blocks);
     lists_read(rec, &mut blocks);
     Document {
+        lang: String::new(),
+        attachments: Vec::new(),
         title: "Digital Partnership – partner lists reconciled".to_owned(),
         subtitle: subtitle(rec),
         blocks,

@@ -93,6 +93,8 @@ pub fn document<'r>(report: &'r Report<'_>, settings: PrintSettings<'_>) -> Docu
         }
     }
     Document {
+        lang: String::new(),
+        attachments: Vec::new(),
         title: report.title.clone(),
         subtitle,
         blocks,

@@ -1,8 +1,9 @@
 //! A page's content stream, written by hand: a few operators, numbers in hundredths of
-//! a point. (Issue 24 moves the PDFs to krilla, which writes these itself; until then
-//! the bytes stay as they are.)
+//! a point, and the marked content of tagged PDF: every text run inside a sequence
+//! numbered for its structure element (`/Span <</MCID n>> BDC`) or an artifact, and the
+//! fills always artifacts.
 
-use super::super::layout::{Fill, PageLayout, Rgb, OBLIQUE_SKEW};
+use super::super::layout::{Fill, PageLayout, Rgb, Tag, OBLIQUE_SKEW};
 use super::super::text::Face;
 use super::fonts::{font_resource, Subset};
 
@@ -13,19 +14,45 @@ pub(super) struct Content {
     pub(super) buf: Vec<u8>,
 }
 
+/// Opens the marked content of an artifact inside the page's content.
+pub(super) const ARTIFACT: &[u8] = b"/Artifact BMC\n";
+
+/// Opens the marked content of page furniture (running head, footer, page number).
+pub(super) const PAGINATION: &[u8] = b"/Artifact <</Type /Pagination>> BDC\n";
+
 impl Content {
-    pub(super) fn page(&mut self, p: &PageLayout, subsets: &mut [Subset<'_>; 2]) {
+    /// Writes page `p` into `buf`: artifacts open with `artifact`; each sequence of
+    /// content gets the next marked-content id, and its element goes to `mcids`.
+    pub(super) fn page(
+        &mut self,
+        p: &PageLayout,
+        subsets: &mut [Subset<'_>; 2],
+        mcids: &mut Vec<u32>,
+        artifact: &[u8],
+    ) {
         self.buf.clear();
         let mut fill = None;
-        for f in &p.under {
-            self.rect(&mut fill, f);
+        if !p.under.is_empty() {
+            self.buf.extend_from_slice(artifact);
+            for f in &p.under {
+                self.rect(&mut fill, f);
+            }
+            self.buf.extend_from_slice(b"EMC\n");
         }
         if !p.texts.is_empty() {
             self.buf.extend_from_slice(b"BT\n");
+            let mut marked: Option<Tag> = None;
             // (face, plane, size in hundredths) of the font set last.
             let mut font: Option<(Face, u8, i32)> = None;
             let mut line_start: Option<(i32, i32)> = None;
             for r in &p.texts {
+                if marked != Some(r.tag) {
+                    if marked.is_some() {
+                        self.buf.extend_from_slice(b"EMC\n");
+                    }
+                    marked = Some(r.tag);
+                    self.mark(r.tag, mcids, artifact);
+                }
                 self.set_fill(&mut fill, r.color);
                 let (x, y) = (to_hundredths(r.x), to_hundredths(r.y));
                 // An upright line after an upright line moves by `Td` (two short
@@ -91,10 +118,27 @@ impl Content {
                     self.buf.extend_from_slice(b") Tj\n");
                 }
             }
-            self.buf.extend_from_slice(b"ET\n");
+            self.buf.extend_from_slice(b"EMC\nET\n");
         }
-        for f in &p.over {
-            self.rect(&mut fill, f);
+        if !p.over.is_empty() {
+            self.buf.extend_from_slice(artifact);
+            for f in &p.over {
+                self.rect(&mut fill, f);
+            }
+            self.buf.extend_from_slice(b"EMC\n");
+        }
+    }
+
+    /// Opens the marked content of `tag`.
+    fn mark(&mut self, tag: Tag, mcids: &mut Vec<u32>, artifact: &[u8]) {
+        match tag {
+            Tag::Artifact => self.buf.extend_from_slice(artifact),
+            Tag::Content(element) => {
+                self.buf.extend_from_slice(b"/Span <</MCID ");
+                self.int(u32::try_from(mcids.len()).unwrap_or(u32::MAX));
+                self.buf.extend_from_slice(b">> BDC\n");
+                mcids.push(element);
+            }
         }
     }
 

@@ -32,10 +32,12 @@ use super::PdfError;
 
 mod content;
 mod fonts;
+mod tagged;
 
 use content::Content;
 pub use fonts::Fonts;
 use fonts::{write_font, Subset};
+use tagged::Marks;
 
 /// Hands out object ids in order.
 struct Ids(i32);
@@ -119,6 +121,10 @@ struct PageWriter<'w, 'f> {
     deflater: Deflater,
     /// Each page and its footer's content stream.
     pages: Vec<(Ref, Ref)>,
+    /// The structure elements by marked-content id, of the page being written.
+    mcids: Vec<u32>,
+    /// The marked content of every page so far, for the structure tree.
+    marks: Marks,
     /// Hash of the text drawn, for the file id.
     hash: xxhash_rust::xxh3::Xxh3,
     /// The first failure; later pages are not written.
@@ -138,16 +144,25 @@ impl PageSink for PageWriter<'_, '_> {
 impl PageWriter<'_, '_> {
     fn write_page(&mut self, page: &PageLayout) -> Result<(), PdfError> {
         let (page_ref, body, footer) = (self.ids.next(), self.ids.next(), self.ids.next());
-        self.write_content(body, page)?;
+        let mut mcids = std::mem::take(&mut self.mcids);
+        mcids.clear();
+        self.write_content(body, page, &mut mcids, content::ARTIFACT)?;
         let (page_tree, media, resources) = (self.page_tree, self.media, self.resources);
+        let index = self.pages.len();
+        let struct_parents = i32::try_from(index).unwrap_or(i32::MAX);
         self.file.object(|c| {
             let mut p = c.page(page_ref);
             p.parent(page_tree).media_box(media);
             // The footer ("Page X of Y") is a second stream, written once the count is known.
             p.insert(Name(b"Contents")).array().items([body, footer]);
             p.pair(Name(b"Resources"), resources);
+            p.struct_parents(struct_parents)
+                .tab_order(pdf_writer::types::TabOrder::StructureOrder);
         })?;
         self.pages.push((page_ref, footer));
+        self.marks
+            .page(&mut self.file, &mut self.ids, index, &mcids)?;
+        self.mcids = mcids;
         Ok(())
     }
 
@@ -157,16 +172,23 @@ impl PageWriter<'_, '_> {
         for i in 0..self.pages.len() {
             let (_, footer) = self.pages[i];
             laid.footer.page(i, metrics, &mut page);
-            self.write_content(footer, &page)?;
+            let mut none = Vec::new();
+            self.write_content(footer, &page, &mut none, content::PAGINATION)?;
         }
         Ok(())
     }
 
     /// Writes `page`'s drawing as the deflated content stream `id` (the document id
     /// hashes its text).
-    fn write_content(&mut self, id: Ref, page: &PageLayout) -> Result<(), PdfError> {
+    fn write_content(
+        &mut self,
+        id: Ref,
+        page: &PageLayout,
+        mcids: &mut Vec<u32>,
+        artifact: &[u8],
+    ) -> Result<(), PdfError> {
         self.hash.update(page.text.as_bytes());
-        self.content.page(page, &mut self.subsets);
+        self.content.page(page, &mut self.subsets, mcids, artifact);
         let packed = self.deflater.deflate(&self.content.buf)?;
         self.file.object(|c| {
             c.stream(id, packed).filter(Filter::FlateDecode);
@@ -211,6 +233,8 @@ pub(crate) fn write(
         content: Content::default(),
         deflater: Deflater::new(),
         pages: Vec::new(),
+        mcids: Vec::new(),
+        marks: Marks::default(),
         hash: xxhash_rust::xxh3::Xxh3::new(),
         error: None,
     };
@@ -225,6 +249,7 @@ pub(crate) fn write(
         subsets,
         mut deflater,
         pages,
+        marks,
         hash,
         ..
     } = writer;
@@ -256,15 +281,31 @@ pub(crate) fn write(
     })?;
 
     let outline = write_outline(&mut file, &laid, &kids, &mut ids)?;
+    let struct_tree = marks.write_tree(&mut file, &mut ids, &laid.structure, &kids)?;
+    let id = document_id(hash, doc, created, laid.pages);
+    let subject = doc.subtitle.join("; ");
+    let lang = if doc.lang.is_empty() { "en" } else { &doc.lang };
+    let about = tagged::About {
+        title: &doc.title,
+        subject: &subject,
+        lang,
+        created,
+        id,
+    };
+    let archival = tagged::write_archival(&mut file, &mut ids, &mut deflater, &about, doc)?;
     file.object(|c| {
         let mut cat = c.indirect(catalog).start::<Catalog>();
         cat.pages(page_tree);
         if let Some(root) = outline {
             cat.outlines(root).page_mode(PageMode::UseOutlines);
         }
+        cat.lang(TextStr(lang));
+        cat.mark_info().marked(true);
+        cat.viewer_preferences().display_doc_title(true);
+        cat.pair(Name(b"StructTreeRoot"), struct_tree);
+        archival.catalog(&mut cat);
     })?;
 
-    let subject = doc.subtitle.join("; ");
     file.object(|c| {
         let mut meta = c.indirect(info).start::<DocumentInfo>();
         if !doc.title.is_empty() {
@@ -273,19 +314,18 @@ pub(crate) fn write(
         if !subject.is_empty() {
             meta.subject(TextStr(&subject));
         }
-        meta.creator(TextStr("workplan"))
-            .producer(TextStr("workplan (pdf-writer 0.15)"))
+        meta.creator(TextStr(tagged::CREATOR))
+            .producer(TextStr(tagged::PRODUCER))
             .creation_date(date)
             .modified_date(date);
     })?;
 
-    let id = document_id(hash, doc, created, laid.pages);
     file.finish(catalog, info, id)?;
     Ok(laid)
 }
 
 /// `created` (Unix seconds, UTC) as a PDF date; `None` outside years 0–9999.
-fn pdf_date(created: i64) -> Option<Date> {
+pub(super) fn pdf_date(created: i64) -> Option<Date> {
     use chrono::{Datelike, Timelike};
     let t = chrono::DateTime::from_timestamp(created, 0)?;
     let year = u16::try_from(t.year()).ok().filter(|&y| y <= 9999)?;

@@ -4,6 +4,7 @@
 use super::super::document::{Block, Document, Mark, TableRow, TextStyle};
 use super::super::text::Face;
 use super::page::OutlineEntry;
+use super::structure::{Role, ROOT};
 use super::style::*;
 use super::table::table_cols;
 use super::Engine;
@@ -15,11 +16,13 @@ impl Engine<'_> {
         }
         let w = self.text_width();
         self.start_lines();
+        self.tagged(ROOT, Role::H1);
         self.wrap(TITLE.face, TITLE.size, w, &doc.title);
         self.place_lines(0, TITLE, HEADING, false);
         self.y -= 2.0;
         for sub in &doc.subtitle {
             self.start_lines();
+            self.tagged(ROOT, Role::P);
             self.wrap(SUBTITLE.face, SUBTITLE.size, w, sub);
             self.place_lines(0, SUBTITLE, MUTED, false);
         }
@@ -40,6 +43,7 @@ impl Engine<'_> {
         if self.wrap(font.face, font.size, w, text) == 0 {
             return;
         }
+        self.tagged(ROOT, Role::P);
         self.place_lines(0, font, color, oblique);
         self.y -= font.lh * 0.5;
     }
@@ -71,6 +75,7 @@ impl Engine<'_> {
                 top: self.y,
             });
         }
+        self.tagged(ROOT, if level <= 1 { Role::H2 } else { Role::H3 });
         self.place_lines(0, font, HEADING, false);
         if level <= 1 {
             self.fill(self.left, self.y - 1.5, w, 0.6, HEADING);
@@ -144,8 +149,18 @@ impl Engine<'_> {
             ..BODY
         };
         self.break_for(n as f32 * BODY.lh + bars.len().min(2) as f32 * font.lh);
+        self.tagged(ROOT, Role::P);
         self.place_lines(0, title_font, INK, false);
         self.y -= 2.0;
+        // The bars are read out by the figure's alternate text: the title and each value.
+        let figure = self.tagged(ROOT, Role::Figure);
+        let alt = bars
+            .iter()
+            .zip(&values)
+            .map(|((label, _), value)| format!("{label}: {value}"))
+            .collect::<Vec<_>>()
+            .join("; ");
+        self.structure.elements[figure as usize].alt = Some(format!("{title}. {alt}."));
         for ((label, v), value) in bars.iter().zip(&values) {
             self.break_for(font.lh);
             let top = self.y;
@@ -184,7 +199,10 @@ impl Engine<'_> {
         let (swatch_w, swatch_h, gap, spacing) = (16.0, 8.0, 4.0, 14.0);
         let max_label = self.text_width() - swatch_w - gap;
         let mut x = self.left;
+        let list = self.structure.open(ROOT, Role::L);
         for (i, (mark, label)) in items.iter().enumerate() {
+            let item = self.structure.open(list, Role::LI);
+            self.tagged(item, Role::LBody);
             let line = self.fit(Face::Regular, font.size, max_label, label);
             let item_w = swatch_w + gap + line.width;
             if i == 0 || x + item_w > self.right + 0.01 {

@@ -19,6 +19,7 @@
 
 mod blocks;
 mod page;
+mod structure;
 mod style;
 mod table;
 mod wrap;
@@ -32,6 +33,7 @@ use wrap::Line;
 
 pub(crate) use page::{Fill, LaidOut, PageLayout, PageSink};
 use page::{Footer, OutlineEntry};
+pub(crate) use structure::{Role, Structure, Tag};
 pub(crate) use style::{Rgb, OBLIQUE_SKEW};
 
 /// The laid-out document, every page in memory with its footer, for tests to look at
@@ -122,6 +124,10 @@ struct Engine<'a> {
     lines: Vec<Line>,
     /// Per-cell ranges into `lines` for the row being laid out.
     cells: Vec<(usize, usize)>,
+    /// The structure tree so far.
+    structure: Structure,
+    /// What the runs placed now are (see [`Engine::tagged`]).
+    tag: Tag,
 }
 
 impl<'a> Engine<'a> {
@@ -144,6 +150,8 @@ impl<'a> Engine<'a> {
             outline: Vec::new(),
             lines: Vec::new(),
             cells: Vec::new(),
+            structure: Structure::default(),
+            tag: Tag::Artifact,
         }
     }
 
@@ -211,7 +219,16 @@ impl<'a> Engine<'a> {
         oblique: bool,
     ) {
         let text = self.text.get(line.start..line.end).unwrap_or("");
-        self.page.push_run(text, x, y, face, size, color, oblique);
+        self.page
+            .push_run(self.tag, text, x, y, face, size, color, oblique);
+    }
+
+    /// Opens a structure element of `role` under `parent` and tags what is placed next
+    /// as its content; returns its index.
+    fn tagged(&mut self, parent: u32, role: Role) -> u32 {
+        let id = self.structure.open(parent, role);
+        self.tag = Tag::Content(id);
+        id
     }
 
     fn fill(&mut self, x: f32, y: f32, w: f32, h: f32, color: Rgb) {
@@ -232,6 +249,7 @@ impl<'a> Engine<'a> {
 
     fn block(&mut self, block: &Block, next: Option<&Block>) {
         self.start_lines();
+        self.tag = Tag::Artifact;
         match block {
             Block::Heading {
                 text,
@@ -278,6 +296,7 @@ impl<'a> Engine<'a> {
             outline: self.outline,
             missing_glyphs: self.cleaner.missing,
             missing_chars: self.cleaner.missing_chars.into_iter().collect(),
+            structure: self.structure,
             footer: Footer {
                 total,
                 left: self.left,

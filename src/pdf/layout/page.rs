@@ -2,6 +2,7 @@
 //! the sink pages go to as they fill, and the footers drawn once the page count is known.
 
 use super::super::text::{Face, Metrics};
+use super::structure::{Structure, Tag};
 use super::style::{Rgb, FOOTER, FOOTER_BASELINE, FOOTER_RULE, MUTED, RULE};
 use super::wrap::Line;
 
@@ -20,6 +21,8 @@ pub(crate) struct TextRun {
     pub(crate) color: Rgb,
     /// Slant the glyphs (synthetic italic).
     pub(crate) oblique: bool,
+    /// The structure element it belongs to, or artifact.
+    pub(crate) tag: Tag,
     /// Byte range of the text in [`Layout::text`].
     pub(crate) start: usize,
     /// End of the byte range.
@@ -77,6 +80,7 @@ impl PageLayout {
     #[allow(clippy::too_many_arguments)]
     pub(super) fn push_run(
         &mut self,
+        tag: Tag,
         text: &str,
         x: f32,
         y: f32,
@@ -97,6 +101,7 @@ impl PageLayout {
             face,
             color,
             oblique,
+            tag,
             start,
             end: self.text.len(),
         });
@@ -153,6 +158,8 @@ pub(crate) struct LaidOut {
     pub(crate) missing_glyphs: usize,
     /// The distinct replaced characters, sorted.
     pub(crate) missing_chars: Vec<char>,
+    /// The structure tree (text runs name its elements).
+    pub(crate) structure: Structure,
     /// Each page's footer and running head.
     pub(crate) footer: Footer,
 }
@@ -185,7 +192,16 @@ impl Footer {
         });
         let line = |l: Line| self.text.get(l.start..l.end).unwrap_or("");
         let run = |page: &mut PageLayout, text: &str, x: f32, y: f32| {
-            page.push_run(text, x, y, Face::Regular, FOOTER.size, MUTED, false)
+            page.push_run(
+                Tag::Artifact,
+                text,
+                x,
+                y,
+                Face::Regular,
+                FOOTER.size,
+                MUTED,
+                false,
+            )
         };
         run(page, line(self.footer_left), self.left, FOOTER_BASELINE);
         let mut label = String::with_capacity(24);

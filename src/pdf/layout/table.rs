@@ -6,6 +6,7 @@ use std::borrow::Cow;
 use super::super::document::{Align, Mark, Table, TableRow};
 use super::super::text::Face;
 use super::page::Fill;
+use super::structure::{Role, Tag, ROOT};
 use super::style::*;
 use super::wrap::Line;
 use super::Engine;
@@ -99,7 +100,18 @@ impl Engine<'_> {
         }
         let cols = table_cols(t, self.left, self.text_width());
         let header = self.wrap_header(t, &cols);
+        // Table, its header row (tagged where it is first drawn, an artifact where it is
+        // repeated), then a body row per row.
+        let table = self.structure.open(ROOT, Role::Table);
+        let head = self.structure.open(table, Role::THead);
+        let head_row = self.structure.open(head, Role::TR);
+        let head_tags: Vec<Tag> = (0..cols.w.len())
+            .map(|_| Tag::Content(self.structure.open(head_row, Role::ThColumn)))
+            .collect();
+        let header = (&header, &head_tags[..]);
         let mut header_on = None;
+        let mut body = None;
+        let mut tags = Vec::with_capacity(cols.w.len());
         let mut scratch = TableRow::default();
         for i in 0..t.rows.len() {
             let Some(row) = t.rows.get(i, &mut scratch) else {
@@ -107,16 +119,13 @@ impl Engine<'_> {
             };
             self.start_lines();
             let n = self.wrap_row(&cols, row);
-            self.place_row(
-                &cols,
-                CELL,
-                n,
-                RowKind::Body(row.mark),
-                Some(&header),
-                &mut header_on,
-            );
+            let body = *body.get_or_insert_with(|| self.structure.open(table, Role::TBody));
+            self.row_tags(body, &[Role::TD], cols.w.len(), &mut tags);
+            let kind = RowKind::Body(row.mark);
+            self.place_row(&cols, CELL, n, kind, Some(header), &mut header_on, &tags);
         }
         if t.rows.is_empty() {
+            let (header, head_tags) = header;
             self.break_for(row_height(header.n, CELL));
             self.draw_chunk(
                 &cols,
@@ -124,7 +133,7 @@ impl Engine<'_> {
                 (&header.lines, &header.cells),
                 Some(&header.text),
                 0..header.n,
-                RowKind::Header,
+                (RowKind::Header, head_tags),
             );
         }
         self.y -= 8.0;
@@ -150,8 +159,12 @@ impl Engine<'_> {
             face: vec![Face::Bold, Face::Regular],
         };
         let mut header_on = None;
+        // A table of rows, each a key naming its row and a value.
+        let table = self.structure.open(ROOT, Role::Table);
+        let mut tags = Vec::with_capacity(2);
         for (k, v) in pairs {
             self.start_lines();
+            self.row_tags(table, &[Role::ThRow, Role::TD], 2, &mut tags);
             for (i, text) in [k, v].into_iter().enumerate() {
                 let s = self.lines.len();
                 self.wrap(cols.face[i], KEY_VALUE.size, cols.w[i] - 2.0 * PAD_X, text);
@@ -171,6 +184,7 @@ impl Engine<'_> {
                 RowKind::Body(Mark::None),
                 None,
                 &mut header_on,
+                &tags,
             );
         }
         self.y -= 10.0;
@@ -179,6 +193,21 @@ impl Engine<'_> {
     /// Places the row wrapped in `self.lines` / `self.cells` (`n` lines): whole if it
     /// fits, else on a new page under a repeated header, and split between lines only
     /// when it is taller than a page.
+    /// Opens a row under `parent` and a cell in it for each of `n` columns (roles from
+    /// `roles`, the last repeated), their tags into `tags`.
+    pub(super) fn row_tags(&mut self, parent: u32, roles: &[Role], n: usize, tags: &mut Vec<Tag>) {
+        let row = self.structure.open(parent, Role::TR);
+        tags.clear();
+        for i in 0..n {
+            let role = roles.get(i).or(roles.last()).copied().unwrap_or(Role::TD);
+            tags.push(Tag::Content(self.structure.open(row, role)));
+        }
+    }
+
+    /// Places the row wrapped in `self.lines` / `self.cells` (`n` lines, its cells
+    /// tagged by `tags`): whole if it fits, else on a new page under a repeated header,
+    /// and split between lines only when it is taller than a page. The header is
+    /// tagged by its own tags where it is first drawn, an artifact where repeated.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn place_row(
         &mut self,
@@ -186,15 +215,16 @@ impl Engine<'_> {
         font: Font,
         n: usize,
         kind: RowKind,
-        header: Option<&Wrapped>,
+        header: Option<(&Wrapped, &[Tag])>,
         header_on: &mut Option<usize>,
+        tags: &[Tag],
     ) {
         let lines = std::mem::take(&mut self.lines);
         let cells = std::mem::take(&mut self.cells);
         let full = self.top - self.bottom;
         let mut from = 0;
         loop {
-            let header_h = header.map_or(0.0, |h| row_height(h.n, font));
+            let header_h = header.map_or(0.0, |(h, _)| row_height(h.n, font));
             let head = if *header_on == Some(self.pages) {
                 0.0
             } else {
@@ -215,14 +245,16 @@ impl Engine<'_> {
                 }
                 from + fit_lines.clamp(1, n - from)
             };
-            if let Some(h) = header {
+            if let Some((h, head_tags)) = header {
                 if *header_on != Some(self.pages) {
                     let wrapped = (&h.lines[..], &h.cells[..]);
-                    self.draw_chunk(cols, font, wrapped, Some(&h.text), 0..h.n, RowKind::Header);
+                    let tags = if header_on.is_none() { head_tags } else { &[] };
+                    let kind = (RowKind::Header, tags);
+                    self.draw_chunk(cols, font, wrapped, Some(&h.text), 0..h.n, kind);
                     *header_on = Some(self.pages);
                 }
             }
-            self.draw_chunk(cols, font, (&lines, &cells), None, from..to, kind);
+            self.draw_chunk(cols, font, (&lines, &cells), None, from..to, (kind, tags));
             from = to;
             if from >= n {
                 break;
@@ -234,8 +266,8 @@ impl Engine<'_> {
     }
 
     /// Draws lines `from..to` of a wrapped row (its lines and their per-cell ranges;
-    /// their text in `text`, or in the arena if `None`) at the current position and
-    /// moves down.
+    /// their text in `text`, or in the arena if `None`; each cell's tag in `tags`, an
+    /// artifact where missing) at the current position and moves down.
     pub(super) fn draw_chunk(
         &mut self,
         cols: &Cols,
@@ -243,7 +275,7 @@ impl Engine<'_> {
         (lines, cells): (&[Line], &[(usize, usize)]),
         text: Option<&str>,
         rows: std::ops::Range<usize>,
-        kind: RowKind,
+        (kind, tags): (RowKind, &[Tag]),
     ) {
         let std::ops::Range {
             start: from,
@@ -269,6 +301,7 @@ impl Engine<'_> {
             let (Some(&cx), Some(&cw)) = (cols.x.get(ci), cols.w.get(ci)) else {
                 continue;
             };
+            let tag = tags.get(ci).copied().unwrap_or_default();
             for k in from..to {
                 let Some(&line) = lines.get(s + k).filter(|_| s + k < e) else {
                     break;
@@ -288,7 +321,7 @@ impl Engine<'_> {
                         TENTATIVE_TAG
                     };
                     let base = baseline(line_top, font.lh, TAG_SIZE);
-                    page.push_run(s, x, base, Face::Bold, TAG_SIZE, color, false);
+                    page.push_run(tag, s, x, base, Face::Bold, TAG_SIZE, color, false);
                     continue;
                 }
                 let base = baseline(line_top, font.lh, font.size);
@@ -299,7 +332,7 @@ impl Engine<'_> {
                 };
                 match kind {
                     RowKind::Body(Mark::Cancelled) => {
-                        page.push_run(s, x, base, face, font.size, CANCELLED_INK, false);
+                        page.push_run(tag, s, x, base, face, font.size, CANCELLED_INK, false);
                         if line.width > 0.0 {
                             page.over.push(Fill {
                                 x,
@@ -311,9 +344,9 @@ impl Engine<'_> {
                         }
                     }
                     RowKind::Body(Mark::Tentative) => {
-                        page.push_run(s, x, base, face, font.size, INK, true)
+                        page.push_run(tag, s, x, base, face, font.size, INK, true)
                     }
-                    _ => page.push_run(s, x, base, face, font.size, INK, false),
+                    _ => page.push_run(tag, s, x, base, face, font.size, INK, false),
                 }
             }
         }
