@@ -231,6 +231,38 @@ fn every_pdf_is_tagged_archival_and_accessible() {
 }
 
 #[test]
+fn every_pdf_carries_its_csv_files_byte_for_byte() {
+    for path in pdfs() {
+        let name = path.display().to_string();
+        let pdf = Pdf::open(&path);
+        let mut carried = Vec::new();
+        for spec in pdf.get(&pdf.catalog["/AF"]).as_array().unwrap() {
+            let spec = pdf.get(spec);
+            assert_eq!(spec["/AFRelationship"], "/Data", "{name}");
+            let file = pdf.get(&pdf.get(&spec["/EF"])["/F"]);
+            // "/text#2Fcsv" in the file.
+            assert_eq!(file["/Subtype"], "/text/csv", "{name}");
+            let file_name = spec["/UF"].as_str().unwrap().trim_start_matches("u:");
+            let beside = fs::read(path.with_file_name(file_name)).unwrap();
+            let embedded = pdf.stream(&pdf.get(&spec["/EF"])["/F"]);
+            assert!(
+                embedded == beside.as_slice(),
+                "{name}: {file_name} differs from the file beside it"
+            );
+            carried.push(file_name.to_owned());
+        }
+        let own = path.with_extension("csv");
+        let own = own.file_name().unwrap().to_str().unwrap();
+        let want: Vec<&str> = if own == "reconciliation.csv" {
+            vec!["reconciliation.csv", "partners-by-year.csv"]
+        } else {
+            vec![own]
+        };
+        assert_eq!(carried, want, "{name}: the files it carries");
+    }
+}
+
+#[test]
 fn two_runs_write_the_same_pdf_bytes() {
     let again = tempfile::tempdir().unwrap();
     run_ok(again.path(), &[]);

@@ -10,7 +10,7 @@ use super::{pdf, reconcile, write, Inputs, NameStatus};
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::model::{Activity, Location};
 use crate::output::{OutputDir, OutputError};
-use crate::pdf::PdfError;
+use crate::pdf::{Attachment, PdfError};
 use crate::registry::PartnerRegistry;
 
 /// What the step reads and how it writes.
@@ -125,14 +125,32 @@ pub fn run(
     };
     if let Some(dir) = dir {
         let bom = options.csv_bom;
+        // Made in memory first: the PDF carries both files as its data.
+        let (mut names, mut years) = (Vec::new(), Vec::new());
         step.outputs.push(dir.write("reconciliation.csv", |w| {
-            write::reconciliation_csv(w, &rec, bom)
+            write::reconciliation_csv(&mut names, &rec, bom)?;
+            w.write_all(&names)
         })?);
         step.outputs.push(dir.write("partners-by-year.csv", |w| {
-            write::partners_by_year_csv(w, &rec, bom)
+            write::partners_by_year_csv(&mut years, &rec, bom)?;
+            w.write_all(&years)
         })?);
         if options.pdf {
-            let doc = pdf::document(&rec, options.created);
+            let mut doc = pdf::document(&rec, options.created);
+            doc.attachments = vec![
+                Attachment {
+                    name: "reconciliation.csv".into(),
+                    description: "Every name on every list, as reconciled".into(),
+                    mime: "text/csv",
+                    data: &names,
+                },
+                Attachment {
+                    name: "partners-by-year.csv".into(),
+                    description: "Each organisation's standing, year by year".into(),
+                    mime: "text/csv",
+                    data: &years,
+                },
+            ];
             let rendered = crate::pdf::render(&doc, &crate::report::FONTS)?;
             step.diagnostics
                 .extend(rendered.printed.missing_glyph_warning("reconciliation.pdf"));

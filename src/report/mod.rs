@@ -167,15 +167,30 @@ fn write_one(
         pages,
     };
     let csv_file = format!("{}.csv", report.stem);
+    // Kept in memory when a PDF follows: the PDF carries it as its data.
+    let mut csv = Vec::new();
     dir.write_file(&csv_file, |w| {
-        tables::write_report_csv(w, report, bom, options.rows)
+        if !pdf {
+            return tables::write_report_csv(w, report, bom, options.rows);
+        }
+        let mut buf = io::BufWriter::new(&mut csv);
+        tables::write_report_csv(&mut buf, report, bom, options.rows)?;
+        buf.flush()?;
+        drop(buf);
+        w.write_all(&csv)
     })?;
-    let mut entries = vec![entry(csv_file, "csv", None)];
+    let mut entries = vec![entry(csv_file.clone(), "csv", None)];
     if !pdf {
         return Ok((entries, None));
     }
     let pdf_file = format!("{}.pdf", report.stem);
-    let doc = printed::document(report, settings);
+    let mut doc = printed::document(report, settings);
+    doc.attachments.push(crate::pdf::Attachment {
+        name: csv_file.rsplit('/').next().unwrap_or(&csv_file).to_owned(),
+        description: "The report's table".to_owned(),
+        mime: "text/csv",
+        data: &csv,
+    });
     // Written page by page into the file: the largest reports run to tens of thousands
     // of pages.
     let mut printed = None;
