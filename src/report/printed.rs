@@ -11,10 +11,6 @@ use crate::pdf::{
     Align, Block, Column, Document, Mark, RowSource, Rows, Table, TableRow, TextStyle,
 };
 
-/// How many sector columns a participation table holds before it is continued in
-/// another table: beyond that, the columns get too narrow to read.
-const PARTICIPATION_COLUMNS: usize = 10;
-
 /// Settings that are the same for every report of a run.
 #[derive(Debug, Clone, Copy)]
 pub struct PrintSettings<'t> {
@@ -29,7 +25,13 @@ pub struct PrintSettings<'t> {
 /// The document for one report.
 pub fn document<'r>(report: &'r Report<'_>, settings: PrintSettings<'_>) -> Document<'r> {
     let t = settings.template;
-    let files = settings.files.to_string();
+    // The files this report is drawn from, as its subtitle lists them.
+    let files = if report.sources.is_empty() {
+        settings.files
+    } else {
+        report.sources.len()
+    }
+    .to_string();
     let mut subtitle = vec![report.covers.clone()];
     if !report.sources.is_empty() {
         subtitle.push(format!(
@@ -206,45 +208,44 @@ fn partner_blocks(s: &OverviewSummary, t: &ReportTemplate, blocks: &mut Vec<Bloc
     participation_tables(s, t, blocks);
 }
 
-/// The participation of each partner in each sector, [`PARTICIPATION_COLUMNS`] sectors
-/// a table.
+/// The participation of each partner in each sector: one row per partner naming the
+/// sectors it took part in with its count in each, so that the table fits the page
+/// however many sectors there are and needs no key.
 fn participation_tables(s: &OverviewSummary, t: &ReportTemplate, blocks: &mut Vec<Block<'_>>) {
-    let n_sectors = s.sectors.len();
-    for first in (0..n_sectors).step_by(PARTICIPATION_COLUMNS) {
-        let last = (first + PARTICIPATION_COLUMNS).min(n_sectors);
-        let mut columns = vec![Column {
+    let columns = vec![
+        Column {
             label: t.columns.partners.clone(),
             width: 2.2,
             align: Align::Left,
-        }];
-        columns.extend((first..last).map(|i| Column {
-            label: (i + 1).to_string(),
-            width: 0.45,
-            align: Align::Right,
-        }));
-        let rows = s
-            .partners
-            .iter()
-            .zip(&s.participation)
-            .filter(|(_, per)| per[first..last].iter().any(|&n| n > 0))
-            .map(|((p, _), per)| {
-                let mut cells = vec![p.clone()];
-                cells.extend(per[first..last].iter().map(|&n| {
-                    if n == 0 {
-                        String::new()
-                    } else {
-                        n.to_string()
-                    }
-                }));
-                TableRow {
-                    cells,
-                    mark: Mark::None,
-                }
-            })
-            .collect::<Vec<_>>()
-            .into();
-        blocks.push(Block::Table(Table { columns, rows }));
-    }
+        },
+        Column {
+            label: t.overview.by_sector_heading.clone(),
+            width: 6.0,
+            align: Align::Left,
+        },
+    ];
+    let rows = s
+        .partners
+        .iter()
+        .zip(&s.participation)
+        .filter(|(_, per)| per.iter().any(|&n| n > 0))
+        .map(|((p, _), per)| {
+            let sectors = s
+                .sectors
+                .iter()
+                .zip(per)
+                .filter(|(_, &n)| n > 0)
+                .map(|((name, ..), n)| format!("{name} {n}"))
+                .collect::<Vec<_>>()
+                .join(" · ");
+            TableRow {
+                cells: vec![p.clone(), sectors],
+                mark: Mark::None,
+            }
+        })
+        .collect::<Vec<_>>()
+        .into();
+    blocks.push(Block::Table(Table { columns, rows }));
 }
 
 /// A column of counts.

@@ -217,15 +217,6 @@ impl Engine<'_> {
             self.fill(x, sy, swatch_w, swatch_h, RULE_DARK);
             let tint = mark_fill(*mark).unwrap_or(WHITE);
             self.fill(x + 0.6, sy + 0.6, swatch_w - 1.2, swatch_h - 1.2, tint);
-            if *mark == Mark::Cancelled {
-                self.fill(
-                    x + 2.5,
-                    sy + swatch_h / 2.0 - 0.25,
-                    swatch_w - 5.0,
-                    0.5,
-                    CANCELLED_INK,
-                );
-            }
             let base = baseline(top, font.lh, font.size);
             let oblique = *mark == Mark::Tentative;
             self.put(

@@ -98,7 +98,6 @@ pub(super) const RULE: Rgb = Rgb(0.74, 0.74, 0.74);
 pub(super) const RULE_DARK: Rgb = Rgb(0.35, 0.35, 0.35);
 pub(super) const HEADER_FILL: Rgb = Rgb(0.85, 0.87, 0.9);
 pub(super) const CANCELLED_FILL: Rgb = Rgb(0.99, 0.88, 0.88);
-pub(super) const CANCELLED_INK: Rgb = Rgb(0.45, 0.45, 0.45);
 pub(super) const CANCELLED_TAG: Rgb = Rgb(0.66, 0.08, 0.08);
 pub(super) const TENTATIVE_FILL: Rgb = Rgb(1.0, 0.94, 0.78);
 pub(super) const TENTATIVE_TAG: Rgb = Rgb(0.58, 0.36, 0.0);

@@ -5,7 +5,6 @@ use std::borrow::Cow;
 
 use super::super::document::{Align, Mark, Table, TableRow};
 use super::super::text::Face;
-use super::page::Fill;
 use super::structure::{Role, Tag, ROOT};
 use super::style::*;
 use super::wrap::Line;
@@ -331,18 +330,6 @@ impl Engine<'_> {
                     cols.face[ci]
                 };
                 match kind {
-                    RowKind::Body(Mark::Cancelled) => {
-                        page.push_run(tag, s, x, base, face, font.size, CANCELLED_INK, false);
-                        if line.width > 0.0 {
-                            page.over.push(Fill {
-                                x,
-                                y: base + 0.28 * font.size,
-                                w: line.width,
-                                h: 0.5,
-                                color: CANCELLED_INK,
-                            });
-                        }
-                    }
                     RowKind::Body(Mark::Tentative) => {
                         page.push_run(tag, s, x, base, face, font.size, INK, true)
                     }

@@ -1,4 +1,7 @@
-use super::style::{CANCELLED_FILL, CONTENT_BOTTOM, FOOTER, MARGIN_TOP, TENTATIVE_FILL};
+use super::style::{
+    CANCELLED_FILL, CANCELLED_TAG, CONTENT_BOTTOM, FOOTER, HEADING, INK, MARGIN_TOP, MUTED,
+    TENTATIVE_FILL, TENTATIVE_TAG,
+};
 use super::*;
 use crate::pdf::document::{Align, Column, Mark, Table, TableRow, TextStyle};
 use crate::pdf::text::FaceMetrics;
@@ -265,7 +268,7 @@ fn heading_is_kept_with_the_table_after_it() {
 }
 
 #[test]
-fn marks_add_tags_tints_and_strike_through() {
+fn marks_add_tags_and_tints_and_keep_text_readable() {
     let mut doc = table(2, 3);
     if let Block::Table(Table {
         rows: crate::pdf::Rows::Held(rows),
@@ -281,7 +284,15 @@ fn marks_add_tags_tints_and_strike_through() {
     let p = &l.pages[0];
     assert!(p.under.iter().any(|f| f.color == CANCELLED_FILL));
     assert!(p.under.iter().any(|f| f.color == TENTATIVE_FILL));
-    assert!(!p.over.is_empty(), "no strike-through");
+    // Cancelled rows are labelled and tinted, not struck through nor greyed.
+    assert!(p.over.is_empty(), "no strike-through");
+    // Besides the labels, the title block and the footer, every run is in ink.
+    let labels = [CANCELLED_TAG, TENTATIVE_TAG, HEADING, MUTED];
+    assert!(p
+        .texts
+        .iter()
+        .filter(|r| !labels.contains(&r.color))
+        .all(|r| r.color == INK));
     assert!(p.texts.iter().any(|r| r.oblique));
 }
 
