@@ -35,6 +35,7 @@ const RECONCILIATION_FILES: Scope = Scope::new(
         "reconciliation.csv",
         "reconciliation.pdf",
         "partners-by-year.csv",
+        "disagreements.csv",
     ],
     &[],
 );

@@ -13,6 +13,11 @@ use super::wording::{join_and, plural, suggestion_text};
 use super::{activity_period, join_period, Builder};
 use crate::registry::{Entity, Partner};
 
+/// The first year of the dated activities among `refs`.
+fn first_year(refs: &[ActivityRef]) -> Option<i32> {
+    refs.iter().filter_map(|r| r.start.map(|d| d.year())).min()
+}
+
 /// "“World Mobile Congress 2019” (25-27/02/2019); “…” (…)".
 fn describe_all(refs: &[ActivityRef]) -> String {
     refs.iter()
@@ -83,6 +88,7 @@ impl Builder<'_> {
         Some(Disagreement {
             topic: Topic::ActiveBeforeJoined,
             subject: p.name.clone(),
+            year: first_year(&refs),
             text: format!(
                 "{} is named in {} dated before its join date ({}): {}.",
                 p.name,
@@ -162,6 +168,7 @@ impl Builder<'_> {
         Some(Disagreement {
             topic: Topic::ActiveBeforeListed,
             subject: p.name.clone(),
+            year: years.first().copied(),
             text,
             sources,
         })
@@ -177,8 +184,11 @@ impl Builder<'_> {
         let reg = self.inp.registry;
         let acts = self.inp.activities;
         for (name, idx) in outside {
-            let (said, place) = match reg.lookup(name).map(|m| m.entity) {
+            // A name the registry knows as not a partner is settled; one only the
+            // workplan marks is not.
+            let (topic, said, place) = match reg.lookup(name).map(|m| m.entity) {
                 Some(Entity::NonPartner(n)) => (
+                    Topic::NamedKnownNonPartner,
                     match &n.note {
                         Some(note) => format!("a known non-partner ({note})"),
                         None => "a known non-partner".to_owned(),
@@ -186,10 +196,12 @@ impl Builder<'_> {
                     Some(self.registry_place(n.line, &n.name)),
                 ),
                 Some(Entity::Candidate(c)) => (
+                    Topic::NamedKnownNonPartner,
                     "a candidate that never joined".to_owned(),
                     Some(self.registry_place(c.line, &c.name)),
                 ),
                 _ => (
+                    Topic::NamedNotPartner,
                     "marked as a non-partner in the workplan; not in the registry".to_owned(),
                     None,
                 ),
@@ -198,8 +210,9 @@ impl Builder<'_> {
             let mut sources: Vec<String> = refs.iter().map(|r| r.place.clone()).collect();
             sources.extend(place);
             self.found.push(Disagreement {
-                topic: Topic::NamedNotPartner,
+                topic,
                 subject: name.to_string(),
+                year: first_year(&refs),
                 text: format!(
                     "{name} is named in {} but is not a partner: {said}. {}.",
                     plural(refs.len() as u32, "activity", "activities"),
@@ -214,6 +227,7 @@ impl Builder<'_> {
             self.found.push(Disagreement {
                 topic: Topic::NamedNotPartner,
                 subject: name.to_string(),
+                year: first_year(&refs),
                 text: format!(
                     "“{name}” is named in {} and matches no partner{}. {}.",
                     plural(refs.len() as u32, "activity", "activities"),

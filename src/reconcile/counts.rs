@@ -5,6 +5,8 @@
 
 use std::collections::BTreeSet;
 
+use chrono::Datelike;
+
 use super::findings::{CountCheck, Disagreement, KindCounts, PartnerList, Topic};
 use super::lists::{Announced, CountClaim, ListKind, Period};
 use super::wording::{join_and, plural};
@@ -189,6 +191,7 @@ impl<'a> Builder<'a> {
         Disagreement {
             topic: Topic::AnnouncedCount,
             subject: list.label.clone(),
+            year: list.as_of.map(|a| a.first.year()),
             text,
             sources: vec![claim_source(claim), format!("{} (the list)", list.place())],
         }
@@ -225,6 +228,7 @@ impl<'a> Builder<'a> {
         Disagreement {
             topic: Topic::AnnouncedCount,
             subject: list.label.clone(),
+            year: list.as_of.map(|a| a.first.year()),
             text,
             sources: vec![claim_source(claim), self.inp.registry_file.to_owned()],
         }

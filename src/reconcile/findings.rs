@@ -183,7 +183,9 @@ pub struct CountCheck {
     pub registry_agrees: Option<bool>,
 }
 
-/// What a disagreement is about.
+/// What a finding is about: a disagreement between sources, or a fact the registry
+/// settles ([`Topic::is_settled`]), which is listed apart and never counted as a
+/// disagreement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Topic {
     /// A document's announced count against its own list or the registry.
@@ -198,14 +200,19 @@ pub enum Topic {
     JoinDate,
     /// A list of candidates naming an organisation already a partner.
     AlreadyPartner,
-    /// A candidate in discussion that never joined.
-    NeverJoined,
     /// A partner taking part in activities while absent from every list up to then.
     ActiveBeforeListed,
     /// An activity dated before the partner's join date.
     ActiveBeforeJoined,
-    /// A name in activities that matches no partner.
+    /// A name in activities that the registry does not know as anything: unmatched, or
+    /// marked as a non-partner in the workplan only.
     NamedNotPartner,
+    /// Settled: a candidate in discussion that never joined, as the registry says.
+    NeverJoined,
+    /// Settled: a list (not of candidates) naming a registry non-partner.
+    ListNamesKnownNonPartner,
+    /// Settled: an activity naming a registry non-partner or a registry candidate.
+    NamedKnownNonPartner,
 }
 
 impl Topic {
@@ -218,21 +225,55 @@ impl Topic {
             Topic::ListNamesNonMember => "list names a non-member",
             Topic::JoinDate => "join date",
             Topic::AlreadyPartner => "in discussion, already a partner",
-            Topic::NeverJoined => "candidate never joined",
             Topic::ActiveBeforeListed => "active before listed",
             Topic::ActiveBeforeJoined => "active before joining",
             Topic::NamedNotPartner => "named in activities, not a partner",
+            Topic::NeverJoined => "candidate never joined",
+            Topic::ListNamesKnownNonPartner => "list names a known non-partner",
+            Topic::NamedKnownNonPartner => "named in activities, a known non-partner",
         }
+    }
+
+    /// A stable name for files (the `kind` column of `disagreements.csv`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Topic::AnnouncedCount => "announced-count",
+            Topic::ListOmitsPartner => "list-omits-partner",
+            Topic::ListOmitsOwnJoiners => "list-omits-own-joiners",
+            Topic::ListNamesNonMember => "list-names-non-member",
+            Topic::JoinDate => "join-date",
+            Topic::AlreadyPartner => "already-partner",
+            Topic::ActiveBeforeListed => "active-before-listed",
+            Topic::ActiveBeforeJoined => "active-before-joined",
+            Topic::NamedNotPartner => "named-not-partner",
+            Topic::NeverJoined => "never-joined",
+            Topic::ListNamesKnownNonPartner => "list-names-known-non-partner",
+            Topic::NamedKnownNonPartner => "named-known-non-partner",
+        }
+    }
+
+    /// Whether the registry settles it: the sources do not disagree, the registry says
+    /// what the name is (a `[[non_partner]]`, a `[[candidate]]` that never joined). A
+    /// fully reviewed run has settled facts and no disagreement of its own making.
+    pub fn is_settled(self) -> bool {
+        matches!(
+            self,
+            Topic::NeverJoined | Topic::ListNamesKnownNonPartner | Topic::NamedKnownNonPartner
+        )
     }
 }
 
-/// One disagreement between sources, with the place of every claim it rests on.
+/// One finding: a disagreement between sources, or a fact the registry settles, with
+/// the place of every claim it rests on.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Disagreement {
     /// What it is about.
     pub topic: Topic,
     /// The partner, name or list concerned.
     pub subject: String,
+    /// The year it concerns, where one can be told: the list's year, the join year, the
+    /// first year of the activities concerned.
+    pub year: Option<i32>,
     /// What disagrees, in one or two sentences.
     pub text: String,
     /// The places of the claims: document, file and row, registry line, activity row.
@@ -420,6 +461,9 @@ pub struct Reconciliation {
     pub review: Vec<ReviewName>,
     /// Disagreements, in a stable order (topic, then as found).
     pub disagreements: Vec<Disagreement>,
+    /// Facts the registry settles ([`Topic::is_settled`]), listed apart, in the same
+    /// order.
+    pub settled: Vec<Disagreement>,
     /// Information for the reader ("no partner lists given").
     pub notes: Vec<String>,
     /// Problems with the inputs (a list whose rows disagree on its date).

@@ -17,7 +17,13 @@
 //! (`activities`), then years and timelines (`years`); the findings are plain types
 //! (`findings`), worded in one place (`wording`). [`run`] is the step of a run: it reads
 //! the lists files named in its [`Options`] and writes `reconciliation.csv`,
-//! `partners-by-year.csv` ([`write`](mod@write)) and `reconciliation.pdf` ([`pdf`]).
+//! `partners-by-year.csv`, `disagreements.csv` ([`write`](mod@write)) and
+//! `reconciliation.pdf` ([`pdf`]).
+//!
+//! A finding is a disagreement between sources, or a fact the registry settles (a known
+//! non-partner named in an activity or on a list, a candidate that never joined): those
+//! are counted and listed apart ([`Reconciliation::settled`]), so a reviewed run can
+//! reach 0 disagreements.
 //!
 //! Dates are compared as spans, never guessed into days: a partner that joined in "2020"
 //! and a list "as of 2020-02-06" may or may not agree, and such a case is never reported
@@ -101,7 +107,7 @@ struct Builder<'a> {
     /// Activities naming each partner (indices into inputs.activities).
     /// Shared with the activities' lists: no string is copied per activity.
     by_partner: BTreeMap<Arc<str>, Vec<usize>>,
-    /// Disagreements found, to be sorted by topic at the end.
+    /// Disagreements and settled facts found, to be sorted by topic at the end.
     found: Vec<Disagreement>,
     /// (list, canonical name) -> the first row naming it on that list.
     first_on_list: HashMap<(usize, String), usize>,
@@ -151,9 +157,10 @@ impl<'a> Builder<'a> {
     }
 
     fn finish(mut self) -> Reconciliation {
-        // Stable: by topic, then in the order found.
+        // Stable: by topic, then in the order found; settled facts apart.
         self.found.sort_by_key(|d| d.topic);
-        self.r.disagreements = self.found;
+        (self.r.settled, self.r.disagreements) =
+            self.found.into_iter().partition(|d| d.topic.is_settled());
         if self.inp.lists.files.is_empty() {
             self.r.notes.push(
                 "No partner lists were read: the reconciliation holds the registry against the \

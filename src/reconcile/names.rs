@@ -7,6 +7,8 @@
 use std::collections::hash_map::Entry as MapEntry;
 use std::collections::BTreeSet;
 
+use chrono::Datelike;
+
 use super::findings::{Disagreement, NameStatus, PartnerList, ReconciledName, Topic};
 use super::lists::{ListEntry, ListHead, ListKind, Period};
 use super::wording::{describe_rename, suggestion_text};
@@ -20,6 +22,8 @@ struct ListView {
     kind: ListKind,
     as_of: Option<Period>,
     as_of_text: String,
+    /// The first year its date speaks for.
+    year: Option<i32>,
     /// [`PartnerList::describe`].
     described: String,
 }
@@ -30,6 +34,7 @@ impl ListView {
             kind: l.kind,
             as_of: l.as_of,
             as_of_text: l.as_of_text.clone(),
+            year: l.as_of.map(|a| a.first.year()),
             described: l.describe(),
         }
     }
@@ -169,8 +174,8 @@ impl<'a> Builder<'a> {
         }
     }
 
-    /// What the registry says of `written` on `list`, with its notes; a candidate or a
-    /// non-partner on a list of partners is a disagreement.
+    /// What the registry says of `written` on `list`, with its notes; a candidate on a
+    /// list of partners is a disagreement, a non-partner there a settled fact.
     fn read_name(
         &mut self,
         written: &str,
@@ -195,6 +200,7 @@ impl<'a> Builder<'a> {
                     self.found.push(Disagreement {
                         topic: Topic::ListNamesNonMember,
                         subject: c.name.clone(),
+                        year: list.year,
                         text: format!(
                             "{} names “{written}”, a candidate that the registry says never \
                              joined.",
@@ -210,8 +216,9 @@ impl<'a> Builder<'a> {
                 notes.push(format!("not a partner ({registry_place})"));
                 if list.kind != ListKind::Candidates {
                     self.found.push(Disagreement {
-                        topic: Topic::ListNamesNonMember,
+                        topic: Topic::ListNamesKnownNonPartner,
                         subject: n.name.clone(),
+                        year: list.year,
                         text: format!(
                             "{} names “{written}”, which the registry settles as not a \
                              partner.",
@@ -234,8 +241,8 @@ impl<'a> Builder<'a> {
             None => {
                 let suggestions = reg.suggest(written, 3);
                 notes.push(format!(
-                    "no registry match{}; if it is a partner, add “{written}” to its \
-                     aliases in {} and run again",
+                    "no registry match{}; settle “{written}” in {} (an alias of a partner, \
+                     a non-partner or a placeholder) and run again",
                     suggestion_text(&suggestions),
                     self.inp.registry_file
                 ));
@@ -275,6 +282,7 @@ impl<'a> Builder<'a> {
                     self.found.push(Disagreement {
                         topic: Topic::AlreadyPartner,
                         subject: p.name.clone(),
+                        year: list.year,
                         text: format!(
                             "{} names “{written}” as in discussion, but {} had joined on \
                              {j_text} by the registry.",
@@ -302,6 +310,7 @@ impl<'a> Builder<'a> {
                     self.found.push(Disagreement {
                         topic: Topic::JoinDate,
                         subject: p.name.clone(),
+                        year: list.year,
                         text: format!(
                             "{} lists “{written}” as joining then, but the registry has {} \
                              joining on {j_text}.",
@@ -319,6 +328,7 @@ impl<'a> Builder<'a> {
                     self.found.push(Disagreement {
                         topic: Topic::ListNamesNonMember,
                         subject: p.name.clone(),
+                        year: list.year,
                         text: format!(
                             "{} names “{written}”, but {} joined only on {j_text} by the \
                              registry.",

@@ -2,6 +2,8 @@
 //! joined before the list's date), joiners a document's own list of members forgets, and
 //! registry candidates that were in discussion and never joined.
 
+use chrono::Datelike;
+
 use super::findings::{Disagreement, PartnerList, ReconciledName, Topic};
 use super::lists::ListKind;
 use super::wording::plural;
@@ -48,6 +50,7 @@ impl Builder<'_> {
             self.found.push(Disagreement {
                 topic: Topic::ListOmitsPartner,
                 subject: p.name.clone(),
+                year: Some(j.first.year()),
                 text,
                 sources,
             });
@@ -75,6 +78,7 @@ impl Builder<'_> {
                 self.found.push(Disagreement {
                     topic: Topic::ListOmitsOwnJoiners,
                     subject: m.label.clone(),
+                    year: Some(ma.first.year()),
                     text: format!(
                         "The {}'s {} does not name {} that its own {} lists as joined: {}.",
                         m.source,
@@ -175,6 +179,7 @@ impl Builder<'_> {
             self.found.push(Disagreement {
                 topic: Topic::NeverJoined,
                 subject: c.name.clone(),
+                year: since.map(|d| d.year()),
                 text,
                 sources,
             });

@@ -108,6 +108,7 @@ fn overview(rec: &Reconciliation, blocks: &mut Vec<Block<'static>>) {
         "Disagreements".to_owned(),
         rec.disagreements.len().to_string(),
     ));
+    kv.push(("Settled facts".to_owned(), rec.settled.len().to_string()));
     kv.push(("Names to review".to_owned(), rec.review.len().to_string()));
     blocks.push(Block::KeyValues(kv));
     for n in &rec.notes {
@@ -285,7 +286,8 @@ fn timelines(rec: &Reconciliation, blocks: &mut Vec<Block<'static>>) {
     ));
 }
 
-/// The disagreements, numbered, each with the places of its claims.
+/// The disagreements, numbered, each with the places of its claims; then the settled
+/// facts.
 fn disagreements(rec: &Reconciliation, blocks: &mut Vec<Block<'static>>) {
     blocks.push(heading("Disagreements", 1));
     if rec.disagreements.is_empty() {
@@ -293,6 +295,19 @@ fn disagreements(rec: &Reconciliation, blocks: &mut Vec<Block<'static>>) {
     }
     for (i, d) in rec.disagreements.iter().enumerate() {
         blocks.push(para(format!("{}. [{}] {}", i + 1, d.topic.title(), d.text)));
+        blocks.push(muted(format!("Sources: {}", d.sources.join(" | "))));
+    }
+    if rec.settled.is_empty() {
+        return;
+    }
+    blocks.push(heading("Settled facts", 2));
+    blocks.push(muted(format!(
+        "What the registry ({}) settles: known non-partners and candidates named, \
+         candidates that never joined. Not disagreements.",
+        rec.registry_file
+    )));
+    for d in &rec.settled {
+        blocks.push(para(format!("[{}] {}", d.topic.title(), d.text)));
         blocks.push(muted(format!("Sources: {}", d.sources.join(" | "))));
     }
 }

@@ -1,7 +1,8 @@
 //! The reconciliation as a step of a run: reads the partner lists files named in its
 //! [`Options`], reconciles them ([`reconcile`](super::reconcile)) and writes
-//! `reconciliation.csv`, `partners-by-year.csv` and `reconciliation.pdf` into the output
-//! folder. The command's settings are resolved into [`Options`] by the caller.
+//! `reconciliation.csv`, `partners-by-year.csv`, `disagreements.csv` and
+//! `reconciliation.pdf` into the output folder. The command's settings are resolved into
+//! [`Options`] by the caller.
 
 use std::path::{Path, PathBuf};
 
@@ -59,6 +60,8 @@ pub struct Counts {
     pub unmatched: usize,
     /// Disagreements found.
     pub disagreements: usize,
+    /// Facts the registry settles (a known non-partner named), not disagreements.
+    pub settled: usize,
 }
 
 /// The result of [`run`].
@@ -122,6 +125,7 @@ pub fn run(
             .filter(|n| n.status == NameStatus::Unmatched)
             .count(),
         disagreements: rec.disagreements.len(),
+        settled: rec.settled.len(),
     };
     if let Some(dir) = dir {
         let bom = options.csv_bom;
@@ -134,6 +138,9 @@ pub fn run(
         step.outputs.push(dir.write("partners-by-year.csv", |w| {
             write::partners_by_year_csv(&mut years, &rec, bom)?;
             w.write_all(&years)
+        })?);
+        step.outputs.push(dir.write("disagreements.csv", |w| {
+            write::disagreements_csv(w, &rec, bom)
         })?);
         if options.pdf {
             let mut doc = pdf::document(&rec, options.created);

@@ -80,11 +80,15 @@ fn run(reg: &PartnerRegistry, lists: &PartnerLists, acts: &[Activity]) -> Reconc
     })
 }
 
+/// The findings of `topic`: among the settled facts for a settled topic, else among the
+/// disagreements.
 fn of_topic(rec: &Reconciliation, topic: Topic) -> Vec<&Disagreement> {
-    rec.disagreements
-        .iter()
-        .filter(|d| d.topic == topic)
-        .collect()
+    let found = if topic.is_settled() {
+        &rec.settled
+    } else {
+        &rec.disagreements
+    };
+    found.iter().filter(|d| d.topic == topic).collect()
 }
 
 fn row<'r>(rec: &'r Reconciliation, list: &str, written: &str) -> &'r ReconciledName {
@@ -399,6 +403,30 @@ fn the_seeds_disagreements_with_their_sources() {
         own[0].text
     );
 
+    // Each with the year it concerns: the list's, the join's, the activities' first.
+    let years: Vec<(Topic, Option<i32>)> = rec
+        .disagreements
+        .iter()
+        .map(|d| (d.topic, d.year))
+        .collect();
+    assert_eq!(
+        years,
+        [
+            (Topic::AnnouncedCount, Some(2017)),
+            (Topic::ListOmitsPartner, Some(2017)),
+            (Topic::ListOmitsOwnJoiners, Some(2020)),
+            (Topic::ActiveBeforeListed, Some(2019)),
+            (Topic::ActiveBeforeJoined, Some(2018)),
+        ]
+    );
+    // Sberbank, a registry candidate that never joined, is settled, not a disagreement.
+    let settled: Vec<(Topic, &str)> = rec
+        .settled
+        .iter()
+        .map(|d| (d.topic, d.subject.as_str()))
+        .collect();
+    assert_eq!(settled, [(Topic::NeverJoined, "Sberbank")]);
+
     // Nothing else: the seeds agree on the rest.
     for topic in [
         Topic::ListNamesNonMember,
@@ -490,9 +518,19 @@ fn a_name_settled_as_not_a_partner_stays_settled() {
         (NameStatus::NotAPartner, Some("Orange Foundation"))
     );
     assert!(n.suggestions.is_empty() && rec.review.is_empty());
-    // On a list of partners, it is a disagreement, never a match.
-    let d = of_topic(&rec, Topic::ListNamesNonMember);
+    // On a list of partners, it is a fact the registry settles, never a match, and not a
+    // disagreement: the reviewer has said what it is. (The list leaving out every partner
+    // is.)
+    assert!(
+        rec.disagreements
+            .iter()
+            .all(|d| d.topic == Topic::ListOmitsPartner && d.subject != "Orange Foundation"),
+        "{:#?}",
+        rec.disagreements
+    );
+    let d = of_topic(&rec, Topic::ListNamesKnownNonPartner);
     assert_eq!(d.len(), 1);
+    assert_eq!(d[0].year, Some(2021));
     assert!(
         d[0].text.contains("settles as not a partner"),
         "{}",
@@ -610,21 +648,26 @@ fn names_in_activities_that_are_not_partners_are_reported_with_their_rows() {
     a.other_organisations = Box::from(["ICANN".into()]);
     a.unmatched = Box::from(["Gogle Ireland".into()]);
     let rec = run(&reg, &PartnerLists::default(), &[a]);
-    let named = of_topic(&rec, Topic::NamedNotPartner);
-    assert_eq!(named.len(), 2);
-    assert_eq!(named[0].subject, "ICANN");
-    assert!(named[0]
+    // ICANN, a registry non-partner, is settled; the unknown name is a disagreement.
+    let known = of_topic(&rec, Topic::NamedKnownNonPartner);
+    assert_eq!(known.len(), 1);
+    assert_eq!(known[0].subject, "ICANN");
+    assert_eq!(known[0].year, Some(2018));
+    assert!(known[0]
         .sources
         .contains(&"wp.xlsx [Workplan] row 30".to_owned()));
-    assert!(named[0]
+    assert!(known[0]
         .sources
         .iter()
         .any(|s| s.starts_with("partners.toml line ")));
-    assert_eq!(named[1].subject, "Gogle Ireland");
+    let named = of_topic(&rec, Topic::NamedNotPartner);
+    assert_eq!(named.len(), 1);
+    assert_eq!(rec.disagreements.len(), 1);
+    assert_eq!(named[0].subject, "Gogle Ireland");
     assert!(
-        named[1].text.contains("suggestions: Google"),
+        named[0].text.contains("suggestions: Google"),
         "{}",
-        named[1].text
+        named[0].text
     );
     assert_eq!(rec.review[0].name, "Gogle Ireland");
     // Without lists, the reconciliation says so.
@@ -708,6 +751,42 @@ fn the_pdf_is_deterministic_and_undated_by_default() {
             "Lists read"
         ]
     );
+}
+
+#[test]
+fn disagreements_csv_has_a_row_per_disagreement_and_none_per_settled_fact() {
+    let reg = registry(SHIPPED_REGISTRY);
+    let mut a = activity(
+        "Octopus Conference 2018",
+        "11-13/07/2018",
+        (day(2018, 7, 11), day(2018, 7, 13)),
+        &["Google"],
+        30,
+    );
+    a.other_organisations = Box::from(["ICANN".into()]);
+    a.unmatched = Box::from(["Gogle Ireland".into()]);
+    let rec = run(&reg, &PartnerLists::default(), &[a]);
+    let mut out = Vec::new();
+    write::disagreements_csv(&mut out, &rec, false).expect("writes");
+    let mut r = csv::Reader::from_reader(out.as_slice());
+    assert_eq!(
+        r.headers().expect("header").iter().collect::<Vec<_>>(),
+        write::DISAGREEMENTS_COLUMNS
+    );
+    let rows: Vec<csv::StringRecord> = r.records().map(|r| r.expect("row")).collect();
+    // ICANN is settled by the registry: only the unknown name is a row.
+    let subjects: Vec<&str> = rows.iter().map(|r| &r[1]).collect();
+    assert_eq!(subjects, ["Gogle Ireland"], "{rows:?}");
+    assert_eq!(&rows[0][0], "named-not-partner");
+    assert_eq!(&rows[0][2], "2018");
+    assert_eq!(&rows[0][3], "wp.xlsx [Workplan] row 30");
+    assert!(
+        rows[0][4].contains("matches no partner"),
+        "{:?}",
+        &rows[0][4]
+    );
+    let settled: Vec<&str> = rec.settled.iter().map(|d| d.subject.as_str()).collect();
+    assert_eq!(settled, ["Sberbank", "ICANN"]);
 }
 
 #[test]

@@ -1,5 +1,6 @@
 //! The reconciliation's CSV files: `reconciliation.csv` (one row per name on every
-//! list) and `partners-by-year.csv` (one row per organisation and year).
+//! list), `partners-by-year.csv` (one row per organisation and year) and
+//! `disagreements.csv` (one row per disagreement; settled facts are not in it).
 //!
 //! Column names and order are documented in the README; tests read them by name.
 
@@ -33,6 +34,9 @@ pub const PARTNERS_BY_YEAR_COLUMNS: &[&str] = &[
     "cancelled",
     "open_to_all",
 ];
+
+/// The columns of `disagreements.csv`, in order.
+pub const DISAGREEMENTS_COLUMNS: &[&str] = &["kind", "name", "year", "sources", "explanation"];
 
 /// Writes `reconciliation.csv`.
 pub fn reconciliation_csv(out: &mut dyn Write, rec: &Reconciliation, bom: bool) -> io::Result<()> {
@@ -73,6 +77,24 @@ pub fn partners_by_year_csv(
             &r.activities.to_string(),
             &r.cancelled.to_string(),
             &r.open_to_all.to_string(),
+        ])?;
+    }
+    w.flush()
+}
+
+/// Writes `disagreements.csv`: one row per disagreement, in the order of the PDF: its
+/// kind ([`Topic::as_str`](super::Topic::as_str)), the name or list concerned, the year
+/// (empty when none can be told), the places of its claims and what disagrees.
+pub fn disagreements_csv(out: &mut dyn Write, rec: &Reconciliation, bom: bool) -> io::Result<()> {
+    let mut w = csv_writer(out, bom)?;
+    w.write_record(DISAGREEMENTS_COLUMNS)?;
+    for d in &rec.disagreements {
+        w.write_record([
+            d.topic.as_str(),
+            &d.subject,
+            &d.year.map(|y| y.to_string()).unwrap_or_default(),
+            &d.sources.join(LIST_SEPARATOR),
+            &d.text,
         ])?;
     }
     w.flush()
