@@ -4,6 +4,12 @@
 //! kind holds the facts; the wording is made here and nowhere else, so the terminal and
 //! any file that lists diagnostics say the same thing. A stage returns diagnostics; it
 //! never prints them.
+//!
+//! Each diagnostic has a stable [fingerprint](Diagnostic::fingerprint), so that a warning
+//! a person has reviewed can be accepted ([`accepted`]) and stop counting, until its cell
+//! changes.
+
+pub mod accepted;
 
 use std::fmt;
 
@@ -60,6 +66,20 @@ impl Diagnostic {
     /// What to do about it, if there is something to do.
     pub fn hint(&self) -> Option<&'static str> {
         self.kind.hint()
+    }
+
+    /// A stable name for this diagnostic, 16 hex digits: a hash (XXH3, a fixed
+    /// specification) of its code, its place as displayed and the text it is about
+    /// ([`Kind::written`]). The same warning on the same cell of the same file gets the
+    /// same fingerprint on every run and machine; a cell whose text changed gets another.
+    pub fn fingerprint(&self) -> String {
+        let key = format!(
+            "{}\u{1f}{}\u{1f}{}",
+            self.kind.code(),
+            self.place,
+            self.kind.written().unwrap_or("")
+        );
+        format!("{:016x}", xxhash_rust::xxh3::xxh3_64(key.as_bytes()))
     }
 }
 
@@ -221,6 +241,23 @@ impl Kind {
             Kind::OutputLockTakenOver { .. } => "output-lock-taken-over",
             Kind::OutputCommitFinished => "output-commit-finished",
             Kind::OutputJournalUnreadable => "output-journal-unreadable",
+        }
+    }
+
+    /// The text the diagnostic is about, as the kind holds it: the cell or value as
+    /// written (a date, a list's date, kind or count), the reason a file, sheet or cell
+    /// was refused, the characters a font lacks. `None` when the kind holds no text.
+    pub fn written(&self) -> Option<&str> {
+        match self {
+            Kind::FileRefused { reason }
+            | Kind::SheetUnreadable { reason }
+            | Kind::CellTooLong { reason } => Some(reason),
+            Kind::DateUnreadable { detail } => Some(detail),
+            Kind::MissingGlyphs { chars, .. } => Some(chars),
+            Kind::ListDateUnreadable { written }
+            | Kind::ListKindUnknown { written }
+            | Kind::CountUnreadable { written } => Some(written),
+            _ => None,
         }
     }
 
