@@ -1,17 +1,24 @@
 //! The command line as the user typed it (clap derive). No I/O here: [`Cli::config`]
-//! turns the arguments into a [`Config`] that the pipeline runs.
+//! turns the arguments into the [`Config`] a command runs with (the binary adds what
+//! the environment says, [`Config::with_environment`]).
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::config::{Config, DEFAULT_PARTNER_LISTS};
+use crate::config::{Config, DEFAULT_OUTPUT, DEFAULT_PARTNER_LISTS};
 
 /// Turn circulated partnership workplan tables (xlsx, xlsm, xlsb, xls, ods, csv, tsv)
 /// into one canonical, traceable table.
 ///
+/// Each command writes only its own files in the output folder (run: all of them;
+/// report: the reports and index.csv; reconcile: its three files; check: none), one
+/// command at a time, and all of them or none: a command that fails leaves the previous
+/// outputs as they were.
+///
 /// Exit status: 0 clean run; 1 finished with warnings, rejected rows or unreadable
-/// files; 2 could not run (unreadable registry, no input, output not writable).
+/// files; 2 could not run (unreadable registry, no input, none of the inputs readable,
+/// output folder not writable or in use by another run).
 #[derive(Debug, Parser)]
 #[command(name = "workplan", version, about, long_about)]
 pub struct Cli {
@@ -35,6 +42,9 @@ pub enum Command {
     Check(CommonArgs),
     /// (Re)build the reports from a canonical table (activities.json) without reading the
     /// workplans again, e.g. after editing templates/report.toml.
+    ///
+    /// Writes the reports and index.csv into the output folder; every other file there
+    /// (activities.json, review/, the reconciliation) stays as it is.
     Report(ReportArgs),
     /// Reconcile the circulated partner lists with the registry and the activities.
     ///
@@ -42,7 +52,8 @@ pub enum Command {
     /// lists (--partner-lists), then writes reconciliation.csv (one row per name on every
     /// list: canonical name, status, note, suggestions), partners-by-year.csv and
     /// reconciliation.pdf (year by year, a timeline per partner, every disagreement with
-    /// its sources). `run` writes these too.
+    /// its sources). `run` writes these too; every other file in the output folder stays
+    /// as it is.
     Reconcile(RunArgs),
 }
 
@@ -80,8 +91,9 @@ pub struct RunArgs {
     /// Inputs, registry, progress.
     #[command(flatten)]
     pub common: CommonArgs,
-    /// The output folder (created if missing; only files the pipeline writes are replaced).
-    #[arg(short, long, value_name = "DIR", default_value = "output")]
+    /// The output folder (made if missing). Only files workplan wrote there are replaced
+    /// or removed (.workplan-files lists them); your own files are left alone.
+    #[arg(short, long, value_name = "DIR", default_value = DEFAULT_OUTPUT)]
     pub output: PathBuf,
     /// Write CSV files without the UTF-8 byte order mark (Excel needs it to show accents).
     #[arg(long)]
@@ -100,7 +112,8 @@ pub struct ReportOptionsArgs {
     #[arg(long, value_name = "DIR", default_value = "templates")]
     pub templates: PathBuf,
     /// Write no PDF (reports, reconciliation.pdf): every other output is still written,
-    /// and index.csv lists the CSV reports only.
+    /// and index.csv lists the CSV reports only. PDFs an earlier run wrote are removed,
+    /// so that none is left looking current; the summary says how many.
     #[arg(long)]
     pub no_pdf: bool,
 }
@@ -108,14 +121,10 @@ pub struct ReportOptionsArgs {
 /// Options of `report`.
 #[derive(Debug, Args)]
 pub struct ReportArgs {
-    /// The canonical table written by `run`.
-    #[arg(
-        short,
-        long,
-        value_name = "FILE",
-        default_value = "output/activities.json"
-    )]
-    pub from: PathBuf,
+    /// The canonical table written by `run` [default: activities.json in the output
+    /// folder].
+    #[arg(short, long, value_name = "FILE")]
+    pub from: Option<PathBuf>,
     /// The partner registry (TOML), for the partner profiles.
     #[arg(
         short,
@@ -124,8 +133,9 @@ pub struct ReportArgs {
         default_value = "input/partners.toml"
     )]
     pub registry: PathBuf,
-    /// The output folder.
-    #[arg(short, long, value_name = "DIR", default_value = "output")]
+    /// The output folder (made if missing): the reports and index.csv are replaced, every
+    /// other file is left alone.
+    #[arg(short, long, value_name = "DIR", default_value = DEFAULT_OUTPUT)]
     pub output: PathBuf,
     /// Write CSV files without the UTF-8 byte order mark.
     #[arg(long)]
@@ -145,33 +155,26 @@ impl Cli {
     /// The resolved settings of the chosen subcommand.
     pub fn config(&self) -> Config {
         match &self.command {
-            Command::Run(args) => Config {
+            Command::Run(args) | Command::Reconcile(args) => Config {
                 output: Some(args.output.clone()),
                 csv_bom: !args.no_bom,
                 templates: args.reports.templates.clone(),
-                created: source_date_epoch(),
-                canonical_outputs: true,
                 pdf: !args.reports.no_pdf,
                 ..args.common.config()
             },
             Command::Check(common) => common.config(),
-            Command::Report(args) => Config {
-                output: Some(args.output.clone()),
-                csv_bom: !args.no_bom,
-                progress: !args.no_progress,
-                templates: args.reports.templates.clone(),
-                created: source_date_epoch(),
-                pdf: !args.reports.no_pdf,
-                ..Config::reading(vec![args.from.clone()], args.registry.clone())
-            },
-            Command::Reconcile(args) => Config {
-                output: Some(args.output.clone()),
-                csv_bom: !args.no_bom,
-                templates: args.reports.templates.clone(),
-                created: source_date_epoch(),
-                pdf: !args.reports.no_pdf,
-                ..args.common.config()
-            },
+            Command::Report(args) => {
+                let from =
+                    (args.from.clone()).unwrap_or_else(|| args.output.join("activities.json"));
+                Config {
+                    output: Some(args.output.clone()),
+                    csv_bom: !args.no_bom,
+                    progress: !args.no_progress,
+                    templates: args.reports.templates.clone(),
+                    pdf: !args.reports.no_pdf,
+                    ..Config::reading(vec![from], args.registry.clone())
+                }
+            }
         }
     }
 
@@ -185,17 +188,9 @@ impl Cli {
     }
 }
 
-/// `SOURCE_DATE_EPOCH` (Unix seconds), the reproducible-builds convention for "the date
-/// to write instead of now"; unset or unreadable gives `None`.
-fn source_date_epoch() -> Option<i64> {
-    std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
-}
-
 impl CommonArgs {
-    /// Settings that read the inputs, reconcile the partner lists and write nothing;
-    /// the subcommands that write add their output options to these.
+    /// Settings that read the inputs and the partner lists and write nothing; the
+    /// subcommands that write add their output options to these.
     fn config(&self) -> Config {
         // The partner lists named, or the default file (which may be absent).
         let partner_lists = if self.partner_lists.is_empty() {
@@ -205,7 +200,6 @@ impl CommonArgs {
         };
         Config {
             progress: !self.no_progress,
-            reconcile: true,
             partner_lists,
             partner_lists_given: !self.partner_lists.is_empty(),
             ..Config::reading(self.inputs.clone(), self.registry.clone())
@@ -247,6 +241,16 @@ mod tests {
     }
 
     #[test]
+    fn report_reads_the_output_folders_table_unless_told_otherwise() {
+        let config = Cli::parse_from(["workplan", "report", "--output", "out"]).config();
+        assert_eq!(config.inputs, [PathBuf::from("out/activities.json")]);
+        assert_eq!(config.output, Some(PathBuf::from("out")));
+        let config = Cli::parse_from(["workplan", "report", "--from", "a.json"]).config();
+        assert_eq!(config.inputs, [PathBuf::from("a.json")]);
+        assert_eq!(config.output, Some(PathBuf::from("output")));
+    }
+
+    #[test]
     fn partner_lists_default_to_an_optional_file_and_repeat() {
         let config = Cli::parse_from(["workplan", "reconcile"]).config();
         assert_eq!(
@@ -254,7 +258,6 @@ mod tests {
             vec![PathBuf::from("input/partner-lists.csv")]
         );
         assert!(!config.partner_lists_given);
-        assert!(config.reconcile && !config.canonical_outputs);
         let config = Cli::parse_from([
             "workplan",
             "run",
@@ -269,6 +272,5 @@ mod tests {
             vec![PathBuf::from("a.csv"), PathBuf::from("b.xlsx")]
         );
         assert!(config.partner_lists_given);
-        assert!(config.reconcile && config.canonical_outputs);
     }
 }

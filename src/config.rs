@@ -27,10 +27,6 @@ pub struct Config {
     /// Whether the user named `partner_lists`: a missing one is then an error, while the
     /// default file may be absent.
     pub partner_lists_given: bool,
-    /// Write the canonical outputs (activities, provenance, review files).
-    pub canonical_outputs: bool,
-    /// Reconcile the partner lists (and write its outputs when there is an output folder).
-    pub reconcile: bool,
     /// Write the PDFs (the reports' and `reconciliation.pdf`); without them every other
     /// output is still written.
     pub pdf: bool,
@@ -39,9 +35,12 @@ pub struct Config {
 /// The partner lists read when none is named on the command line.
 pub const DEFAULT_PARTNER_LISTS: &str = "input/partner-lists.csv";
 
+/// The output folder when none is named on the command line.
+pub const DEFAULT_OUTPUT: &str = "output";
+
 impl Config {
     /// Settings that read `inputs` against `registry` and do nothing else: no output
-    /// folder, no progress bar, no reconciliation, the shipped templates, CSV with a BOM
+    /// folder, no progress bar, no partner lists, the shipped templates, CSV with a BOM
     /// and PDFs once an output folder is given.
     pub fn reading(inputs: Vec<PathBuf>, registry: PathBuf) -> Config {
         Config {
@@ -54,10 +53,18 @@ impl Config {
             created: None,
             partner_lists: Vec::new(),
             partner_lists_given: false,
-            canonical_outputs: false,
-            reconcile: false,
             pdf: true,
         }
+    }
+
+    /// These settings with what the environment says: the PDFs' date from
+    /// `SOURCE_DATE_EPOCH` (Unix seconds, the reproducible-builds convention for "the
+    /// date to write instead of now"; unset or unreadable, a fixed date).
+    pub fn with_environment(self) -> Config {
+        let created = std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|v| v.trim().parse().ok());
+        Config { created, ..self }
     }
 
     /// The workplan files among `files`: the partner lists (those named and the default

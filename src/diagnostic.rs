@@ -296,11 +296,12 @@ impl Kind {
                 "{count} more cells up to row {last_row} not valid UTF-8; read as Windows-1252"
             ),
             Kind::CellTooLong { reason } => {
-                format!("{reason}; the row is rejected (see rejects.csv)")
+                // The summary says where rejected rows are, when a command writes them.
+                format!("{reason}; the row is rejected")
             }
             Kind::NoHeaderRow => "no header row found (expected columns such as Sector, \
                                   Activity, Date, Companies/associations, Description); sheet \
-                                  skipped, its rows are in rejects"
+                                  skipped, its rows are rejected"
                 .into(),
             Kind::NoRecords { what } => {
                 format!("a header row but no record under it; nothing was read from this {what}")

@@ -17,9 +17,13 @@
 //!    activities: who was a partner when, and where the sources disagree;
 //! 6. [`output`] stages every file a command writes and commits them together.
 //!
-//! [`pipeline::run`] wires the stages; the binary only parses the command line.
+//! The [`pipeline`] runs the stages on several cores, with progress and counts; each
+//! command of [`cmd`] (run, check, report, reconcile) wires the stages it needs and
+//! owns its part of the output folder; [`cli`] is what the user typed; the binary only
+//! parses the command line, runs the command and prints what it did.
 
 pub mod cli;
+pub mod cmd;
 pub mod config;
 pub mod diagnostic;
 pub mod import;

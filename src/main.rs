@@ -1,13 +1,15 @@
-//! The `workplan` binary: parse the command line, run the pipeline, report.
+//! The `workplan` binary: parse the command line, run the command, tell what it did,
+//! exit with its status.
 
-use std::io::Write;
+use std::error::Error;
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
 
 use workplan::cli::{Cli, Command};
-use workplan::diagnostic::Severity;
-use workplan::pipeline::{self, EXIT_FAILED};
+use workplan::cmd;
+use workplan::pipeline::EXIT_FAILED;
 
 /// Normalising allocates and frees millions of small strings on two threads at once:
 /// mimalloc does that in two thirds of the time of the system allocator, and holds less
@@ -17,46 +19,44 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let config = cli.config();
-    let result = match cli.command {
-        Command::Report(_) => pipeline::report(&config),
-        _ => pipeline::run(&config),
+    let config = cli.config().with_environment();
+    let done = match &cli.command {
+        Command::Run(_) => cmd::run(&config),
+        Command::Check(_) => cmd::check(&config),
+        Command::Report(_) => cmd::report(&config),
+        Command::Reconcile(_) => cmd::reconcile(&config),
     };
-    match result {
-        Ok(summary) => {
-            let mut err = std::io::stderr().lock();
-            let mut report = String::new();
-            for failed in &summary.failed_files {
-                report.push_str(&format!("error: {failed}\n"));
-            }
-            if cli.verbose_warnings() {
-                // Notes first, then warnings, each in the order found.
-                for severity in [Severity::Note, Severity::Warning] {
-                    for d in summary
-                        .diagnostics
-                        .iter()
-                        .filter(|d| d.severity == severity)
-                    {
-                        report.push_str(&format!("{}: {d}\n", severity.as_str()));
-                    }
-                }
-            } else if summary.warnings() > 0 {
-                report.push_str(&format!(
-                    "{} warnings (run without --quiet to see them)\n",
-                    summary.warnings()
-                ));
-            }
-            report.push_str(&summary.to_string());
-            if let Some(out) = &config.output {
-                report.push_str(&format!("outputs in {}\n", out.display()));
-            }
-            // A closed stderr is not worth a panic.
-            let _ = err.write_all(report.as_bytes());
-            ExitCode::from(summary.exit_code())
+    match done {
+        Ok(done) => {
+            // A closed standard error (a broken pipe) is not an error: the exit status
+            // still tells.
+            let _ = done.print(&mut io::stderr().lock(), cli.verbose_warnings());
+            ExitCode::from(done.exit_code())
         }
-        Err(e) => {
-            let _ = writeln!(std::io::stderr(), "error: {e:#}");
-            ExitCode::from(EXIT_FAILED)
-        }
+        Err(e) => failed(&e),
     }
+}
+
+/// Tells why the command could not run, with every cause not already in the message,
+/// and exits with status 2; a broken pipe is not worth telling, as in other command
+/// line tools.
+fn failed(error: &(dyn Error + 'static)) -> ExitCode {
+    let mut message = String::new();
+    let mut cause = Some(error);
+    while let Some(e) = cause {
+        let broken_pipe = e.downcast_ref::<io::Error>();
+        if broken_pipe.is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe) {
+            return ExitCode::SUCCESS;
+        }
+        let text = e.to_string();
+        if !message.contains(&text) {
+            if !message.is_empty() {
+                message.push_str(": ");
+            }
+            message.push_str(&text);
+        }
+        cause = e.source();
+    }
+    let _ = writeln!(io::stderr(), "error: {message}");
+    ExitCode::from(EXIT_FAILED)
 }

@@ -1,4 +1,5 @@
-//! The run: import → normalise → write, with counts and progress.
+//! The pipeline: the stages run over the inputs and into the output folder, on several
+//! cores, with progress and counts. The commands ([`crate::cmd`]) call it.
 //!
 //! One pass over the inputs. A file that cannot be read is reported and the others are
 //! still processed; a row that cannot be placed goes to `rejects.csv`. The summary's row
@@ -14,7 +15,7 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Kind, Severity};
 use crate::import::{self, ImportError};
 use crate::model::{Activity, Location, RejectedRow, RowCounts};
-use crate::output::{OutputDir, OutputError, Scope};
+use crate::output::{OutputDir, OutputError};
 use crate::registry::{PartnerRegistry, RegistryError};
 use crate::report::canonical::{self, ActivityRows, Duplicate, UnmatchedName};
 use crate::report::template::{ReportTemplate, TemplateError};
@@ -25,20 +26,6 @@ mod normalising;
 mod reading;
 
 use intake::{import_files, ProvenanceCsv};
-
-/// What `report` owns in the output folder: the reports and their index.
-const REPORT_FILES: Scope = Scope::new(&["index.csv"], &["overview-", "sectors/", "partners/"]);
-
-/// What `reconcile` owns in the output folder.
-const RECONCILIATION_FILES: Scope = Scope::new(
-    &[
-        "reconciliation.csv",
-        "reconciliation.pdf",
-        "partners-by-year.csv",
-        "disagreements.csv",
-    ],
-    &[],
-);
 
 /// Why a run could not be done at all.
 #[derive(Debug, thiserror::Error)]
@@ -72,6 +59,26 @@ pub enum RunError {
     /// The partner lists could not be read, or the reconciliation not written.
     #[error(transparent)]
     Reconcile(#[from] crate::reconcile::ReconcileError),
+    /// None of the input files could be read: nothing was written.
+    #[error("{}", nothing_read(failed, output))]
+    NothingRead {
+        /// Each file, with why it could not be read.
+        failed: Vec<Diagnostic>,
+        /// The output folder, as given.
+        output: String,
+    },
+}
+
+/// The message of [`RunError::NothingRead`]: a line, then each file with its reason.
+fn nothing_read(failed: &[Diagnostic], output: &str) -> String {
+    let mut message = format!(
+        "none of the input files could be read, so the outputs in {output} are left as they \
+         were:"
+    );
+    for file in failed {
+        message.push_str(&format!("\n  {file}"));
+    }
+    message
 }
 
 /// What a run did, for the summary on stderr and the exit status.
@@ -155,8 +162,9 @@ impl fmt::Display for Summary {
         writeln!(f, "  blank         {:>8}", c.blank_rows)?;
         writeln!(
             f,
-            "  rejected      {:>8}  (see rejects.csv)",
-            c.rejected_rows
+            "  rejected      {:>8}{}",
+            c.rejected_rows,
+            self.see("rejects.csv")
         )?;
         writeln!(
             f,
@@ -175,11 +183,11 @@ impl fmt::Display for Summary {
                 "partner lists   {:>8}  ({} names, {} unmatched)",
                 r.lists, r.names, r.unmatched
             )?;
-            writeln!(
-                f,
-                "disagreements   {:>8}  (see reconciliation.pdf)",
-                r.disagreements
-            )?;
+            let see = match self.see("reconciliation.pdf") {
+                see if see.is_empty() => self.see("reconciliation.csv"),
+                see => see,
+            };
+            writeln!(f, "disagreements   {:>8}{see}", r.disagreements)?;
         }
         if !c.balanced() {
             writeln!(
@@ -200,9 +208,23 @@ impl Summary {
             .count()
     }
 
+    /// `  (see FILE)` when this command wrote `FILE`, else nothing: a message points
+    /// only at files its command wrote.
+    fn see(&self, file: &str) -> String {
+        let wrote = self
+            .outputs
+            .iter()
+            .any(|o| o.file_name().is_some_and(|n| n == file));
+        if wrote {
+            format!("  (see {file})")
+        } else {
+            String::new()
+        }
+    }
+
     /// Adds what one part of the output stage did (files written, report counts,
     /// warnings, notes, the reconciliation).
-    fn absorb(&mut self, part: Summary) {
+    pub fn absorb(&mut self, part: Summary) {
         self.outputs.extend(part.outputs);
         self.reports += part.reports;
         self.pages += part.pages;
@@ -246,17 +268,17 @@ pub struct Canonical {
     pub contacts: Vec<(String, String)>,
 }
 
-/// Reads and normalises every input. Writes nothing.
+/// Reads and normalises `files`. Writes nothing.
 pub fn import(
     config: &Config,
     registry: &PartnerRegistry,
-) -> Result<(Canonical, Summary), RunError> {
-    let files = input_files(config)?;
-    Ok(import_files(config, registry, &files, None))
+    files: &[PathBuf],
+) -> (Canonical, Summary) {
+    import_files(config, registry, files, None)
 }
 
 /// The workplan files the inputs name, or why there are none.
-fn input_files(config: &Config) -> Result<Vec<PathBuf>, RunError> {
+pub fn input_files(config: &Config) -> Result<Vec<PathBuf>, RunError> {
     let files =
         config.workplan_files(import::expand_inputs(&config.inputs).map_err(RunError::Input)?);
     if files.is_empty() {
@@ -271,7 +293,7 @@ fn input_files(config: &Config) -> Result<Vec<PathBuf>, RunError> {
 }
 
 /// Writes the canonical outputs into the output folder, but `provenance.csv`, which
-/// [`run`] writes while importing, and `activities.json`, which it writes beside these.
+/// [`import_tracing`] writes, and `activities.json`, which [`write_all`] writes beside these.
 /// `activities.csv` is copied from `rows` when given.
 pub fn write(
     config: &Config,
@@ -307,136 +329,101 @@ pub fn write(
     Ok(())
 }
 
-/// The whole run: load the registry and the report template, import, normalise, write
-/// the canonical outputs and the reports.
-pub fn run(config: &Config) -> Result<Summary, RunError> {
-    let registry = PartnerRegistry::load(&config.registry)?;
-    let template = ReportTemplate::load(&config.templates)?;
-    let files = input_files(config)?;
-    let scope = if config.canonical_outputs {
-        Scope::EVERYTHING
-    } else {
-        RECONCILIATION_FILES
-    };
-    let dir = match &config.output {
-        Some(output) => Some(OutputDir::create(output, scope)?),
-        None => None,
-    };
-    // What opening the folder found (a lock taken over, a stopped commit finished).
-    let opening_notes = dir.as_ref().map(|d| d.notes().to_vec()).unwrap_or_default();
-    let (data, mut summary) = match dir.as_ref().filter(|_| config.canonical_outputs) {
-        // provenance.csv is written as the activities are taken: the traces of a large
-        // run (several kilobytes per activity) are not held until the end.
-        Some(dir) => {
-            let mut imported = None;
-            let provenance = dir.write_file("provenance.csv", |w| {
-                let mut csv = ProvenanceCsv::new(w, config.csv_bom)?;
-                imported = Some(import_files(config, &registry, &files, Some(&mut csv)));
-                csv.finish()
-            })?;
-            // `write_file` ran its closure, since it returned Ok.
-            let (data, mut summary) = imported.unwrap_or_default();
-            summary.outputs.push(provenance);
-            (data, summary)
-        }
-        None => import_files(config, &registry, &files, None),
-    };
-    summary.diagnostics.splice(0..0, opening_notes);
-    // The canonical files, the reports and the reconciliation read the same data and
-    // write different files: they are written side by side, and what each did is added
-    // to the summary in this order, as if one after the other.
+/// Reads and normalises `files` like [`import()`], writing `provenance.csv` into `dir` as
+/// the activities are normalised: the traces of a large run (several kilobytes per
+/// activity) are not held until the end.
+pub fn import_tracing(
+    config: &Config,
+    registry: &PartnerRegistry,
+    files: &[PathBuf],
+    dir: &OutputDir,
+) -> Result<(Canonical, Summary), RunError> {
+    let mut imported = None;
+    let provenance = dir.write_file("provenance.csv", |w| {
+        let mut csv = ProvenanceCsv::new(w, config.csv_bom)?;
+        imported = Some(import_files(config, registry, files, Some(&mut csv)));
+        csv.finish()
+    })?;
+    // `write_file` ran its closure, since it returned Ok.
+    let (data, mut summary) = imported.unwrap_or_default();
+    summary.outputs.push(provenance);
+    Ok((data, summary))
+}
+
+/// Writes into `dir` everything a run writes from the canonical data but
+/// `provenance.csv`: `activities.json`, the other canonical files, the reports and the
+/// reconciliation. They read the same data and write different files: they are written
+/// side by side, and what each did is told in this order, as if one after the other.
+pub fn write_all(
+    config: &Config,
+    registry: &PartnerRegistry,
+    template: &ReportTemplate,
+    data: &Canonical,
+    dir: &OutputDir,
+) -> Result<Summary, RunError> {
     let rows = std::sync::OnceLock::new();
-    let (written, reported, reconciled) = std::thread::scope(|scope| {
-        let (data, registry) = (&data, &registry);
-        let outputs = dir.as_ref().filter(|_| config.canonical_outputs);
-        let json = outputs.map(|dir| {
-            scope.spawn(|| {
-                dir.write("activities.json", |w| {
-                    canonical::write_activities_json(w, &data.activities)
-                })
+    let (json, written, reported, reconciled) = std::thread::scope(|scope| {
+        let json = scope.spawn(|| {
+            dir.write("activities.json", |w| {
+                canonical::write_activities_json(w, &data.activities)
             })
         });
-        let reconciled = config.reconcile.then(|| {
-            scope.spawn(|| {
-                let mut part = Summary::default();
-                reconcile(config, registry, data, dir.as_ref(), &mut part).map(|()| part)
-            })
+        let reconciled = scope.spawn(|| {
+            let mut part = Summary::default();
+            reconcile(config, registry, data, Some(dir), &mut part).map(|()| part)
         });
         // Encoded while those are written: activities.csv and the reports copy them.
-        let rows =
-            outputs.and_then(|_| rows.get_or_init(|| encoded_rows(&data.activities)).as_ref());
-        let written = outputs.map(|dir| {
-            scope.spawn(move || {
-                let mut part = Summary::default();
-                write(config, dir, data, rows, &mut part).map(|()| part)
-            })
-        });
-        let reported = outputs.map(|dir| {
+        let rows = rows.get_or_init(|| encoded_rows(&data.activities)).as_ref();
+        let written = scope.spawn(move || {
             let mut part = Summary::default();
-            let activities = &data.activities;
-            reports(
-                config, dir, activities, rows, registry, &template, &mut part,
-            )
-            .map(|()| part)
+            write(config, dir, data, rows, &mut part).map(|()| part)
         });
+        let mut reported = Summary::default();
+        let activities = &data.activities;
+        let reported = reports(
+            config,
+            dir,
+            activities,
+            rows,
+            registry,
+            template,
+            &mut reported,
+        )
+        .map(|()| reported);
         fn join<T>(h: std::thread::ScopedJoinHandle<'_, T>) -> T {
             h.join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
         }
-        let written = json.map(join).map(|json| {
-            // activities.json is listed first: it is the first canonical output.
-            let mut part = written
-                .map(join)
-                .unwrap_or_else(|| Ok(Summary::default()))?;
-            part.outputs.insert(0, json?);
-            Ok::<_, RunError>(part)
-        });
-        (written, reported, reconciled.map(join))
+        (join(json), join(written), reported, join(reconciled))
     });
-    for part in [written, reported, reconciled].into_iter().flatten() {
-        summary.absorb(part?);
-    }
-    if let Some(dir) = dir {
-        // Only now do the new outputs replace the previous ones.
-        dir.commit()?;
-    }
+    let mut summary = written?;
+    // activities.json is listed first: it is the first canonical output.
+    summary.outputs.insert(0, json?);
+    summary.absorb(reported?);
+    summary.absorb(reconciled?);
     Ok(summary)
 }
 
-/// `workplan report`: the reports from a canonical table written earlier
-/// (`config.inputs[0]`, an `activities.json`), without reading the workplans again.
-pub fn report(config: &Config) -> Result<Summary, RunError> {
-    let registry = PartnerRegistry::load(&config.registry)?;
-    let template = ReportTemplate::load(&config.templates)?;
-    let from = config
-        .inputs
-        .first()
-        .ok_or_else(|| RunError::NoInput("(no canonical table given)".into()))?;
-    // The folder is locked, and a stopped commit finished, before the table (which may
-    // be the folder's own) is read.
-    let dir = match &config.output {
-        Some(output) => Some(OutputDir::create(output, REPORT_FILES)?),
-        None => None,
-    };
-    let activities = read_canonical(from)?;
-    let mut summary = Summary {
-        activities: activities.len(),
-        ..Summary::default()
-    };
-    if let Some(dir) = dir {
-        summary.diagnostics.extend_from_slice(dir.notes());
-        let rows = encoded_rows(&activities);
-        reports(
-            config,
-            &dir,
-            &activities,
-            rows.as_ref(),
-            &registry,
-            &template,
-            &mut summary,
-        )?;
-        dir.commit()?;
-    }
+/// Writes every report and `index.csv` of `activities` into `dir`, rendering on every
+/// core, and tells what it wrote.
+pub fn write_reports(
+    config: &Config,
+    registry: &PartnerRegistry,
+    template: &ReportTemplate,
+    activities: &[Activity],
+    dir: &OutputDir,
+) -> Result<Summary, RunError> {
+    let mut summary = Summary::default();
+    let rows = encoded_rows(activities);
+    reports(
+        config,
+        dir,
+        activities,
+        rows.as_ref(),
+        registry,
+        template,
+        &mut summary,
+    )?;
     Ok(summary)
 }
 

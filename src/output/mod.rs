@@ -4,11 +4,11 @@
 //! The output folder is where users keep the year's work, beside files of their own. A
 //! command that writes into it ([`OutputDir::create`]):
 //!
-//! 1. **takes the folder's lock** (`.workplan-lock`, [`lock`]): one writer at a time; a
+//! 1. **takes the folder's lock** (`.workplan-lock`): one writer at a time; a
 //!    second command is refused with a message naming the holder's pid, and a lock left
 //!    by a process that is gone (killed) is taken over with a note;
 //! 2. **finishes a commit that was stopped** half way, if the journal says there was one
-//!    ([`journal`]), before anything else;
+//!    (`.workplan-journal`), before anything else;
 //! 3. **stages** every file it writes in `.workplan-staging/` ([`OutputDir::write`]);
 //! 4. **commits** ([`OutputDir::commit`]): writes the journal (every move and removal
 //!    it will do), forces it to disk, then moves each staged file into place, removes

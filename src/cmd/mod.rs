@@ -1,0 +1,140 @@
+//! The commands, one file each: what a command reads, which stages it runs and in what
+//! order, and what it owns in the output folder.
+//!
+//! A command is a function from resolved settings ([`Config`]) to what it did
+//! ([`Done`]), or why it could not run ([`RunError`]). The stages do the work and the
+//! [`pipeline`](crate::pipeline) runs them on several cores; a command opens the output
+//! folder for its own [`Scope`](crate::output::Scope) before it reads anything there,
+//! and commits it last, so that a command that fails leaves the previous outputs as they
+//! were.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::diagnostic::Severity;
+use crate::output::OutputDir;
+use crate::pipeline::{RunError, Summary};
+
+mod check;
+mod reconcile;
+mod report;
+mod run;
+
+pub use check::check;
+pub use reconcile::{reconcile, RECONCILIATION_FILES};
+pub use report::{report, REPORT_FILES};
+pub use run::run;
+
+/// What a command did, for the message on stderr and the exit status.
+#[derive(Debug)]
+pub struct Done {
+    /// Counts, warnings and notes, files written.
+    pub summary: Summary,
+    /// The output folder, as given; `None` for `check`.
+    pub output: Option<PathBuf>,
+    /// Files of an earlier run that this one does not write, removed (relative paths).
+    pub removed: Vec<String>,
+    /// Whether the command wrote PDFs (`--no-pdf` did not).
+    pub pdf: bool,
+}
+
+impl Done {
+    /// What a command that writes nothing did.
+    fn nothing_written(summary: Summary) -> Done {
+        Done {
+            summary,
+            output: None,
+            removed: Vec::new(),
+            pdf: false,
+        }
+    }
+
+    /// Commits `dir`, and what the command did with it: the notes of opening the
+    /// folder (a lock taken over, a stopped commit finished) come first.
+    fn commit(mut summary: Summary, dir: OutputDir, config: &Config) -> Result<Done, RunError> {
+        summary
+            .diagnostics
+            .splice(0..0, dir.notes().iter().cloned());
+        let output = dir.root().to_path_buf();
+        let committed = dir.commit()?;
+        Ok(Done {
+            summary,
+            output: Some(output),
+            removed: committed.removed,
+            pdf: config.pdf,
+        })
+    }
+
+    /// The process exit status the command deserves.
+    pub fn exit_code(&self) -> u8 {
+        self.summary.exit_code()
+    }
+
+    /// Writes the message: the files that could not be read, the warnings and notes
+    /// (only how many warnings unless `verbose`), the summary, the files removed, where
+    /// the outputs are.
+    pub fn print(&self, out: &mut dyn Write, verbose: bool) -> io::Result<()> {
+        let summary = &self.summary;
+        let mut text = String::new();
+        for failed in &summary.failed_files {
+            text.push_str(&format!("error: {failed}\n"));
+        }
+        if verbose {
+            // Notes first, then warnings, each in the order found.
+            for severity in [Severity::Note, Severity::Warning] {
+                for d in summary
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.severity == severity)
+                {
+                    text.push_str(&format!("{}: {d}\n", severity.as_str()));
+                }
+            }
+        } else if summary.warnings() > 0 {
+            text.push_str(&format!(
+                "{} warnings (run without --quiet to see them)\n",
+                summary.warnings()
+            ));
+        }
+        text.push_str(&summary.to_string());
+        let pdfs = self.removed.iter().filter(|f| f.ends_with(".pdf")).count();
+        let mut others = self.removed.len();
+        if !self.pdf && pdfs > 0 {
+            text.push_str(&format!(
+                "removed         {pdfs:>8}  PDF files of the previous run (--no-pdf writes none)\n"
+            ));
+            others -= pdfs;
+        }
+        if others > 0 {
+            text.push_str(&format!(
+                "removed         {others:>8}  files of the previous run that this one does \
+                 not write\n"
+            ));
+        }
+        if let Some(output) = &self.output {
+            text.push_str(&format!("outputs in {}\n", output.display()));
+        }
+        out.write_all(text.as_bytes())
+    }
+}
+
+/// Refuses to go on when no input file could be read: the command stops before its
+/// commit, so the outputs in `output` stay as they were.
+fn some_input_read(summary: &Summary, output: &OutputDir) -> Result<(), RunError> {
+    if summary.files > 0 && summary.failed_files.len() == summary.files {
+        return Err(RunError::NothingRead {
+            failed: summary.failed_files.clone(),
+            output: output.root().display().to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// The output folder of a command that writes one.
+fn output_folder(config: &Config) -> PathBuf {
+    config
+        .output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(crate::config::DEFAULT_OUTPUT))
+}
