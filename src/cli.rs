@@ -12,7 +12,7 @@ use crate::config::{Config, DEFAULT_OUTPUT, DEFAULT_PARTNER_LISTS};
 /// into one canonical, traceable table.
 ///
 /// Each command writes only its own files in the output folder (run: all of them;
-/// report: the reports and index.csv; reconcile: its three files; check: none), one
+/// report: the reports and index.csv; reconcile: its four files; check: none), one
 /// command at a time, and all of them or none: a command that fails leaves the previous
 /// outputs as they were.
 ///
@@ -50,9 +50,9 @@ pub enum Command {
     ///
     /// Reads the workplans like `run` (for who took part in what, and when) and the partner
     /// lists (--partner-lists), then writes reconciliation.csv (one row per name on every
-    /// list: canonical name, status, note, suggestions), partners-by-year.csv and
-    /// reconciliation.pdf (year by year, a timeline per partner, every disagreement with
-    /// its sources). `run` writes these too; every other file in the output folder stays
+    /// list: canonical name, status, note, suggestions), partners-by-year.csv,
+    /// disagreements.csv (one row per disagreement) and reconciliation.pdf (year by year,
+    /// a timeline per partner, every disagreement with its sources). `run` writes these too; every other file in the output folder stays
     /// as it is.
     Reconcile(RunArgs),
 }

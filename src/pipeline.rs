@@ -184,7 +184,7 @@ impl fmt::Display for Summary {
                 r.lists, r.names, r.unmatched
             )?;
             let see = match self.see("reconciliation.pdf") {
-                see if see.is_empty() => self.see("reconciliation.csv"),
+                see if see.is_empty() => self.see("disagreements.csv"),
                 see => see,
             };
             writeln!(f, "disagreements   {:>8}{see}", r.disagreements)?;

@@ -162,7 +162,7 @@ fn no_pdf_after_a_full_run_removes_the_pdfs_and_says_so() {
         "{err}"
     );
     assert!(
-        err.contains("disagreements         10  (see reconciliation.csv)"),
+        err.contains("disagreements          5  (see disagreements.csv)"),
         "{err}"
     );
     let now = snapshot(&out);
@@ -200,7 +200,7 @@ fn check_writes_nothing_and_points_at_no_file() {
     ] {
         assert!(!err.contains(pointer), "{pointer}: {err}");
     }
-    assert!(err.contains("disagreements         10\n"), "{err}");
+    assert!(err.contains("disagreements          5\n"), "{err}");
 }
 
 #[test]
