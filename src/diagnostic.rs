@@ -208,6 +208,11 @@ pub enum Kind {
     OutputCommitFinished,
     /// The journal of a stopped commit could not be read; it was removed.
     OutputJournalUnreadable,
+    /// A text longer than a workbook cell holds, cut in `activities.xlsx`.
+    WorkbookCellCut {
+        /// Its length, in characters.
+        chars: usize,
+    },
 }
 
 impl Kind {
@@ -241,6 +246,7 @@ impl Kind {
             Kind::OutputLockTakenOver { .. } => "output-lock-taken-over",
             Kind::OutputCommitFinished => "output-commit-finished",
             Kind::OutputJournalUnreadable => "output-journal-unreadable",
+            Kind::WorkbookCellCut { .. } => "workbook-cell-cut",
         }
     }
 
@@ -349,6 +355,10 @@ impl Kind {
             Kind::OutputJournalUnreadable => "an earlier run was stopped while putting its \
                                               outputs in place, and its journal cannot be read"
                 .into(),
+            Kind::WorkbookCellCut { chars } => format!(
+                "a text of {chars} characters cut to the 32,767 a workbook cell holds; \
+                 activities.csv and activities.json hold it whole"
+            ),
         }
     }
 

@@ -24,6 +24,7 @@ pub mod printed;
 pub mod slug;
 pub mod tables;
 pub mod template;
+pub mod workbook;
 
 use canonical::ActivityRows;
 use plan::Report;
