@@ -208,6 +208,27 @@ pub enum Kind {
     OutputCommitFinished,
     /// The journal of a stopped commit could not be read; it was removed.
     OutputJournalUnreadable,
+    /// A cell of the canonical table read back that does not hold what its column
+    /// holds.
+    CanonicalValueUnreadable {
+        /// The cell as written.
+        written: String,
+        /// What the column holds ("planned or cancelled").
+        expected: &'static str,
+        /// What was done instead ("read as false").
+        instead: &'static str,
+    },
+    /// The date cells of a row of the canonical table read back say another span than
+    /// its `date_text` reads as.
+    CanonicalDateDisagrees {
+        /// What `date_text` reads as.
+        text_reads: String,
+        /// What the date cells say.
+        cells_say: String,
+    },
+    /// A sheet of `activities.xlsx` beside the activities (the names to review, the
+    /// reconciliation...), passed over when the workbook is read back.
+    CompanionSheetSkipped,
     /// A text longer than a workbook cell holds, cut in `activities.xlsx`.
     WorkbookCellCut {
         /// Its length, in characters.
@@ -246,6 +267,9 @@ impl Kind {
             Kind::OutputLockTakenOver { .. } => "output-lock-taken-over",
             Kind::OutputCommitFinished => "output-commit-finished",
             Kind::OutputJournalUnreadable => "output-journal-unreadable",
+            Kind::CanonicalValueUnreadable { .. } => "canonical-value-unreadable",
+            Kind::CanonicalDateDisagrees { .. } => "canonical-date-disagrees",
+            Kind::CompanionSheetSkipped => "companion-sheet-skipped",
             Kind::WorkbookCellCut { .. } => "workbook-cell-cut",
         }
     }
@@ -274,7 +298,8 @@ impl Kind {
             Kind::NoPartnerListsFile
             | Kind::Windows1252File
             | Kind::OutputLockTakenOver { .. }
-            | Kind::OutputCommitFinished => Severity::Note,
+            | Kind::OutputCommitFinished
+            | Kind::CompanionSheetSkipped => Severity::Note,
             _ => Severity::Warning,
         }
     }
@@ -355,6 +380,21 @@ impl Kind {
             Kind::OutputJournalUnreadable => "an earlier run was stopped while putting its \
                                               outputs in place, and its journal cannot be read"
                 .into(),
+            Kind::CanonicalValueUnreadable {
+                written,
+                expected,
+                instead,
+            } => format!("cannot read \"{written}\" as {expected}; {instead}"),
+            Kind::CanonicalDateDisagrees {
+                text_reads,
+                cells_say,
+            } => format!(
+                "the date cells say {cells_say}, but date_text reads as {text_reads}; the \
+                 date cells are kept"
+            ),
+            Kind::CompanionSheetSkipped => "not read: a table a run writes beside the \
+                                            activities, rebuilt by each run"
+                .into(),
             Kind::WorkbookCellCut { chars } => format!(
                 "a text of {chars} characters cut to the 32,767 a workbook cell holds; \
                  activities.csv and activities.json hold it whole"
@@ -372,6 +412,9 @@ impl Kind {
             Kind::CellTooLong { .. } => Some("check what was pasted there"),
             Kind::OutputJournalUnreadable => {
                 Some("the outputs may mix two runs until this run's replace them")
+            }
+            Kind::CanonicalDateDisagrees { .. } => {
+                Some("to have date_text read again, clear date_start, date_end and date_precision")
             }
             _ => None,
         }

@@ -10,6 +10,8 @@
 //! - CSV reader: every record written is a row, numbered in order, or a blank row, and
 //!   the layout stage accounts for every row.
 //! - slugs: never a path, never empty, bounded, unique within a set.
+//! - formula quoting: every cell quoted for a spreadsheet comes back as it was, and no
+//!   quoted cell starts like a formula but a number.
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -19,8 +21,8 @@ use proptest::prelude::*;
 
 use workplan::import::csv as csv_import;
 use workplan::layout;
-use workplan::model::CellValue;
 use workplan::model::Precision;
+use workplan::model::{neutralise, unneutralise, CellValue};
 use workplan::normalise::{contacts, dates, names};
 use workplan::registry::PartnerRegistry;
 use workplan::report::slug::{slug, SlugSet, MAX_SLUG_LEN};
@@ -71,6 +73,19 @@ fn check_date(text: &str) -> Result<(), TestCaseError> {
 }
 
 proptest! {
+    #[test]
+    fn a_cell_quoted_for_a_spreadsheet_comes_back_as_it_was(
+        cell in prop_oneof![3 => "['=+\\-@\t\r\u{FF1D}0-9.,a ]{0,8}", 1 => cell_text()],
+    ) {
+        let quoted = neutralise(&cell);
+        prop_assert_eq!(unneutralise(&quoted), cell.as_str());
+        let formula_start = quoted.starts_with(['=', '+', '-', '@', '\t', '\r', '\u{FF1D}']);
+        let digits = quoted.trim_start_matches(['-', '+']);
+        let number = !digits.is_empty()
+            && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b',');
+        prop_assert!(!formula_start || number, "{:?}", quoted);
+    }
+
     #[test]
     fn any_date_text_keeps_the_invariants(text in cell_text()) {
         check_date(&text)?;

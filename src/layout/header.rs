@@ -7,7 +7,7 @@
 
 use std::sync::Arc;
 
-use crate::model::{CellValue, Field, RawRow};
+use crate::model::{CellValue, Column, Field, RawRow};
 use crate::text::{collapse_whitespace, key};
 
 impl Field {
@@ -179,6 +179,8 @@ pub(super) struct Columns {
     roles: Vec<Role>,
     /// The header of each known field as written, shared by every record of the table.
     pub(super) headers: Arc<[Option<Arc<str>>; 8]>,
+    /// The canonical table's header ([`super::canonical`]).
+    canonical: bool,
 }
 
 /// What a column holds.
@@ -190,12 +192,17 @@ pub(super) enum Role {
     Extra(String),
     /// A column without a header.
     None,
+    /// A column of the canonical table.
+    Canonical(Column),
 }
 
 impl Columns {
     /// The columns `row` names, when it is a header row: at least three known fields,
     /// among them the activity, or the sector and the date.
     pub(super) fn of_header(row: &RawRow) -> Option<Columns> {
+        if let Some(canonical) = super::canonical::columns(row) {
+            return Some(canonical);
+        }
         // Most rows are records: decide before building anything.
         let mut seen = [false; 8];
         for cell in &row.cells {
@@ -234,7 +241,22 @@ impl Columns {
         names_a_table(|f| headers[f.index()].is_some()).then(|| Columns {
             roles,
             headers: Arc::new(headers),
+            canonical: false,
         })
+    }
+
+    /// The columns of a canonical table's header, each with its role.
+    pub(super) fn canonical(roles: Vec<Role>) -> Columns {
+        Columns {
+            roles,
+            headers: Arc::default(),
+            canonical: true,
+        }
+    }
+
+    /// Whether these are the canonical table's columns.
+    pub(super) fn is_canonical(&self) -> bool {
+        self.canonical
     }
 
     /// The role of a column (columns past the header's last have none).
@@ -263,9 +285,12 @@ impl Columns {
             .zip(&other.roles)
             .all(|(a, b)| match (a, b) {
                 (Role::Known(x), Role::Known(y)) => x == y,
-                (Role::Known(_), _) | (_, Role::Known(_)) => false,
+                (Role::Canonical(x), Role::Canonical(y)) => x == y,
+                (Role::Known(_) | Role::Canonical(_), _)
+                | (_, Role::Known(_) | Role::Canonical(_)) => false,
                 _ => true,
             })
+            && self.canonical == other.canonical
             && Field::ALL.iter().all(|&f| self.has(f) == other.has(f))
     }
 }

@@ -13,13 +13,16 @@
 //! - `record`: building a record from its row and continuation rows, and filling blank
 //!   cells down from the record above;
 //! - `lookahead`: the rows as they come, judged, with room to look ahead;
-//! - `walk`: the one pass that puts these together.
+//! - `walk`: the one pass that puts these together;
+//! - `canonical`: the canonical table come back as input (`activities.csv`,
+//!   `activities.xlsx`), recognised by its header, one record per row.
 //!
 //! The rows may come from a sheet read whole ([`tables`], [`into_tables`]) or one by
 //! one while the sheet is still being read ([`tables_from`]); the records are handed
 //! on in batches as they are found, so that neither a large sheet's rows nor its
 //! records are held whole.
 
+mod canonical;
 mod header;
 mod heading;
 mod lookahead;

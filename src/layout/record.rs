@@ -31,9 +31,10 @@ pub(super) fn append(rec: &mut RawRecord, cols: &Columns, col: usize, row: u32, 
                 _ => *slot = Some(RawField::new(text, cell, source)),
             }
         }
-        Role::Extra(header) => push_extra(rec, header.clone(), source, text, cell),
-        Role::None => push_extra(
-            rec,
+        Role::Extra(header) => push_extra(&mut rec.extra, header.clone(), source, text, cell),
+        // A canonical table's record is made by `super::canonical`.
+        Role::None | Role::Canonical(_) => push_extra(
+            &mut rec.extra,
             format!("column {}", crate::model::column_letters(col as u32)),
             source,
             text,
@@ -43,17 +44,17 @@ pub(super) fn append(rec: &mut RawRecord, cols: &Columns, col: usize, row: u32, 
 }
 
 /// Adds a cell of an unknown column to a record's `extra`, under its header.
-fn push_extra(
-    rec: &mut RawRecord,
+pub(super) fn push_extra(
+    extra: &mut Vec<(String, RawField)>,
     header: String,
     source: SourceCell,
     text: Arc<str>,
     cell: &CellValue,
 ) {
-    if let Some((_, existing)) = rec.extra.iter_mut().find(|(h, _)| *h == header) {
+    if let Some((_, existing)) = extra.iter_mut().find(|(h, _)| *h == header) {
         existing.extend(&text, source);
     } else {
-        rec.extra.push((header, RawField::new(text, cell, source)));
+        extra.push((header, RawField::new(text, cell, source)));
     }
 }
 

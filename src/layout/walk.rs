@@ -7,6 +7,7 @@ use std::sync::Arc;
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::model::{CellValue, Field, Location, RawRecord, RawRow};
 
+use super::canonical;
 use super::header::Columns;
 use super::heading::{Lone, LoneCell, SheetNames};
 use super::lookahead::{Judged, Lookahead};
@@ -100,6 +101,10 @@ impl<'a> Walk<'a> {
     fn row(&mut self, (row, columns): Judged, rows: &mut Lookahead<'_>) {
         let after_blank = self.before.is_none_or(|n| n + 1 < row.number);
         self.before = Some(row.number);
+        if self.columns.as_ref().is_some_and(Columns::is_canonical) {
+            self.canonical_row(row, columns);
+            return;
+        }
         if let Some(columns) = columns {
             self.header(columns);
             return;
@@ -239,12 +244,40 @@ impl<'a> Walk<'a> {
             fields: Default::default(),
             extra: Vec::new(),
             headers: cols.headers.clone(),
+            canonical: None,
         };
         take_cells(&mut rec, cols, &mut row, at);
         self.fill.fill(&mut rec, cols, &self.out.records);
         self.current = Some(rec);
         if self.out.records.len() >= self.batch {
             self.fill.carry(&self.out.records);
+            self.hand_on();
+        }
+    }
+
+    /// A row of the canonical table: its header repeated, or one record.
+    fn canonical_row(&mut self, row: RawRow, columns: Option<Columns>) {
+        let Some(cols) = &self.columns else { return };
+        if columns.is_some_and(|c| c.same_fields(cols)) {
+            self.out.counts.header_rows += 1;
+            return;
+        }
+        let at: Vec<usize> = (row.cells.iter().enumerate())
+            .filter(|(_, c)| !c.is_blank())
+            .map(|(col, _)| col)
+            .collect();
+        if !canonical::holds_values(cols, &at) {
+            self.out.counts.rejected_rows += 1;
+            let why = "no value in any column of the canonical table";
+            self.out
+                .rejects
+                .push(reject(self.file, self.sheet, &row, why));
+            return;
+        }
+        self.out.counts.record_rows += 1;
+        let rec = canonical::record(&self.file_name, &self.sheet_name, cols, row, &at);
+        self.out.records.push(Box::new(rec));
+        if self.out.records.len() >= self.batch {
             self.hand_on();
         }
     }

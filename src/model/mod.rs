@@ -12,11 +12,16 @@ use serde::{Deserialize, Serialize};
 
 mod place;
 mod raw;
+mod table;
 
 pub use place::{column_letters, Location, SourceCell};
 pub use raw::{
-    format_number, CellValue, Field, FieldText, RawField, RawRecord, RawRow, RawSheet, RejectedRow,
-    RowCounts,
+    format_number, CanonicalCells, CellValue, Field, FieldText, RawField, RawRecord, RawRow,
+    RawSheet, RejectedRow, RowCounts,
+};
+pub use table::{
+    is_companion_sheet, neutralise, unneutralise, Column, ACTIVITIES_SHEET, ACTIVITY_COLUMNS,
+    COLUMNS, COMPANION_SHEETS, LIST_SEPARATOR,
 };
 
 /// How precisely a date was given.

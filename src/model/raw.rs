@@ -307,7 +307,14 @@ pub struct RawRecord {
     pub extra: Vec<(String, RawField)>,
     /// The header name of each known field's column, as written.
     pub headers: Arc<[Option<Arc<str>>; 8]>,
+    /// A row of the canonical table read back (`activities.csv`, `activities.xlsx`): its
+    /// cells by column, the known fields then being empty. `None` for a workplan's row.
+    pub canonical: Option<Box<CanonicalCells>>,
 }
+
+/// The cells of a row of the canonical table, by [`Column`](super::Column) (a column
+/// the table left out, or a blank cell, is `None`).
+pub type CanonicalCells = [Option<RawField>; super::COLUMNS];
 
 impl RawRecord {
     /// The field, if the record has it.

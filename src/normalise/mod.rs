@@ -24,6 +24,7 @@ use crate::model::{
 use crate::registry::PartnerRegistry;
 use crate::text;
 
+mod canonical;
 pub mod contacts;
 pub mod dates;
 pub mod names;
@@ -151,8 +152,12 @@ impl<'r> Normaliser<'r> {
         }
     }
 
-    /// Turns one raw record into a canonical activity with its trace.
+    /// Turns one raw record into a canonical activity with its trace; a row of the
+    /// canonical table read back gives the activity it was written from.
     pub fn activity(&mut self, rec: &RawRecord) -> Normalised {
+        if let Some(cells) = &rec.canonical {
+            return canonical::activity(rec, cells, &mut self.shared);
+        }
         let mut found = Findings::default();
         found.notes.extend(continuation_note(rec));
         let topic = self.label(rec, Field::Topic, &mut found);

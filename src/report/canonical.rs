@@ -3,7 +3,6 @@
 //!
 //! Column names and order are documented in the README; tests snapshot them.
 
-use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::sync::Arc;
@@ -11,36 +10,7 @@ use std::sync::Arc;
 use crate::model::{Activity, Iso, Precision, RejectedRow, Source};
 use crate::normalise::FieldTrace;
 
-/// The columns of `activities.csv`, in order.
-pub const ACTIVITY_COLUMNS: &[&str] = &[
-    "id",
-    "workplan",
-    "category",
-    "topic",
-    "sector",
-    "domain",
-    "activity",
-    "description",
-    "status",
-    "date_text",
-    "date_start",
-    "date_end",
-    "date_precision",
-    "date_tentative",
-    "partners",
-    "all_partners",
-    "other_organisations",
-    "unmatched",
-    "contacts",
-    "extra",
-    "source_file",
-    "source_sheet",
-    "source_rows",
-    "notes",
-];
-
-/// How lists are joined in CSV cells.
-pub const LIST_SEPARATOR: &str = "; ";
+pub use crate::model::{neutralise, ACTIVITY_COLUMNS, LIST_SEPARATOR};
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
@@ -204,42 +174,6 @@ fn push_joined<T: std::fmt::Display>(out: &mut String, items: impl Iterator<Item
 fn push_display(out: &mut String, value: impl std::fmt::Display) {
     use std::fmt::Write as _;
     let _ = write!(out, "{value}");
-}
-
-/// The characters that make a spreadsheet program read a cell as a formula (or, for
-/// tab and carriage return, that have been used to hide one), with their full-width
-/// forms, which some East Asian versions of Excel also accept.
-const FORMULA_STARTS: &[char] = &[
-    '=', '+', '-', '@', '\t', '\r', '\u{FF1D}', '\u{FF0B}', '\u{FF0D}', '\u{FF20}',
-];
-
-/// A cell made safe to open in a spreadsheet program (formula injection, CWE-1236).
-///
-/// A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return (or a
-/// full-width `＝ ＋ － ＠`) gets a single quote in front, so Excel and LibreOffice show
-/// it as text instead of running it: `=HYPERLINK(...)` becomes `'=HYPERLINK(...)`.
-/// A cell that is only a number (`-5`, `+3`, `-0.25`, `-1,5`) is left as it is: it
-/// cannot hold a formula, and a quote would turn the number into text. Everything
-/// else, a lone `-` placeholder or a `- bullet` included, is quoted. `activities.json`
-/// keeps every value as written.
-pub fn neutralise(cell: &str) -> Cow<'_, str> {
-    match cell.chars().next() {
-        Some(c) if FORMULA_STARTS.contains(&c) && !is_plain_number(cell) => {
-            Cow::Owned(format!("'{cell}"))
-        }
-        _ => Cow::Borrowed(cell),
-    }
-}
-
-/// A sign, digits, and at most one decimal point or comma followed by digits.
-fn is_plain_number(cell: &str) -> bool {
-    let digits = cell.strip_prefix(['-', '+']).unwrap_or(cell);
-    let (int, frac) = match digits.split_once(['.', ',']) {
-        Some((int, frac)) => (int, Some(frac)),
-        None => (digits, None),
-    };
-    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    all_digits(int) && frac.is_none_or(all_digits)
 }
 
 fn opt<S: AsRef<str>>(s: &Option<S>) -> &str {
@@ -658,41 +592,6 @@ mod tests {
             String::from_utf8_lossy(&rows),
             String::from_utf8_lossy(&written[header..])
         );
-    }
-
-    #[test]
-    fn formula_starts_are_quoted_and_numbers_kept() {
-        let cases = [
-            ("=1+1", "'=1+1"),
-            (
-                "=HYPERLINK(\"http://x\",\"y\")",
-                "'=HYPERLINK(\"http://x\",\"y\")",
-            ),
-            ("+33 1 23 45 67", "'+33 1 23 45 67"),
-            ("-1+2", "'-1+2"),
-            ("-", "'-"),
-            ("- bullet point", "'- bullet point"),
-            ("@SUM(A1)", "'@SUM(A1)"),
-            ("\t=1", "'\t=1"),
-            ("\r=1", "'\r=1"),
-            ("\u{FF1D}1+1", "'\u{FF1D}1+1"),
-            ("-5", "-5"),
-            ("+3", "+3"),
-            ("-0.25", "-0.25"),
-            ("-1,5", "-1,5"),
-            ("-1.", "'-1."),
-            ("-.5", "'-.5"),
-            ("-1e5", "'-1e5"),
-            ("", ""),
-            ("Data protection", "Data protection"),
-            (" =1", " =1"),
-            ("a=b", "a=b"),
-            ("2020-01-01", "2020-01-01"),
-            ("'=already quoted", "'=already quoted"),
-        ];
-        for (cell, want) in cases {
-            assert_eq!(neutralise(cell), want, "{cell:?}");
-        }
     }
 
     #[test]

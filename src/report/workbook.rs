@@ -28,15 +28,15 @@ use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use super::canonical::{neutralise, ACTIVITY_COLUMNS, LIST_SEPARATOR};
+use super::canonical::neutralise;
 use crate::diagnostic::{Diagnostic, Kind};
-use crate::model::{Activity, Iso, Location, Precision, SourceCell};
+pub use crate::model::ACTIVITIES_SHEET;
+use crate::model::{
+    Activity, Column, Iso, Location, Precision, SourceCell, ACTIVITY_COLUMNS, LIST_SEPARATOR,
+};
 
 /// The file's name in the output folder.
 pub const WORKBOOK_FILE: &str = "activities.xlsx";
-
-/// The name of the first sheet of activities; the next are `Activities (2)`, ...
-pub const ACTIVITIES_SHEET: &str = "Activities";
 
 /// The rows of an Excel sheet, its header row included.
 pub const SHEET_ROWS: u32 = 1_048_576;
@@ -51,7 +51,7 @@ pub const MAX_WIDTH: usize = 60;
 const DATE_WIDTH: usize = 12;
 
 /// The columns of `activities.csv` written as date cells.
-const DATE_COLUMNS: [usize; 2] = [10, 11];
+const DATE_COLUMNS: [usize; 2] = [Column::DateStart as usize, Column::DateEnd as usize];
 
 /// A table written as a sheet of text cells, but for columns of whole numbers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -354,37 +354,44 @@ impl<'w> SheetWriter<'w> {
     /// Writes the cells of one activity in [`ACTIVITY_COLUMNS`] order, as
     /// `activities.csv` holds them but for the dates, which are date cells.
     fn activity(&mut self, row: u32, a: &Activity) -> io::Result<()> {
-        self.text(row, 0, &a.id)?;
-        self.text(row, 1, opt(&a.workplan))?;
-        self.text(row, 2, opt(&a.category))?;
-        self.text(row, 3, opt(&a.topic))?;
-        self.text(row, 4, opt(&a.sector))?;
-        self.text(row, 5, opt(&a.domain))?;
-        self.text(row, 6, opt(&a.activity))?;
-        self.text(row, 7, opt(&a.description))?;
-        self.text(row, 8, a.status.as_str())?;
-        self.text(row, 9, &a.date.text)?;
-        self.date(row, 10, a.date.start)?;
-        self.date(row, 11, a.date.end)?;
-        self.text(row, 12, a.date.precision.map_or("", |p| p.as_str()))?;
-        self.text(row, 13, bool_str(a.date.tentative))?;
-        self.list(row, 14, &a.partners)?;
-        self.text(row, 15, bool_str(a.all_partners))?;
-        self.list(row, 16, &a.other_organisations)?;
-        self.list(row, 17, &a.unmatched)?;
-        self.list(row, 18, &a.contacts)?;
+        use Column as C;
+        self.text(row, C::Id, &a.id)?;
+        self.text(row, C::Workplan, opt(&a.workplan))?;
+        self.text(row, C::Category, opt(&a.category))?;
+        self.text(row, C::Topic, opt(&a.topic))?;
+        self.text(row, C::Sector, opt(&a.sector))?;
+        self.text(row, C::Domain, opt(&a.domain))?;
+        self.text(row, C::Activity, opt(&a.activity))?;
+        self.text(row, C::Description, opt(&a.description))?;
+        self.text(row, C::Status, a.status.as_str())?;
+        self.text(row, C::DateText, &a.date.text)?;
+        self.date(row, C::DateStart.index(), a.date.start)?;
+        self.date(row, C::DateEnd.index(), a.date.end)?;
+        let precision = a.date.precision.map_or("", |p| p.as_str());
+        self.text(row, C::DatePrecision, precision)?;
+        self.text(row, C::DateTentative, bool_str(a.date.tentative))?;
+        self.list(row, C::Partners, &a.partners)?;
+        self.text(row, C::AllPartners, bool_str(a.all_partners))?;
+        self.list(row, C::OtherOrganisations, &a.other_organisations)?;
+        self.list(row, C::Unmatched, &a.unmatched)?;
+        self.list(row, C::Contacts, &a.contacts)?;
         if !a.extra.is_empty() {
             let extra = serde_json::to_string(&a.extra).unwrap_or_default();
-            self.text(row, 19, &extra)?;
+            self.text(row, C::Extra, &extra)?;
         }
-        self.text(row, 20, &a.source.file)?;
-        self.text(row, 21, opt(&a.source.sheet))?;
-        self.list(row, 22, &a.source.rows)?;
-        self.list(row, 23, &a.notes)
+        self.text(row, C::SourceFile, &a.source.file)?;
+        self.text(row, C::SourceSheet, opt(&a.source.sheet))?;
+        self.list(row, C::SourceRows, &a.source.rows)?;
+        self.list(row, C::Notes, &a.notes)
     }
 
     /// Writes `items` joined with [`LIST_SEPARATOR`].
-    fn list<T: std::fmt::Display>(&mut self, row: u32, col: usize, items: &[T]) -> io::Result<()> {
+    fn list<T: std::fmt::Display>(
+        &mut self,
+        row: u32,
+        col: impl Into<usize>,
+        items: &[T],
+    ) -> io::Result<()> {
         use std::fmt::Write as _;
         let mut scratch = std::mem::take(&mut self.scratch);
         scratch.clear();
@@ -401,7 +408,8 @@ impl<'w> SheetWriter<'w> {
 
     /// Writes `text`, [`neutralise`]d, as a string cell (nothing for an empty text);
     /// a text longer than a cell holds is cut, with a warning.
-    fn text(&mut self, row: u32, col: usize, text: &str) -> io::Result<()> {
+    fn text(&mut self, row: u32, col: impl Into<usize>, text: &str) -> io::Result<()> {
+        let col = col.into();
         if text.is_empty() {
             return Ok(());
         }

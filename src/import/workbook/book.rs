@@ -112,6 +112,11 @@ impl<'a> Book<'a> {
         self.sheets.hand_on_kept();
     }
 
+    /// Tells something about the file beside its sheets.
+    pub(super) fn note(&mut self, diagnostic: Diagnostic) {
+        self.warnings.push(diagnostic);
+    }
+
     /// Files a sheet's outcome: its rows, a lost sheet, or a refusal of the file.
     pub(super) fn add(
         &mut self,

@@ -17,8 +17,9 @@ use calamine::{
     XlsbError, Xlsx, XlsxError,
 };
 
+use crate::diagnostic::{Diagnostic, Kind};
 use crate::import::ImportErrorKind;
-use crate::model::CellValue;
+use crate::model::{is_companion_sheet, CellValue, Location, ACTIVITIES_SHEET};
 
 use super::book::Book;
 use super::cells::{from_data, from_data_ref};
@@ -47,14 +48,27 @@ pub(super) fn read(
     }
 }
 
-/// The names of the worksheets, in workbook order (chart, macro and dialog sheets hold
-/// no table).
-fn worksheet_names(sheets: &[calamine::Sheet]) -> Vec<String> {
-    sheets
+/// The names of the worksheets to read, in workbook order (chart, macro and dialog
+/// sheets hold no table). In a canonical workbook (`activities.xlsx`, which has an
+/// `Activities` sheet) the sheets beside the activities are a run's outputs, not
+/// workplans: they are passed over, each with a note in `book`.
+fn worksheet_names(sheets: &[calamine::Sheet], book: &mut Book<'_>) -> Vec<String> {
+    let mut names: Vec<String> = sheets
         .iter()
         .filter(|s| s.typ == SheetType::WorkSheet)
         .map(|s| s.name.clone())
-        .collect()
+        .collect();
+    if names.iter().any(|n| n == ACTIVITIES_SHEET) {
+        names.retain(|name| {
+            let companion = is_companion_sheet(name);
+            if companion {
+                let place = Location::file(book.display).with_sheet(Some(name));
+                book.note(Diagnostic::new(place, Kind::CompanionSheetSkipped));
+            }
+            !companion
+        });
+    }
+    names
 }
 
 fn read_xlsx(bytes: &[u8], book: &mut Book<'_>) -> Result<(), ImportErrorKind> {
@@ -64,7 +78,7 @@ fn read_xlsx(bytes: &[u8], book: &mut Book<'_>) -> Result<(), ImportErrorKind> {
     })?;
     // Lives no longer than `wb`, whose shared strings it keys by address.
     let mut shared = SharedTexts::default();
-    for name in worksheet_names(wb.sheets_metadata()) {
+    for name in worksheet_names(wb.sheets_metadata(), book) {
         let result = read_streamed(book, &name, |sink| {
             let mut cells = match wb.worksheet_cells_reader(&name) {
                 Ok(cells) => cells,
@@ -86,7 +100,7 @@ fn read_xlsb(bytes: &[u8], book: &mut Book<'_>) -> Result<(), ImportErrorKind> {
     })?;
     // Lives no longer than `wb`, whose shared strings it keys by address.
     let mut shared = SharedTexts::default();
-    for name in worksheet_names(wb.sheets_metadata()) {
+    for name in worksheet_names(wb.sheets_metadata(), book) {
         let result = read_streamed(book, &name, |sink| {
             let mut cells = wb
                 .worksheet_cells_reader(&name)
@@ -218,7 +232,7 @@ fn read_xls(
         e => ImportErrorKind::Corrupt(e.to_string()),
     })?;
     let display = book.display;
-    for name in worksheet_names(wb.sheets_metadata()) {
+    for name in worksheet_names(wb.sheets_metadata(), book) {
         let held = book.held;
         let result = guarded(|| {
             let range = wb
@@ -238,7 +252,7 @@ fn read_ods(bytes: &[u8], book: &mut Book<'_>) -> Result<(), ImportErrorKind> {
         e => ImportErrorKind::Corrupt(e.to_string()),
     })?;
     let display = book.display;
-    for name in worksheet_names(wb.sheets_metadata()) {
+    for name in worksheet_names(wb.sheets_metadata(), book) {
         let held = book.held;
         let result = guarded(|| {
             let range = wb

@@ -118,7 +118,10 @@ fn the_activities_sheet_holds_the_cells_of_activities_csv() {
         assert_eq!(&got, want, "row {r}");
     }
     assert_eq!(sheet[2][6], "'=HYPERLINK(\"http://x\",\"y\")", "stays text");
-    assert_eq!(sheet[3][0], "'=already quoted");
+    assert_eq!(
+        sheet[3][0], "''=already quoted",
+        "quoted once more, as in the CSV"
+    );
 }
 
 #[test]
