@@ -13,6 +13,7 @@ use crate::model::{Activity, Location};
 use crate::output::{OutputDir, OutputError};
 use crate::pdf::{Attachment, PdfError};
 use crate::registry::PartnerRegistry;
+use crate::report::workbook::TextSheet;
 
 /// What the step reads and how it writes.
 #[derive(Debug, Clone, Default)]
@@ -73,6 +74,8 @@ pub struct Step {
     pub diagnostics: Vec<Diagnostic>,
     /// Files written.
     pub outputs: Vec<PathBuf>,
+    /// The sheets the reconciliation adds to `activities.xlsx` ([`write::workbook_sheets`]).
+    pub workbook_sheets: Vec<TextSheet>,
 }
 
 /// How a path is named in outputs: as given, with forward slashes.
@@ -116,6 +119,7 @@ pub fn run(
         activities,
     });
     step.diagnostics.extend(rec.warnings.iter().cloned());
+    step.workbook_sheets = write::workbook_sheets(&rec).into();
     step.counts = Counts {
         lists: rec.lists.iter().filter(|l| !l.names.is_empty()).count(),
         names: rec.names.len(),

@@ -7,7 +7,9 @@
 use std::io::{self, Write};
 
 use super::{format_suggestions, Reconciliation};
+use crate::model::COMPANION_SHEETS;
 use crate::report::canonical::{csv_writer, LIST_SEPARATOR};
+use crate::report::workbook::TextSheet;
 
 /// The columns of `reconciliation.csv`, in order.
 pub const RECONCILIATION_COLUMNS: &[&str] = &[
@@ -38,27 +40,71 @@ pub const PARTNERS_BY_YEAR_COLUMNS: &[&str] = &[
 /// The columns of `disagreements.csv`, in order.
 pub const DISAGREEMENTS_COLUMNS: &[&str] = &["kind", "name", "year", "sources", "explanation"];
 
-/// Writes `reconciliation.csv`.
+/// The rows of `reconciliation.csv`, cell by cell.
+pub fn reconciliation_rows(rec: &Reconciliation) -> impl Iterator<Item = [String; 9]> + '_ {
+    rec.names.iter().map(|n| {
+        [
+            n.source.clone(),
+            n.list.clone(),
+            n.as_of.clone(),
+            n.name_as_written.clone(),
+            n.canonical.clone().unwrap_or_default(),
+            n.status.as_str().to_owned(),
+            n.note.clone(),
+            n.place.clone(),
+            format_suggestions(&n.suggestions),
+        ]
+    })
+}
+
+/// The rows of `partners-by-year.csv`, cell by cell.
+pub fn partners_by_year_rows(rec: &Reconciliation) -> impl Iterator<Item = [String; 9]> + '_ {
+    rec.partners_by_year.iter().map(|r| {
+        [
+            r.name.clone(),
+            r.kind.to_owned(),
+            r.year.to_string(),
+            r.partner.as_str().to_owned(),
+            r.events.join(LIST_SEPARATOR),
+            r.lists.join(LIST_SEPARATOR),
+            r.activities.to_string(),
+            r.cancelled.to_string(),
+            r.open_to_all.to_string(),
+        ]
+    })
+}
+
+/// Sheets `Partners by year` and `Reconciliation` of `activities.xlsx`: the rows of
+/// `partners-by-year.csv` and `reconciliation.csv`.
+pub fn workbook_sheets(rec: &Reconciliation) -> [TextSheet; 2] {
+    let counts = &["year", "activities", "cancelled", "open_to_all"];
+    [
+        TextSheet::new(
+            COMPANION_SHEETS[1],
+            PARTNERS_BY_YEAR_COLUMNS,
+            counts,
+            partners_by_year_rows(rec),
+        ),
+        TextSheet::new(
+            COMPANION_SHEETS[2],
+            RECONCILIATION_COLUMNS,
+            &[],
+            reconciliation_rows(rec),
+        ),
+    ]
+}
+
+/// Writes `reconciliation.csv` ([`reconciliation_rows`]).
 pub fn reconciliation_csv(out: &mut dyn Write, rec: &Reconciliation, bom: bool) -> io::Result<()> {
     let mut w = csv_writer(out, bom)?;
     w.write_record(RECONCILIATION_COLUMNS)?;
-    for n in &rec.names {
-        w.write_record([
-            n.source.as_str(),
-            &n.list,
-            &n.as_of,
-            &n.name_as_written,
-            n.canonical.as_deref().unwrap_or(""),
-            n.status.as_str(),
-            &n.note,
-            &n.place,
-            &format_suggestions(&n.suggestions),
-        ])?;
+    for row in reconciliation_rows(rec) {
+        w.write_record(&row)?;
     }
     w.flush()
 }
 
-/// Writes `partners-by-year.csv`.
+/// Writes `partners-by-year.csv` ([`partners_by_year_rows`]).
 pub fn partners_by_year_csv(
     out: &mut dyn Write,
     rec: &Reconciliation,
@@ -66,18 +112,8 @@ pub fn partners_by_year_csv(
 ) -> io::Result<()> {
     let mut w = csv_writer(out, bom)?;
     w.write_record(PARTNERS_BY_YEAR_COLUMNS)?;
-    for r in &rec.partners_by_year {
-        w.write_record([
-            r.name.as_str(),
-            r.kind,
-            &r.year.to_string(),
-            r.partner.as_str(),
-            &r.events.join(LIST_SEPARATOR),
-            &r.lists.join(LIST_SEPARATOR),
-            &r.activities.to_string(),
-            &r.cancelled.to_string(),
-            &r.open_to_all.to_string(),
-        ])?;
+    for row in partners_by_year_rows(rec) {
+        w.write_record(&row)?;
     }
     w.flush()
 }

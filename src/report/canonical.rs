@@ -399,20 +399,31 @@ fn estimated_row_bytes(a: &Activity) -> usize {
         + 96
 }
 
-/// Writes `rejects.csv`: file, sheet, row, reason, then the cells as written.
-pub fn write_rejects(out: &mut dyn Write, rejects: &[RejectedRow], bom: bool) -> io::Result<()> {
-    let mut w = csv_writer(out, bom)?;
-    w.write_record(["file", "sheet", "row", "reason", "cells"])?;
-    for r in rejects {
+/// The columns of `rejects.csv`.
+pub const REJECT_COLUMNS: &[&str] = &["file", "sheet", "row", "reason", "cells"];
+
+/// The rows of `rejects.csv`, cell by cell: file, sheet, row, reason, then the cells as
+/// written.
+pub fn reject_rows(rejects: &[RejectedRow]) -> impl Iterator<Item = [String; 5]> + '_ {
+    rejects.iter().map(|r| {
         // The cells as one JSON array keeps their boundaries whatever the row's width.
         let cells = serde_json::to_string(&r.cells).unwrap_or_default();
-        w.write_record([
-            r.file.as_str(),
-            r.sheet.as_deref().unwrap_or(""),
-            &r.row.to_string(),
-            &r.reason,
-            &cells,
-        ])?;
+        [
+            r.file.clone(),
+            r.sheet.clone().unwrap_or_default(),
+            r.row.to_string(),
+            r.reason.clone(),
+            cells,
+        ]
+    })
+}
+
+/// Writes `rejects.csv` ([`reject_rows`]).
+pub fn write_rejects(out: &mut dyn Write, rejects: &[RejectedRow], bom: bool) -> io::Result<()> {
+    let mut w = csv_writer(out, bom)?;
+    w.write_record(REJECT_COLUMNS)?;
+    for row in reject_rows(rejects) {
+        w.write_record(&row)?;
     }
     w.flush()
 }
@@ -488,27 +499,40 @@ pub struct UnmatchedName {
     pub suggestions: Vec<(String, f64)>,
 }
 
-/// Writes `review/unmatched-names.csv`: name, count, places, suggestions with scores.
-pub fn write_unmatched(
-    out: &mut dyn Write,
+/// The columns of `review/unmatched-names.csv`.
+pub const UNMATCHED_COLUMNS: &[&str] = &["name", "count", "places", "suggestions"];
+
+/// The rows of `review/unmatched-names.csv`, cell by cell: name, count, places,
+/// suggestions with scores.
+pub fn unmatched_rows(
     names: &BTreeMap<String, UnmatchedName>,
-    bom: bool,
-) -> io::Result<()> {
-    let mut w = csv_writer(out, bom)?;
-    w.write_record(["name", "count", "places", "suggestions"])?;
-    for (name, u) in names {
+) -> impl Iterator<Item = [String; 4]> + '_ {
+    names.iter().map(|(name, u)| {
         let suggestions = u
             .suggestions
             .iter()
             .map(|(s, score)| format!("{s} ({score:.2})"))
             .collect::<Vec<_>>()
             .join(LIST_SEPARATOR);
-        w.write_record([
-            name.as_str(),
-            &u.count.to_string(),
-            &u.places.join(LIST_SEPARATOR),
-            &suggestions,
-        ])?;
+        [
+            name.clone(),
+            u.count.to_string(),
+            u.places.join(LIST_SEPARATOR),
+            suggestions,
+        ]
+    })
+}
+
+/// Writes `review/unmatched-names.csv` ([`unmatched_rows`]).
+pub fn write_unmatched(
+    out: &mut dyn Write,
+    names: &BTreeMap<String, UnmatchedName>,
+    bom: bool,
+) -> io::Result<()> {
+    let mut w = csv_writer(out, bom)?;
+    w.write_record(UNMATCHED_COLUMNS)?;
+    for row in unmatched_rows(names) {
+        w.write_record(&row)?;
     }
     w.flush()
 }

@@ -20,6 +20,7 @@
 //! the creation date is `SOURCE_DATE_EPOCH` or the PDFs' fixed date, and the zip
 //! entries carry a fixed time, so two runs write the same bytes.
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::Path;
 
@@ -28,11 +29,12 @@ use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use super::canonical::neutralise;
+use super::canonical::{self, neutralise, UnmatchedName, REJECT_COLUMNS, UNMATCHED_COLUMNS};
 use crate::diagnostic::{Diagnostic, Kind};
 pub use crate::model::ACTIVITIES_SHEET;
 use crate::model::{
-    Activity, Column, Iso, Location, Precision, SourceCell, ACTIVITY_COLUMNS, LIST_SEPARATOR,
+    Activity, Column, Iso, Location, Precision, RejectedRow, SourceCell, ACTIVITY_COLUMNS,
+    COMPANION_SHEETS, LIST_SEPARATOR,
 };
 
 /// The file's name in the output folder.
@@ -66,6 +68,35 @@ pub struct TextSheet {
     /// The rows, each as wide as `columns`, cells as the CSV file holds them (before
     /// [`neutralise`], which the writer applies).
     pub rows: Vec<Vec<String>>,
+}
+
+impl TextSheet {
+    /// The sheet `name` holding `rows` under the header `columns`.
+    pub fn new<const N: usize>(
+        name: &'static str,
+        columns: &'static [&'static str],
+        numbers: &'static [&'static str],
+        rows: impl IntoIterator<Item = [String; N]>,
+    ) -> Self {
+        TextSheet {
+            name,
+            columns,
+            numbers,
+            rows: rows.into_iter().map(Vec::from).collect(),
+        }
+    }
+}
+
+/// Sheet `To review`: the rows of `review/unmatched-names.csv`.
+pub fn to_review_sheet(names: &BTreeMap<String, UnmatchedName>) -> TextSheet {
+    let rows = canonical::unmatched_rows(names);
+    TextSheet::new(COMPANION_SHEETS[0], UNMATCHED_COLUMNS, &["count"], rows)
+}
+
+/// Sheet `Rejects`: the rows of `rejects.csv`.
+pub fn rejects_sheet(rejects: &[RejectedRow]) -> TextSheet {
+    let rows = canonical::reject_rows(rejects);
+    TextSheet::new(COMPANION_SHEETS[3], REJECT_COLUMNS, &["row"], rows)
 }
 
 /// How the workbook is written.
