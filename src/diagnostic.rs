@@ -286,7 +286,9 @@ impl Kind {
             Kind::MissingGlyphs { chars, .. } => Some(chars),
             Kind::ListDateUnreadable { written }
             | Kind::ListKindUnknown { written }
-            | Kind::CountUnreadable { written } => Some(written),
+            | Kind::CountUnreadable { written }
+            | Kind::CanonicalValueUnreadable { written, .. } => Some(written),
+            Kind::CanonicalDateDisagrees { cells_say, .. } => Some(cells_say),
             _ => None,
         }
     }
