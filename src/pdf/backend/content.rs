@@ -120,13 +120,6 @@ impl Content {
             }
             self.buf.extend_from_slice(b"EMC\nET\n");
         }
-        if !p.over.is_empty() {
-            self.buf.extend_from_slice(artifact);
-            for f in &p.over {
-                self.rect(&mut fill, f);
-            }
-            self.buf.extend_from_slice(b"EMC\n");
-        }
     }
 
     /// Opens the marked content of `tag`.

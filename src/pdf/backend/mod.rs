@@ -261,24 +261,7 @@ pub(crate) fn write(
             .count(i32::try_from(kids.len()).unwrap_or(i32::MAX));
     })?;
 
-    // Only the faces the document draws with are embedded.
-    let mut font_resources = Vec::new();
-    for subset in subsets.iter().filter(|s| s.planes > 0) {
-        write_font(
-            &mut file,
-            subset,
-            &mut ids,
-            &mut deflater,
-            &mut font_resources,
-        )?;
-    }
-    file.object(|c| {
-        let mut res = c.indirect(resources).dict();
-        let mut font_dict = res.insert(Name(b"Font")).dict();
-        for (name, font) in &font_resources {
-            font_dict.pair(Name(name), *font);
-        }
-    })?;
+    write_resources(&mut file, &subsets, &mut ids, &mut deflater, resources)?;
 
     let outline = write_outline(&mut file, &laid, &kids, &mut ids)?;
     let struct_tree = marks.write_tree(&mut file, &mut ids, &laid.structure, &kids)?;
@@ -322,6 +305,28 @@ pub(crate) fn write(
 
     file.finish(catalog, info, id)?;
     Ok(laid)
+}
+
+/// The fonts the pages draw with (only the faces used, subset) and the resource
+/// dictionary `resources` naming them.
+fn write_resources(
+    file: &mut FileOut<'_>,
+    subsets: &[Subset<'_>],
+    ids: &mut Ids,
+    deflater: &mut Deflater,
+    resources: Ref,
+) -> Result<(), PdfError> {
+    let mut font_resources = Vec::new();
+    for subset in subsets.iter().filter(|s| s.planes > 0) {
+        write_font(file, subset, ids, deflater, &mut font_resources)?;
+    }
+    file.object(|c| {
+        let mut res = c.indirect(resources).dict();
+        let mut font_dict = res.insert(Name(b"Font")).dict();
+        for (name, font) in &font_resources {
+            font_dict.pair(Name(name), *font);
+        }
+    })
 }
 
 /// `created` (Unix seconds, UTC) as a PDF date; `None` outside years 0–9999.

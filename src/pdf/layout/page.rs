@@ -44,15 +44,13 @@ pub(crate) struct Fill {
     pub(crate) color: Rgb,
 }
 
-/// What one page shows, in drawing order: `under`, then `texts`, then `over`.
+/// What one page shows, in drawing order: `under`, then `texts`.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct PageLayout {
     /// Shading, rules and bars, drawn first.
     pub(crate) under: Vec<Fill>,
     /// Text lines.
     pub(crate) texts: Vec<TextRun>,
-    /// Strike-through lines, drawn over the text.
-    pub(crate) over: Vec<Fill>,
     /// Arena holding the text of the page's runs.
     pub(crate) text: String,
 }
@@ -72,7 +70,6 @@ impl PageLayout {
     pub(super) fn clear(&mut self) {
         self.under.clear();
         self.texts.clear();
-        self.over.clear();
         self.text.clear();
     }
 
@@ -118,7 +115,6 @@ impl PageLayout {
             end: r.end + base,
             ..*r
         }));
-        self.over.extend_from_slice(&other.over);
     }
 }
 
