@@ -74,15 +74,17 @@ fn title(a: &Value) -> String {
     collapse(a["activity"].as_str().unwrap_or(""))
 }
 
+/// The page count of the last "Page N of M" footer (a running head may follow it).
 fn page_count(path: &Path) -> usize {
     let text = pdf_text(path);
-    let at = text.rfind(" of ").expect("a page footer");
-    text[at + 4..]
-        .split(|c: char| !c.is_ascii_digit())
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap()
+    let number = |s: &str| s.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok();
+    text.rsplit("Page ")
+        .find_map(|s| {
+            let (n, rest) = s.split_once(" of ")?;
+            number(n)?;
+            number(rest)
+        })
+        .expect("a page footer")
 }
 
 fn years_touched(a: &Value) -> Vec<i32> {
@@ -258,6 +260,57 @@ fn cancelled_and_tentative_activities_are_marked_and_explained() {
     assert!(overview.contains("Date to be confirmed (tbc)"));
     assert!(overview.contains("(tbc)"));
     assert!(overview.matches("CANCELLED").count() >= cancelled.len());
+}
+
+/// A Companies cell holding only "TBD" printed "none named"; an empty one still does.
+#[test]
+fn a_placeholder_prints_to_be_determined_and_an_empty_cell_none_named() {
+    let all = activities();
+    let tbd = all
+        .iter()
+        .find(|a| {
+            a["partners"].as_array().is_some_and(Vec::is_empty)
+                && a["notes"].to_string().contains("placeholder 'TBD'")
+        })
+        .expect("a TBD activity in the sample");
+    let empty = all
+        .iter()
+        .find(|a| {
+            ["partners", "other_organisations", "unmatched"]
+                .iter()
+                .all(|k| a[k].as_array().is_some_and(Vec::is_empty))
+                && !a["notes"].to_string().contains("placeholder")
+                && a["all_partners"] == false
+                && a["status"] == "planned"
+                && a["activity"].is_string()
+        })
+        .expect("an activity naming nobody in the sample");
+    for (a, want) in [(tbd, "to be determined"), (empty, "none named")] {
+        let overview = match years_touched(a).first() {
+            Some(year) => format!("overview-{year}.pdf"),
+            None => "overview-undated.pdf".to_owned(),
+        };
+        let text = pdf_text(&sample().join(overview));
+        let at = text.find(&title(a)).expect("the activity printed");
+        let row = &text[at..];
+        let row = &row[..row.find(" planned").unwrap_or(row.len())];
+        assert!(row.contains(want), "{want}: {row}");
+    }
+}
+
+/// "Strasbour g" is in the source cell: the PDF prints it joined and says so, the CSV
+/// keeps it as written.
+#[test]
+fn date_as_written_is_printed_with_line_wrap_breaks_joined_and_kept_in_the_csv() {
+    let text = pdf_text(&sample().join("overview-2020.pdf"));
+    assert!(text.contains("Four meetings in Strasbourg"), "{text}");
+    // The legend's note names "Strasbour g" as its example; the column never does.
+    assert!(!text.contains("Strasbour g (March") && !text.contains("Septemb er"));
+    assert!(text.contains("the CSV files keep it exactly as written"));
+    let rows = csv_rows(&sample().join("overview-2020.csv"));
+    assert!(column(&rows, "date_text")
+        .iter()
+        .any(|d| d.contains("Strasbour g")));
 }
 
 #[test]

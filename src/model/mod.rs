@@ -260,6 +260,23 @@ pub struct Activity {
     pub notes: Box<[Arc<str>]>,
 }
 
+/// The note normalisation writes when a Companies cell holds a placeholder ("TBD",
+/// "Companies working on education") that names no participant.
+pub fn placeholder_note(placeholder: &str) -> String {
+    format!("{PLACEHOLDER_NOTE}{placeholder}': names no participant")
+}
+
+/// How a [`placeholder_note`] starts.
+const PLACEHOLDER_NOTE: &str = "placeholder '";
+
+impl Activity {
+    /// Its participants are still to be determined: a Companies cell held a placeholder
+    /// ("TBD"), as its notes say.
+    pub fn participants_to_be_determined(&self) -> bool {
+        self.notes.iter().any(|n| n.starts_with(PLACEHOLDER_NOTE))
+    }
+}
+
 /// Texts that many records hold (a sector, a partner's name, a contact address, a
 /// note about a name): one string each, shared by every holder.
 #[derive(Default)]

@@ -17,6 +17,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::model::placeholder_note;
 use crate::registry::{is_legal_suffix, Entity, MatchRule, NameMatch, PartnerRegistry};
 use crate::text::collapsed;
 
@@ -162,10 +163,7 @@ impl<'r> Reader<'r> {
         if text.is_empty() {
             // "-", "?": a placeholder only if the registry says so.
             if !collapsed.is_empty() && self.registry.is_placeholder(&collapsed) {
-                self.note(format!(
-                    "placeholder '{}': names no participant",
-                    shorten(&collapsed)
-                ));
+                self.note(placeholder_note(&shorten(&collapsed)));
             }
             return;
         }
@@ -224,16 +222,10 @@ impl<'r> Reader<'r> {
                     .iter()
                     .any(|i| matches!(i, Item::Matched(..))));
         if names_follow {
-            self.note(format!(
-                "placeholder '{}': names no participant",
-                shorten(head)
-            ));
+            self.note(placeholder_note(&shorten(head)));
             Some(rest)
         } else {
-            self.note(format!(
-                "placeholder '{}': names no participant",
-                shorten(text)
-            ));
+            self.note(placeholder_note(&shorten(text)));
             None
         }
     }
@@ -347,10 +339,7 @@ impl<'r> Reader<'r> {
                 }
             }
             Entity::Placeholder => {
-                self.note(format!(
-                    "placeholder '{}': names no participant",
-                    shorten(w)
-                ));
+                self.note(placeholder_note(&shorten(w)));
                 return;
             }
             Entity::All => {

@@ -207,6 +207,9 @@ pub struct Column {
     pub width: f32,
     /// Alignment of the cell text.
     pub align: Align,
+    /// Each cell's first line (up to its first `\n`) is a title, set in bold above the
+    /// rest; a cell starting with `\n` has no title.
+    pub titled: bool,
 }
 
 /// Horizontal alignment of the text in a column.
@@ -234,7 +237,7 @@ pub enum Mark {
     /// Nothing special.
     #[default]
     None,
-    /// Grey struck-through text on a light red row, tagged "CANCELLED".
+    /// A light red row, tagged "CANCELLED".
     Cancelled,
     /// Slanted text on a light amber row, tagged "(tbc)".
     Tentative,

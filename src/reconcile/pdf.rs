@@ -38,6 +38,7 @@ fn table(columns: &[(&str, f32, Align)], rows: Vec<Vec<String>>) -> Block<'stati
                 label: (*label).to_owned(),
                 width: *width,
                 align: *align,
+                titled: false,
             })
             .collect(),
         rows: rows

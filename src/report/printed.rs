@@ -4,6 +4,7 @@
 //! chart, legend, one table per group); how it looks is the PDF engine's business.
 
 use crate::model::{Activity, SpanStyle, Status};
+use crate::text;
 
 use super::plan::{OverviewSummary, PeerColumn, Report};
 use super::template::{fill, ReportTemplate};
@@ -67,6 +68,11 @@ pub fn document<'r>(report: &'r Report<'_>, settings: PrintSettings<'_>) -> Docu
             text: t.common.no_activities.clone(),
             style: TextStyle::Italic,
         });
+    } else {
+        blocks.push(Block::Paragraph {
+            text: t.common.date_written_note.clone(),
+            style: TextStyle::Muted,
+        });
     }
     for section in &report.sections {
         if section.groups.iter().all(|g| g.rows.is_empty()) {
@@ -126,11 +132,13 @@ fn summary_blocks(s: &OverviewSummary, t: &ReportTemplate, blocks: &mut Vec<Bloc
                 label: "No.".into(),
                 width: 0.4,
                 align: Align::Right,
+                titled: false,
             },
             Column {
                 label: t.columns.sector.clone(),
                 width: 4.0,
                 align: Align::Left,
+                titled: false,
             },
             number_column(&o.activities_label),
             number_column(&o.cancelled_label),
@@ -182,6 +190,7 @@ fn partner_blocks(s: &OverviewSummary, t: &ReportTemplate, blocks: &mut Vec<Bloc
                 label: t.columns.partners.clone(),
                 width: 3.0,
                 align: Align::Left,
+                titled: false,
             },
             number_column(&o.activities_label),
         ],
@@ -217,11 +226,13 @@ fn participation_tables(s: &OverviewSummary, t: &ReportTemplate, blocks: &mut Ve
             label: t.columns.partners.clone(),
             width: 2.2,
             align: Align::Left,
+            titled: false,
         },
         Column {
             label: t.overview.by_sector_heading.clone(),
             width: 6.0,
             align: Align::Left,
+            titled: false,
         },
     ];
     let rows = s
@@ -254,6 +265,7 @@ fn number_column(label: &str) -> Column {
         label: label.to_owned(),
         width: 0.9,
         align: Align::Right,
+        titled: false,
     }
 }
 
@@ -264,6 +276,7 @@ fn activity_table<'r>(rows: &'r [&'r Activity], peer: PeerColumn, t: &ReportTemp
         label: label.to_owned(),
         width,
         align: Align::Left,
+        titled: false,
     };
     let peer_label = match peer {
         PeerColumn::Partners => &c.partners,
@@ -273,12 +286,19 @@ fn activity_table<'r>(rows: &'r [&'r Activity], peer: PeerColumn, t: &ReportTemp
         columns: vec![
             col(&c.date_written, 1.15),
             col(&c.date_normalised, 1.25),
-            col(&c.activity, 3.6),
+            Column {
+                titled: true,
+                ..col(&c.activity, 3.6)
+            },
             col(peer_label, 1.7),
             col(&c.status, 0.8),
         ],
         // Made as the table is laid out: a large report's rows are never all in memory.
-        rows: Rows::Made(Box::new(ActivityTableRows { rows, peer })),
+        rows: Rows::Made(Box::new(ActivityTableRows {
+            rows,
+            peer,
+            words: PartnerWords::new(t),
+        })),
     }
 }
 
@@ -286,6 +306,27 @@ fn activity_table<'r>(rows: &'r [&'r Activity], peer: PeerColumn, t: &ReportTemp
 struct ActivityTableRows<'r> {
     rows: &'r [&'r Activity],
     peer: PeerColumn,
+    words: PartnerWords,
+}
+
+/// The wording of a partners cell.
+struct PartnerWords {
+    all_partners: String,
+    also: String,
+    none_named: String,
+    to_be_determined: String,
+}
+
+impl PartnerWords {
+    fn new(t: &ReportTemplate) -> Self {
+        let c = &t.common;
+        PartnerWords {
+            all_partners: c.all_partners.clone(),
+            also: c.also.clone(),
+            none_named: c.none_named.clone(),
+            to_be_determined: c.to_be_determined.clone(),
+        }
+    }
 }
 
 impl RowSource for ActivityTableRows<'_> {
@@ -299,11 +340,14 @@ impl RowSource for ActivityTableRows<'_> {
         let [written, normalised, activity, peer, status] = &mut row.cells[..] else {
             unreachable!("five cells");
         };
-        written.clone_from(&a.date.text);
+        // Words broken by line wrapping in the source ("Strasbour g") are joined again
+        // here, as the legend says; the CSV keeps the date exactly as written.
+        written.clear();
+        written.push_str(&text::clean(&a.date.text).text);
         *normalised = a.date.display(SpanStyle::Range).to_string();
         activity_cell(a, activity);
         match self.peer {
-            PeerColumn::Partners => partners_cell(a, peer),
+            PeerColumn::Partners => partners_cell(a, &self.words, peer),
             PeerColumn::Sector => {
                 peer.clear();
                 peer.push_str(a.sector.as_deref().unwrap_or(""));
@@ -321,35 +365,36 @@ impl RowSource for ActivityTableRows<'_> {
     }
 }
 
-/// Title, then the description on the next line, into `out`.
+/// The title on the first line (its own line breaks made spaces), then the description,
+/// into `out`: the cell of a titled column (an empty first line when there is no title).
 fn activity_cell(a: &Activity, out: &mut String) {
     out.clear();
-    match (a.activity.as_deref(), a.description.as_deref()) {
-        (Some(t), Some(d)) if !d.is_empty() => {
-            out.push_str(t);
-            out.push('\n');
-            out.push_str(d);
-        }
-        (Some(t), _) => out.push_str(t),
-        (None, Some(d)) => out.push_str(d),
-        (None, None) => {}
+    if let Some(t) = a.activity.as_deref() {
+        out.extend(t.chars().map(|c| if c == '\n' { ' ' } else { c }));
+    }
+    if let Some(d) = a.description.as_deref().filter(|d| !d.is_empty()) {
+        out.push('\n');
+        out.push_str(d);
     }
 }
 
 /// Partners, "All partners", then other organisations and unmatched names as written,
-/// into `out`.
-fn partners_cell(a: &Activity, out: &mut String) {
+/// into `out`; "to be determined" for a placeholder ("TBD"), "none named" for nothing.
+fn partners_cell(a: &Activity, words: &PartnerWords, out: &mut String) {
     out.clear();
     if a.partners.is_empty()
         && !a.all_partners
         && a.other_organisations.is_empty()
         && a.unmatched.is_empty()
     {
-        // A placeholder ("TBD", "Companies working on ...") or an empty cell.
-        out.push_str("none named");
+        out.push_str(if a.participants_to_be_determined() {
+            &words.to_be_determined
+        } else {
+            &words.none_named
+        });
         return;
     }
-    let all = a.all_partners.then_some("All partners");
+    let all = a.all_partners.then_some(&*words.all_partners);
     for (i, name) in all
         .into_iter()
         .chain(a.partners.iter().map(|n| &**n))
@@ -365,7 +410,8 @@ fn partners_cell(a: &Activity, out: &mut String) {
         if !out.is_empty() {
             out.push('\n');
         }
-        out.push_str("Also: ");
+        out.push_str(&words.also);
+        out.push(' ');
         for (i, name) in others.enumerate() {
             if i > 0 {
                 out.push_str(", ");
@@ -418,12 +464,17 @@ mod tests {
         let mut others_only = activity(None, Some("Study"));
         others_only.other_organisations = vec![Arc::from("UNESCO")].into();
         let bare = activity(Some("Meeting"), None);
-        let acts = [full, others_only, bare];
+        let mut tbd = activity(Some("Study\nin two lines"), Some("On AI"));
+        tbd.notes = vec![Arc::from(crate::model::placeholder_note("TBD"))].into();
+        tbd.date.text = "Four meetings in Strasbour g (Septemb er 2020)".into();
+        let acts = [full, others_only, bare, tbd];
         let refs: Vec<&Activity> = acts.iter().collect();
 
+        let words = || PartnerWords::new(&ReportTemplate::default());
         let partners = ActivityTableRows {
             rows: &refs,
             peer: PeerColumn::Partners,
+            words: words(),
         };
         let (fresh, reused) = rows_both_ways(&partners);
         // A reused row keeps nothing of the row before it.
@@ -442,13 +493,26 @@ mod tests {
             ]
         );
         assert_eq!(fresh[0].mark, Mark::Cancelled);
-        assert_eq!(cells(&fresh[1])[2..4], ["Study", "Also: UNESCO"]);
+        // No title: the cell starts with its line break, so the description is not bold.
+        assert_eq!(cells(&fresh[1])[2..4], ["\nStudy", "Also: UNESCO"]);
         assert_eq!(fresh[1].mark, Mark::Tentative);
         assert_eq!(cells(&fresh[2])[2..4], ["Meeting", "none named"]);
+        // A placeholder ("TBD") is printed as such; the title is one line; the date's
+        // line-wrap breaks are joined.
+        assert_eq!(
+            cells(&fresh[3])[..4],
+            [
+                "Four meetings in Strasbourg (September 2020)",
+                "(not read)",
+                "Study in two lines\nOn AI",
+                "to be determined"
+            ]
+        );
 
         let sectors = ActivityTableRows {
             rows: &refs,
             peer: PeerColumn::Sector,
+            words: words(),
         };
         let (fresh, reused) = rows_both_ways(&sectors);
         assert_eq!(fresh, reused);

@@ -51,6 +51,11 @@ pub struct CommonText {
     pub legend_heading: String,
     pub legend_cancelled: String,
     pub legend_tentative: String,
+    pub date_written_note: String,
+    pub all_partners: String,
+    pub also: String,
+    pub none_named: String,
+    pub to_be_determined: String,
 }
 
 /// Column labels of the activity tables.

@@ -7,7 +7,7 @@ use super::super::document::{Align, Mark, Table, TableRow};
 use super::super::text::Face;
 use super::structure::{Role, Tag, ROOT};
 use super::style::*;
-use super::wrap::Line;
+use super::wrap::{Line, LineKind};
 use super::Engine;
 
 /// Column geometry of a table.
@@ -17,6 +17,8 @@ pub(super) struct Cols {
     pub(super) w: Vec<f32>,
     pub(super) align: Vec<Align>,
     pub(super) face: Vec<Face>,
+    /// The cells' first line is a title (see [`Column::titled`](super::super::Column)).
+    pub(super) titled: Vec<bool>,
 }
 
 /// How a table row is dressed.
@@ -75,11 +77,24 @@ impl Engine<'_> {
         for i in 0..ncols {
             let text = cell_text(&row.cells, i, ncols);
             let s = self.lines.len();
-            self.wrap(cols.face[i], CELL.size, cols.w[i] - 2.0 * PAD_X, &text);
+            let width = cols.w[i] - 2.0 * PAD_X;
+            // A titled cell's first line is its title, in bold; the rest in the column's face.
+            let (title, rest) = match text.split_once('\n') {
+                _ if !cols.titled[i] => ("", &*text),
+                Some(split) => split,
+                None => (&*text, ""),
+            };
+            if !title.is_empty() {
+                self.wrap(Face::Bold, CELL.size, width, title);
+            }
+            for line in &mut self.lines[s..] {
+                line.kind = LineKind::Title;
+            }
+            self.wrap(cols.face[i], CELL.size, width, rest);
             if i == 0 {
                 if let Some(tag) = mark_tag(row.mark) {
                     let mut line = self.literal(Face::Bold, TAG_SIZE, tag);
-                    line.tag = true;
+                    line.kind = LineKind::Tag;
                     self.lines.push(line);
                 }
             }
@@ -156,6 +171,7 @@ impl Engine<'_> {
             w: vec![key_w, w - key_w],
             align: vec![Align::Left, Align::Left],
             face: vec![Face::Bold, Face::Regular],
+            titled: vec![false, false],
         };
         let mut header_on = None;
         // A table of rows, each a key naming its row and a value.
@@ -313,7 +329,7 @@ impl Engine<'_> {
                 let source = text.unwrap_or(&self.text);
                 let s = source.get(line.start..line.end).unwrap_or("");
                 let page = &mut self.page;
-                if line.tag {
+                if line.kind == LineKind::Tag {
                     let color = if kind == RowKind::Body(Mark::Cancelled) {
                         CANCELLED_TAG
                     } else {
@@ -324,7 +340,7 @@ impl Engine<'_> {
                     continue;
                 }
                 let base = baseline(line_top, font.lh, font.size);
-                let face = if kind == RowKind::Header {
+                let face = if kind == RowKind::Header || line.kind == LineKind::Title {
                     Face::Bold
                 } else {
                     cols.face[ci]
@@ -361,6 +377,7 @@ pub(super) fn table_cols(t: &Table, left: f32, width: f32) -> Cols {
         w: Vec::with_capacity(weights.len()),
         align: t.columns.iter().map(|c| c.align).collect(),
         face: vec![Face::Regular; weights.len()],
+        titled: t.columns.iter().map(|c| c.titled).collect(),
     };
     for wt in weights {
         let w = width * wt / total;

@@ -65,16 +65,19 @@ fn table(rows: usize, words: usize) -> Document<'static> {
                     label: "Name".into(),
                     width: 1.0,
                     align: Align::Left,
+                    titled: false,
                 },
                 Column {
                     label: "Description".into(),
                     width: 3.0,
                     align: Align::Left,
+                    titled: false,
                 },
                 Column {
                     label: "Amount".into(),
                     width: 1.0,
                     align: Align::Right,
+                    titled: false,
                 },
             ],
             rows: (0..rows)
@@ -355,4 +358,56 @@ fn extra_cells_join_the_last_column() {
     assert_eq!(cell_text(&cells, 1, 2), "b | c");
     assert_eq!(cell_text(&cells, 0, 2), "a");
     assert_eq!(cell_text(&cells[..1], 1, 2), "");
+}
+
+#[test]
+fn a_titled_cell_sets_its_first_line_in_bold_and_the_rest_in_regular() {
+    let mut doc = table(2, 3);
+    if let Block::Table(t) = &mut doc.blocks[0] {
+        t.columns[1].titled = true;
+        if let crate::pdf::Rows::Held(rows) = &mut t.rows {
+            rows[0].cells[1] = "Title words\nthe description".into();
+            // No title: the cell starts with its line break.
+            rows[1].cells[1] = "\nonly a description".into();
+        }
+    }
+    let l = layout(&doc, &metrics());
+    let p = &l.pages[0];
+    let face = |text: &str| {
+        let run = p.texts.iter().find(|r| p.text_of(r) == text);
+        run.unwrap_or_else(|| panic!("{text:?} drawn")).face
+    };
+    assert_eq!(face("Title words"), Face::Bold);
+    assert_eq!(face("the description"), Face::Regular);
+    assert_eq!(face("only a description"), Face::Regular);
+    // Other columns keep their face.
+    assert_eq!(face("row0"), Face::Regular);
+}
+
+/// Regression guard for "Strasbour g" in the Date as written column: breaks made by the
+/// layout fall between words; a word is cut only when it is wider than the column.
+#[test]
+fn wrapping_breaks_inside_a_word_only_when_the_word_is_wider_than_the_line() {
+    use proptest::prelude::*;
+    let strategy = (
+        proptest::collection::vec("[a-z]{1,14}", 1..12),
+        20.0f32..120.0,
+    );
+    proptest!(|((words, width) in strategy)| {
+        let text = words.join(" ");
+        let lines = wrap(&text, width);
+        // Each line is whole words, or a piece of a word wider than the line.
+        let mut pieces = lines.iter().flat_map(|l| l.split(' '));
+        for word in &words {
+            let wide = word.len() as f32 * 5.0 > width + 0.001;
+            let mut got = pieces.next().unwrap_or_default().to_string();
+            while wide && got.len() < word.len() {
+                got.push_str(pieces.next().unwrap_or_default());
+            }
+            prop_assert_eq!(&got, word, "lines {:?} at width {}", lines, width);
+        }
+        for line in &lines {
+            prop_assert!(line.len() as f32 * 5.0 <= width + 0.001 || !line.contains(' '));
+        }
+    });
 }

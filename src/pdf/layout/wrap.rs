@@ -10,8 +10,20 @@ pub(super) struct Line {
     pub(super) start: usize,
     pub(super) end: usize,
     pub(super) width: f32,
-    /// A row tag ("CANCELLED", "(tbc)"), drawn bold and small.
-    pub(super) tag: bool,
+    /// How the line is set.
+    pub(super) kind: LineKind,
+}
+
+/// How a wrapped line is set: in its column's face, as a title, or as a row tag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) enum LineKind {
+    /// In the face of its column (or block).
+    #[default]
+    Plain,
+    /// The title heading a cell: bold at the cell's size.
+    Title,
+    /// A row tag ("CANCELLED", "(tbc)"): bold and small.
+    Tag,
 }
 
 impl Engine<'_> {
@@ -53,7 +65,7 @@ impl Engine<'_> {
                 start,
                 end: self.text.len(),
                 width: full,
-                tag: false,
+                kind: LineKind::Plain,
             };
         }
         let ellipsis = if fm.covers('\u{2026}') {
@@ -76,7 +88,7 @@ impl Engine<'_> {
             start,
             end: self.text.len(),
             width: w + ellipsis_w,
-            tag: false,
+            kind: LineKind::Plain,
         }
     }
 
@@ -89,12 +101,13 @@ impl Engine<'_> {
             start,
             end: self.text.len(),
             width,
-            tag: false,
+            kind: LineKind::Plain,
         }
     }
 }
 
-/// appended to `arena`. Words are separated by single spaces; `\n` ends a line; a word
+/// Wraps `clean` (text cleaned for the face `fm`) to `width` points at `size` into
+/// `out`, the text of its lines appended to `arena`. Words are separated by single spaces; `\n` ends a line; a word
 /// wider than the line is broken between characters.
 pub(super) fn wrap_clean(
     fm: &FaceMetrics,
@@ -128,7 +141,7 @@ pub(super) fn wrap_clean(
                     start,
                     end: arena.len(),
                     width: w,
-                    tag: false,
+                    kind: LineKind::Plain,
                 });
                 start = arena.len();
                 w = 0.0;
@@ -147,7 +160,7 @@ pub(super) fn wrap_clean(
                         start,
                         end: arena.len(),
                         width: w,
-                        tag: false,
+                        kind: LineKind::Plain,
                     });
                     start = arena.len();
                     w = 0.0;
@@ -162,7 +175,7 @@ pub(super) fn wrap_clean(
             start,
             end: arena.len(),
             width: w,
-            tag: false,
+            kind: LineKind::Plain,
         });
     }
 }
