@@ -180,41 +180,6 @@ fn opt<S: AsRef<str>>(s: &Option<S>) -> &str {
     s.as_ref().map_or("", AsRef::as_ref)
 }
 
-/// Reads the first byte of each of an activity's texts, so that the memory they sit in
-/// is on its way into the cache before the activity is written. The texts of
-/// activities are scattered over the heap; a report lists them out of input order,
-/// and writing it waits on a memory load for each cell in turn. These loads do not
-/// depend on each other, so the processor runs them side by side.
-pub fn warm_up(a: &Activity) {
-    fn first(s: &str) -> u8 {
-        s.as_bytes().first().copied().unwrap_or(0)
-    }
-    fn opt_first<S: AsRef<str>>(s: &Option<S>) -> u8 {
-        s.as_ref().map_or(0, |s| first(s.as_ref()))
-    }
-    fn list_first(list: &[Arc<str>]) -> u8 {
-        list.iter().fold(0, |acc, s| acc ^ first(s))
-    }
-    let touched = first(&a.id)
-        ^ opt_first(&a.workplan)
-        ^ opt_first(&a.category)
-        ^ opt_first(&a.topic)
-        ^ opt_first(&a.sector)
-        ^ opt_first(&a.domain)
-        ^ opt_first(&a.activity)
-        ^ opt_first(&a.description)
-        ^ first(&a.date.text)
-        ^ list_first(&a.partners)
-        ^ list_first(&a.other_organisations)
-        ^ list_first(&a.unmatched)
-        ^ list_first(&a.contacts)
-        ^ first(&a.source.file)
-        ^ opt_first(&a.source.sheet)
-        ^ a.source.rows.first().map_or(0, |r| *r as u8)
-        ^ list_first(&a.notes);
-    std::hint::black_box(touched);
-}
-
 /// Writes `activities.json`: an array of activities, pretty-printed, ending in a newline.
 pub fn write_activities_json(out: &mut dyn Write, activities: &[Activity]) -> io::Result<()> {
     // The serialiser writes a few bytes at a time: into a buffer of a known type, each

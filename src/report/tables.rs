@@ -3,11 +3,8 @@
 
 use std::io::{self, BufWriter, IoSlice, Write};
 
-use super::canonical::{csv_writer, warm_up, ActivityRows, SpreadsheetCsv, ACTIVITY_COLUMNS};
+use super::canonical::{csv_writer, ActivityRows, SpreadsheetCsv, ACTIVITY_COLUMNS};
 use super::plan::Report;
-
-/// How many rows ahead the texts of an activity are fetched (see [`warm_up`]).
-const WARM_AHEAD: usize = 4;
 
 /// Writes `report` as CSV (UTF-8, BOM unless `bom` is false, CRLF). The activities'
 /// cells are copied from `rows` when given (the same bytes), else encoded here.
@@ -104,14 +101,7 @@ pub(crate) fn write_all_slices(
 /// The rows of `report`, each activity's cells encoded as it is written.
 fn write_encoded(mut w: SpreadsheetCsv<'_>, report: &Report<'_>) -> io::Result<()> {
     for group in report.sections.iter().flat_map(|s| &s.groups) {
-        for (i, a) in group.rows.iter().enumerate() {
-            // The activity itself first, then, nearer, the texts it points to.
-            if let Some(far) = group.rows.get(i + 2 * WARM_AHEAD) {
-                std::hint::black_box(far.source.rows.len() + far.notes.len() + far.id.len());
-            }
-            if let Some(ahead) = group.rows.get(i + WARM_AHEAD) {
-                warm_up(ahead);
-            }
+        for a in &group.rows {
             for key in &group.keys {
                 w.write_cell(key)?;
             }
