@@ -256,7 +256,7 @@ fn write_csv_reports_from_encoded_rows(bencher: Bencher) {
     let f = &*FIXTURE;
     bencher.counter(rows()).bench(|| {
         let reports = plan::plan(&f.activities, &f.registry, &f.template);
-        let encoded = canonical::ActivityRows::encode(&f.activities, 1, usize::MAX);
+        let encoded = canonical::EncodedRows::encode(&f.activities, usize::MAX);
         for r in &reports {
             tables::write_report_csv(
                 &mut io::BufWriter::new(io::sink()),
@@ -302,10 +302,11 @@ fn write_pdf_reports(bencher: Bencher) {
         .bench(|| render_pdfs(f));
 }
 
-/// The report stage as `run` does it: CSV and PDF of every report and index.csv, written
-/// to disk, on both cores; throughput in PDF pages.
+/// The report stage: CSV and PDF of every report and index.csv, written to disk one
+/// after the other (`run` writes as many at once as there are cores); throughput in PDF
+/// pages.
 #[divan::bench(sample_count = 3)]
-fn write_reports_two_threads(bencher: Bencher) {
+fn write_reports(bencher: Bencher) {
     let f = &*FIXTURE;
     let out = tempfile::tempdir().expect("temp dir");
     bencher.counter(ItemsCount::new(*PAGES)).bench(|| {
@@ -314,12 +315,10 @@ fn write_reports_two_threads(bencher: Bencher) {
             template: &f.template,
             csv_bom: true,
             created: None,
-            threads: 2,
             pdf: true,
             rows: None,
         };
-        let hidden = indicatif::ProgressBar::hidden();
-        report::write_reports(&dir, &f.activities, &f.registry, options, &hidden)
+        report::write_reports(&dir, &f.activities, &f.registry, options)
             .expect("reports")
             .pages
     });

@@ -17,13 +17,14 @@ use crate::import::{self, ImportError};
 use crate::model::{Activity, Location, RejectedRow, RowCounts};
 use crate::output::{OutputDir, OutputError};
 use crate::registry::{PartnerRegistry, RegistryError};
-use crate::report::canonical::{self, ActivityRows, Duplicate, UnmatchedName};
+use crate::report::canonical::{self, Duplicate, EncodedRows, UnmatchedName};
 use crate::report::template::{ReportTemplate, TemplateError};
-use crate::report::{self, ReportOptions};
+use crate::report::ReportOptions;
 
 mod intake;
 mod normalising;
 mod reading;
+mod reports;
 
 use intake::{import_files, ProvenanceCsv};
 
@@ -299,7 +300,7 @@ pub fn write(
     config: &Config,
     dir: &OutputDir,
     data: &Canonical,
-    rows: Option<&ActivityRows<'_>>,
+    rows: Option<&EncodedRows<'_>>,
     summary: &mut Summary,
 ) -> Result<(), RunError> {
     let bom = config.csv_bom;
@@ -439,9 +440,9 @@ pub fn read_canonical(path: &Path) -> Result<Vec<Activity>, RunError> {
 
 /// Every activity's `activities.csv` row, encoded on every core, unless they would
 /// take too much memory.
-fn encoded_rows(activities: &[Activity]) -> Option<ActivityRows<'_>> {
+fn encoded_rows(activities: &[Activity]) -> Option<EncodedRows<'_>> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    ActivityRows::encode(activities, threads, canonical::MAX_ACTIVITY_ROW_BYTES)
+    reports::encode_rows(activities, threads)
 }
 
 /// Writes every report and `index.csv`, rendering on every core. The reports copy the
@@ -450,7 +451,7 @@ fn reports(
     config: &Config,
     dir: &OutputDir,
     activities: &[Activity],
-    rows: Option<&ActivityRows<'_>>,
+    rows: Option<&EncodedRows<'_>>,
     registry: &PartnerRegistry,
     template: &ReportTemplate,
     summary: &mut Summary,
@@ -460,12 +461,11 @@ fn reports(
         template,
         csv_bom: config.csv_bom,
         created: config.created,
-        threads,
         pdf: config.pdf,
         rows,
     };
     let bar = progress_bar(0, config.progress, "reports");
-    let outcome = report::write_reports(dir, activities, registry, options, &bar)?;
+    let outcome = reports::write_reports(dir, activities, registry, options, threads, &bar)?;
     bar.finish_and_clear();
     summary.reports = outcome.index.len();
     summary.pages = outcome.pages;

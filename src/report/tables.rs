@@ -1,21 +1,19 @@
 //! CSV reports: the rows of a planned [`Report`], with its grouping columns first and
 //! then the columns of `activities.csv`, in print order.
 
-use std::io::{self, BufWriter, IoSlice, Write};
+use std::io::{self, Write};
 
-use super::canonical::{csv_writer, ActivityRows, SpreadsheetCsv, ACTIVITY_COLUMNS};
+use super::canonical::{csv_writer, EncodedRows, SpreadsheetCsv, ACTIVITY_COLUMNS};
 use super::plan::Report;
 
 /// Writes `report` as CSV (UTF-8, BOM unless `bom` is false, CRLF). The activities'
-/// cells are copied from `rows` when given (the same bytes), else encoded here.
-///
-/// Copied rows go straight from `rows` to `out`'s writer, many in one call: through
-/// the buffer, every byte of the reports would be copied once more.
-pub fn write_report_csv<W: Write>(
-    out: &mut BufWriter<W>,
+/// cells are copied from `rows` when given (the same bytes: see [`EncodedRows`] for
+/// why), else encoded here.
+pub fn write_report_csv(
+    out: &mut dyn Write,
     report: &Report<'_>,
     bom: bool,
-    rows: Option<&ActivityRows<'_>>,
+    rows: Option<&EncodedRows<'_>>,
 ) -> io::Result<()> {
     let mut w = csv_writer(out, bom)?;
     w.write_record(report.group_columns.iter().chain(ACTIVITY_COLUMNS))?;
@@ -24,44 +22,26 @@ pub fn write_report_csv<W: Write>(
     };
     w.flush()?;
     drop(w);
-    out.flush()?;
-    let prefixes = report
-        .sections
-        .iter()
-        .flat_map(|s| &s.groups)
-        .map(|group| group_prefix(&group.keys))
-        .collect::<io::Result<Vec<_>>>()?;
-    let mut slices: Vec<IoSlice<'_>> = Vec::with_capacity(SLICES_PER_WRITE);
-    let groups = report.sections.iter().flat_map(|s| &s.groups);
-    for (group, prefix) in groups.zip(&prefixes) {
+    for group in report.sections.iter().flat_map(|s| &s.groups) {
+        let prefix = group_prefix(&group.keys)?;
         for a in &group.rows {
-            match rows.row(a) {
-                Some(row) => {
-                    if slices.len() + 2 > SLICES_PER_WRITE {
-                        write_all_slices(out.get_mut(), &mut slices)?;
-                    }
-                    slices.extend([IoSlice::new(prefix), IoSlice::new(row)]);
+            let Some(row) = rows.row(a) else {
+                // Not one of the activities encoded (never so in a run): encoded here.
+                let mut w = csv_writer(out, false)?;
+                for key in &group.keys {
+                    w.write_cell(key)?;
                 }
-                None => {
-                    write_all_slices(out.get_mut(), &mut slices)?;
-                    let mut w = csv_writer(out, false)?;
-                    for key in &group.keys {
-                        w.write_cell(key)?;
-                    }
-                    w.write_activity(a)?;
-                    w.end_record()?;
-                    w.flush()?;
-                    drop(w);
-                    out.flush()?;
-                }
-            }
+                w.write_activity(a)?;
+                w.end_record()?;
+                w.flush()?;
+                continue;
+            };
+            out.write_all(&prefix)?;
+            out.write_all(row)?;
         }
     }
-    write_all_slices(out.get_mut(), &mut slices)
+    Ok(())
 }
-
-/// Slices handed to the writer at a time (the most one `writev` takes on Linux).
-pub(crate) const SLICES_PER_WRITE: usize = 1024;
 
 /// A group's own cells and the comma after them: the row's other cells follow.
 fn group_prefix(keys: &[String]) -> io::Result<Vec<u8>> {
@@ -78,24 +58,6 @@ fn group_prefix(keys: &[String]) -> io::Result<Vec<u8>> {
         prefix.truncate(prefix.len() - b"\r\n".len());
     }
     Ok(prefix)
-}
-
-/// Writes all of `slices`, then empties the list.
-pub(crate) fn write_all_slices(
-    out: &mut impl Write,
-    slices: &mut Vec<IoSlice<'_>>,
-) -> io::Result<()> {
-    let mut rest = &mut slices[..];
-    while !rest.is_empty() {
-        match out.write_vectored(rest) {
-            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
-            Ok(n) => IoSlice::advance_slices(&mut rest, n),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    slices.clear();
-    Ok(())
 }
 
 /// The rows of `report`, each activity's cells encoded as it is written.
@@ -115,14 +77,16 @@ fn write_encoded(mut w: SpreadsheetCsv<'_>, report: &Report<'_>) -> io::Result<(
 #[cfg(test)]
 mod tests {
     use std::path::Path;
-    use std::sync::Arc;
+    use std::sync::{Arc, LazyLock};
 
     use chrono::NaiveDate;
+
+    use proptest::prelude::*;
 
     use super::*;
     use crate::model::{Activity, Precision};
     use crate::registry::PartnerRegistry;
-    use crate::report::canonical::write_activities_csv;
+    use crate::report::canonical::{write_activities_csv, EncodedPart};
     use crate::report::plan::plan;
     use crate::report::template::ReportTemplate;
 
@@ -151,39 +115,20 @@ mod tests {
             .collect()
     }
 
-    #[test]
-    fn reports_copying_encoded_rows_write_the_same_bytes_as_encoding_them() {
-        let activities = activities();
-        let registry = PartnerRegistry::load(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("input/partners.toml"),
-        )
-        .expect("the shipped registry");
-        let template = ReportTemplate::default();
-        // Three threads on 41 activities: parts of unequal length.
-        let rows = ActivityRows::encode(&activities, 3, usize::MAX).expect("small enough");
+    static REGISTRY: LazyLock<PartnerRegistry> = LazyLock::new(|| {
+        PartnerRegistry::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("input/partners.toml"))
+            .expect("the shipped registry")
+    });
 
-        let mut encoded = Vec::new();
-        write_activities_csv(&mut encoded, &activities, true).unwrap();
-        let mut copied = Vec::new();
-        rows.write_csv(&mut copied, true).unwrap();
-        assert_eq!(
-            String::from_utf8_lossy(&copied),
-            String::from_utf8_lossy(&encoded)
-        );
-
-        let reports = plan(&activities, &registry, &template);
-        assert!(
-            reports.len() > 10,
-            "sectors, partners and years: {}",
-            reports.len()
-        );
+    /// Every report of `activities`, written by encoding each row (the plain way) and
+    /// by copying the rows of `rows`: the same bytes.
+    fn assert_copies_are_encodings(activities: &[Activity], rows: &EncodedRows<'_>) {
+        let reports = plan(activities, &REGISTRY, &ReportTemplate::default());
         for report in &reports {
-            // A small buffer: rows are copied past it, and around it for the header.
-            let mut encoded = BufWriter::with_capacity(64, Vec::new());
-            let mut copied = BufWriter::with_capacity(64, Vec::new());
+            let mut encoded = Vec::new();
+            let mut copied = Vec::new();
             write_report_csv(&mut encoded, report, true, None).unwrap();
-            write_report_csv(&mut copied, report, true, Some(&rows)).unwrap();
-            let (encoded, copied) = (encoded.into_inner().unwrap(), copied.into_inner().unwrap());
+            write_report_csv(&mut copied, report, true, Some(rows)).unwrap();
             assert_eq!(
                 String::from_utf8_lossy(&copied),
                 String::from_utf8_lossy(&encoded),
@@ -193,10 +138,47 @@ mod tests {
         }
     }
 
+    /// `activities` encoded in parts of `per_part`, as the pipeline encodes them on
+    /// several threads.
+    fn in_parts(activities: &[Activity], per_part: usize) -> EncodedRows<'_> {
+        let parts = activities
+            .chunks(per_part)
+            .map(EncodedPart::encode)
+            .collect();
+        EncodedRows::from_parts(activities, parts)
+    }
+
+    #[test]
+    fn reports_copying_encoded_rows_write_the_same_bytes_as_encoding_them() {
+        let activities = activities();
+        assert!(
+            plan(&activities, &REGISTRY, &ReportTemplate::default()).len() > 10,
+            "sectors, partners and years"
+        );
+        // Parts of unequal length (14, 14, 13), and one part.
+        for rows in [
+            in_parts(&activities, 14),
+            EncodedRows::encode(&activities, usize::MAX).expect("small enough"),
+        ] {
+            let mut encoded = Vec::new();
+            write_activities_csv(&mut encoded, &activities, true).unwrap();
+            let mut copied = Vec::new();
+            rows.write_csv(&mut copied, true).unwrap();
+            assert_eq!(
+                String::from_utf8_lossy(&copied),
+                String::from_utf8_lossy(&encoded)
+            );
+            assert_copies_are_encodings(&activities, &rows);
+        }
+        // Rows of other activities (equal, elsewhere in memory): every row is encoded.
+        let others = activities.clone();
+        assert_copies_are_encodings(&activities, &in_parts(&others, 5));
+    }
+
     #[test]
     fn encoded_rows_are_found_only_for_their_own_activities_and_within_their_bound() {
         let activities = activities();
-        let rows = ActivityRows::encode(&activities, 2, usize::MAX).expect("small enough");
+        let rows = in_parts(&activities, 4);
         let copy = activities[5].clone();
         assert!(
             rows.row(&copy).is_none(),
@@ -204,6 +186,47 @@ mod tests {
         );
         let own = rows.row(&activities[5]).expect("its own row");
         assert!(own.starts_with(b"at5,") && own.ends_with(b"\r\n"));
-        assert!(ActivityRows::encode(&activities, 2, 1000).is_none());
+        let last = rows.row(&activities[40]).expect("its own row");
+        assert!(last.starts_with(b"at40,"));
+        assert!(EncodedRows::encode(&activities, 1000).is_none());
+    }
+
+    #[test]
+    #[should_panic(expected = "one encoded row per activity")]
+    fn parts_missing_a_row_are_refused() {
+        let activities = activities();
+        EncodedRows::from_parts(&activities, vec![EncodedPart::encode(&activities[1..])]);
+    }
+
+    /// A text for a cell, with what CSV must quote or neutralise.
+    fn cell() -> impl Strategy<Value = String> {
+        proptest::string::string_regex("[-=+@ a-zA-Z0-9,;\"\r\n\té’]{0,24}").expect("regex")
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        #[test]
+        fn any_activities_copied_or_encoded_give_the_same_reports(
+            cells in proptest::collection::vec((cell(), cell(), cell(), 0..4usize, 0..6i32), 1..12),
+            per_part in 1..5usize,
+        ) {
+            let partners = ["Google", "Microsoft", "Orange", "Kaspersky"];
+            let activities: Vec<Activity> = cells
+                .iter()
+                .enumerate()
+                .map(|(i, (title, sector, description, n, year))| {
+                    let mut a = Activity::example(title, sector);
+                    a.id = format!("a{i}");
+                    a.description = Some(description.as_str().into());
+                    a.partners = partners[..*n].iter().map(|p| Arc::from(*p)).collect();
+                    a.date.start = NaiveDate::from_ymd_opt(2017 + year, 3, 1);
+                    a.date.end = a.date.start;
+                    a.date.precision = Some(Precision::Day);
+                    a
+                })
+                .collect();
+            assert_copies_are_encodings(&activities, &in_parts(&activities, per_part));
+        }
     }
 }
