@@ -146,13 +146,16 @@ impl Cleaner {
     /// spacing a plain space (no-break spaces stay, so they keep words together),
     /// invisible characters are dropped, and characters the face lacks become a close
     /// substitute or `?`.
+    ///
+    /// Runs of printable ASCII, most of any text, are copied whole when the face covers
+    /// them, instead of a character at a time as [`Self::clean_char`] would: measured
+    /// at 10,000 rows with PDFs, 10.5 against 12.5 billion instructions for the whole
+    /// run. A property test checks it against the character-by-character form.
     pub(crate) fn clean_into(&mut self, face: &FaceMetrics, text: &str, out: &mut String) {
         out.reserve(text.len());
         let mut prev_cr = false;
         let mut rest = text;
         while let Some(c) = rest.chars().next() {
-            // Runs of printable ASCII, most of any text, pass through whole when the
-            // face covers them.
             let plain = if face.ascii {
                 rest.bytes()
                     .position(|b| !(0x20..=0x7E).contains(&b))
@@ -167,24 +170,40 @@ impl Cleaner {
                 continue;
             }
             rest = &rest[c.len_utf8()..];
-            let was_cr = std::mem::replace(&mut prev_cr, c == '\r');
-            match c {
-                '\n' if was_cr => {}
-                '\r' | '\n' | '\u{2028}' | '\u{2029}' => out.push('\n'),
-                '\u{00A0}' | '\u{2007}' | '\u{202F}' if face.covers(c) => out.push(c),
-                '\u{00A0}' | '\u{2007}' | '\u{202F}' => out.push(' '),
-                // Invisible: soft hyphen, zero-width characters, byte order mark.
-                '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' => {}
-                c if c.is_whitespace() => out.push(' '),
-                c if c.is_control() => {}
-                c if face.covers(c) => out.push(c),
-                c => {
-                    self.missing += 1;
-                    self.missing_chars.insert(c);
-                    match substitute(c) {
-                        Some(s) if s.chars().all(|s| face.covers(s)) => out.push_str(s),
-                        _ => out.push('?'),
-                    }
+            self.clean_char(face, c, &mut prev_cr, out);
+        }
+    }
+
+    /// [`Self::clean_into`] the plain way, a character at a time: the reference its
+    /// shortcut is tested against.
+    #[cfg(test)]
+    fn clean_by_char(&mut self, face: &FaceMetrics, text: &str, out: &mut String) {
+        let mut prev_cr = false;
+        for c in text.chars() {
+            self.clean_char(face, c, &mut prev_cr, out);
+        }
+    }
+
+    /// Appends `c` cleaned for `face`; `prev_cr` says whether the character before was
+    /// a carriage return (a line feed after one adds nothing), and is updated.
+    fn clean_char(&mut self, face: &FaceMetrics, c: char, prev_cr: &mut bool, out: &mut String) {
+        let was_cr = std::mem::replace(prev_cr, c == '\r');
+        match c {
+            '\n' if was_cr => {}
+            '\r' | '\n' | '\u{2028}' | '\u{2029}' => out.push('\n'),
+            '\u{00A0}' | '\u{2007}' | '\u{202F}' if face.covers(c) => out.push(c),
+            '\u{00A0}' | '\u{2007}' | '\u{202F}' => out.push(' '),
+            // Invisible: soft hyphen, zero-width characters, byte order mark.
+            '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' => {}
+            c if c.is_whitespace() => out.push(' '),
+            c if c.is_control() => {}
+            c if face.covers(c) => out.push(c),
+            c => {
+                self.missing += 1;
+                self.missing_chars.insert(c);
+                match substitute(c) {
+                    Some(s) if s.chars().all(|s| face.covers(s)) => out.push_str(s),
+                    _ => out.push('?'),
                 }
             }
         }
@@ -287,6 +306,24 @@ mod tests {
         c.clean_into(&f, "max\r\nbox", &mut out);
         assert_eq!(out, "ma?\nbo?");
         assert_eq!(c.missing, 2);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_runs_are_cleaned_as_character_by_character(
+            text in "[ -~\r\n\t\u{0}\u{7f}\u{a0}\u{ad}\u{200b}\u{2028}éćč–“”…€\u{4e2d}\u{1f600}]{0,40}",
+        ) {
+            static LATIN1: std::sync::LazyLock<FaceMetrics> = std::sync::LazyLock::new(latin1);
+            for face in [&*LATIN1, &crate::pdf::TEST_FONTS.metrics.regular] {
+                let (mut fast, mut plain) = (Cleaner::default(), Cleaner::default());
+                let (mut a, mut b) = (String::from("kept "), String::from("kept "));
+                fast.clean_into(face, &text, &mut a);
+                plain.clean_by_char(face, &text, &mut b);
+                proptest::prop_assert_eq!(&a, &b);
+                proptest::prop_assert_eq!(fast.missing, plain.missing);
+                proptest::prop_assert_eq!(&fast.missing_chars, &plain.missing_chars);
+            }
+        }
     }
 
     #[test]
