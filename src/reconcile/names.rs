@@ -66,9 +66,9 @@ impl Reading<'_> {
 /// The rename of `p` that `written` uses: "Element AI (now ServiceNow)" and "ServiceNow"
 /// both use the rename to ServiceNow.
 pub(super) fn rename_used<'p>(p: &'p Partner, written: &str) -> Option<&'p Rename> {
-    let words = format!(" {} ", registry::key(written));
+    let words = format!(" {} ", registry::name_key(written));
     p.renames.iter().find(|r| {
-        let k = registry::key(&r.to);
+        let k = registry::name_key(&r.to);
         !k.is_empty() && words.contains(&format!(" {k} "))
     })
 }

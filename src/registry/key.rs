@@ -1,0 +1,223 @@
+//! Normalised keys of organisation names: the words of a name folded (case, accents,
+//! punctuation), with a leading "the" and trailing legal forms set aside.
+
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+
+/// Words dropped from the end of a key ("Telefónica SA", "Kaspersky Lab", "the LEGO
+/// Group"): legal forms and generic organisation words.
+pub(super) const LEGAL_SUFFIXES: &[&str] = &[
+    "ag",
+    "association",
+    "bv",
+    "co",
+    "corp",
+    "corporation",
+    "gmbh",
+    "group",
+    "inc",
+    "incorporated",
+    "lab",
+    "labs",
+    "limited",
+    "llc",
+    "ltd",
+    "network",
+    "nv",
+    "plc",
+    "sa",
+    "sas",
+    "se",
+    "spa",
+    "srl",
+];
+
+/// Words skipped when building initials ("Institute of Electrical and ...").
+pub(super) const STOPWORDS: &[&str] = &[
+    "of", "the", "and", "for", "on", "in", "de", "des", "du", "la", "le", "et",
+];
+
+/// Whether `word` is a legal form or generic suffix ("Inc.", "S.A.", "Ltd", "Group"),
+/// so that "Facebook, Inc." is read as one name.
+pub fn is_legal_suffix(word: &str) -> bool {
+    // A plain ASCII word is one key word, itself in lower case: no need to build it.
+    if word.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        return LEGAL_SUFFIXES.iter().any(|s| s.eq_ignore_ascii_case(word));
+    }
+    is_legal_suffix_by_key_words(word)
+}
+
+/// [`is_legal_suffix`] by the word's key words: each a suffix, or all of them together.
+pub(super) fn is_legal_suffix_by_key_words(word: &str) -> bool {
+    let words = raw_words(word);
+    !words.is_empty()
+        && (words.iter().all(|w| LEGAL_SUFFIXES.contains(&w.as_str()))
+            || LEGAL_SUFFIXES.contains(&words.concat().as_str()))
+}
+
+/// The normalised key of a name: lower case, accents stripped, punctuation dropped
+/// ("S.A." = "sa", "AT&T" = "att", a lone "&" = "and"), a leading "the" and trailing
+/// legal suffixes removed, words joined by one space.
+///
+/// `key("the LEGO Group") == "lego"`, `key("Telefónica S.A.") == "telefonica"`.
+pub fn name_key(name: &str) -> String {
+    key_words(name).join(" ")
+}
+
+pub(super) fn key_words(name: &str) -> Vec<String> {
+    let words = raw_words(name);
+    let refs: Vec<&str> = words.iter().map(String::as_str).collect();
+    strip_affixes(&refs)
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect()
+}
+
+/// Drops a leading "the" and trailing legal suffixes, keeping at least one word.
+pub(super) fn strip_affixes<'a, 'w>(words: &'a [&'w str]) -> &'a [&'w str] {
+    let mut w = words;
+    if w.len() > 1 && w[0] == "the" {
+        w = &w[1..];
+    }
+    while w.len() > 1 && w.last().is_some_and(|l| LEGAL_SUFFIXES.contains(l)) {
+        w = &w[..w.len() - 1];
+    }
+    w
+}
+
+pub(super) fn raw_words(text: &str) -> Vec<String> {
+    tokens(text).into_iter().map(|t| t.text).collect()
+}
+
+/// A key word and where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Token {
+    pub(super) text: String,
+    pub(super) start: usize,
+    pub(super) end: usize,
+}
+
+/// Splits `text` into key words with their byte spans: letters and digits folded to
+/// lower case without accents; "&", "." and apostrophes inside a word join it ("AT&T",
+/// "S.A.", "Operators'"); a lone "&" is the word "and"; anything else separates.
+pub(super) fn tokens(text: &str) -> Vec<Token> {
+    tokens_up_to(text, usize::MAX)
+}
+
+/// The first `limit` key words of `text` (see [`tokens`]).
+pub(super) fn tokens_up_to(text: &str, limit: usize) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut start = 0;
+    let mut end = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c.is_ascii_alphanumeric() {
+            // Most of every name: folding an ASCII letter only lower-cases it.
+            if current.is_empty() {
+                start = i;
+            }
+            current.push(c.to_ascii_lowercase());
+            end = i + 1;
+            continue;
+        }
+        if c.is_alphanumeric() {
+            if current.is_empty() {
+                start = i;
+            }
+            fold_into(c, &mut current);
+            end = i + c.len_utf8();
+        } else if !c.is_ascii()
+            && (is_combining_mark(c)
+                || matches!(c, '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{feff}'))
+        {
+            // Combining accents, soft hyphens and zero-width characters stay inside
+            // the word they are written in.
+            if !current.is_empty() {
+                end = i + c.len_utf8();
+            }
+        } else if matches!(c, '&' | '.' | '\'' | '’' | '`')
+            && !current.is_empty()
+            && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric())
+        {
+            // Joins the word: AT&T, S.A, Operator's.
+        } else {
+            if !current.is_empty() {
+                out.push(Token {
+                    text: std::mem::take(&mut current),
+                    start,
+                    end,
+                });
+            }
+            if out.len() >= limit {
+                return out;
+            }
+            if c == '&' || c == '＆' {
+                out.push(Token {
+                    text: "and".to_owned(),
+                    start: i,
+                    end: i + c.len_utf8(),
+                });
+            }
+        }
+    }
+    if !current.is_empty() {
+        out.push(Token {
+            text: current,
+            start,
+            end,
+        });
+    }
+    out
+}
+
+/// Appends `c` folded: compatibility-decomposed, accents dropped, lower case, and the
+/// few letters Unicode does not decompose (ø, æ, œ, ß, ł, đ) spelt in ASCII.
+pub(super) fn fold_into(c: char, out: &mut String) {
+    if c.is_ascii() {
+        out.push(c.to_ascii_lowercase());
+        return;
+    }
+    decompose_compatible(c, |d| {
+        if is_combining_mark(d) {
+            return;
+        }
+        for l in d.to_lowercase() {
+            match l {
+                'ø' => out.push('o'),
+                'æ' => out.push_str("ae"),
+                'œ' => out.push_str("oe"),
+                'ß' => out.push_str("ss"),
+                'ł' => out.push('l'),
+                'đ' | 'ð' => out.push('d'),
+                'þ' => out.push_str("th"),
+                'ı' => out.push('i'),
+                l if is_combining_mark(l) => {}
+                l if l.is_alphanumeric() => out.push(l),
+                _ => {}
+            }
+        }
+    });
+}
+
+/// A name written as an acronym: 2 to 6 capital letters or digits, at least two letters.
+pub(super) fn as_acronym(text: &str) -> Option<String> {
+    let t = text.trim();
+    let n = t.chars().count();
+    let ok = (2..=6).contains(&n)
+        && t.chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && t.chars().filter(char::is_ascii_uppercase).count() >= 2;
+    ok.then(|| t.to_owned())
+}
+
+/// The upper-case initial of a word, accents dropped.
+pub(super) fn initial(word: &str) -> Option<char> {
+    let c = word.chars().next()?;
+    if c.is_ascii() {
+        // Folding an ASCII character only lower-cases it.
+        return Some(c.to_ascii_uppercase());
+    }
+    let mut s = String::new();
+    fold_into(c, &mut s);
+    s.chars().next().map(|c| c.to_ascii_uppercase())
+}
