@@ -19,7 +19,7 @@ use regex::Regex;
 
 use crate::model::placeholder_note;
 use crate::registry::{is_legal_suffix, Entity, MatchRule, NameMatch, PartnerRegistry};
-use crate::text::collapsed;
+use crate::text::collapse_whitespace;
 
 /// What a Companies/associations cell names.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -158,7 +158,7 @@ impl<'r> Reader<'r> {
     /// One name, or a list separated by spaces, with its hedges and marks. A loop,
     /// not recursion, so that "possibly possibly ..." cannot overflow the stack.
     fn segment(&mut self, raw: &str, mut mode: Mode) {
-        let collapsed = collapsed(raw);
+        let collapsed = collapse_whitespace(raw);
         let mut text = clean(&collapsed);
         if text.is_empty() {
             // "-", "?": a placeholder only if the registry says so.

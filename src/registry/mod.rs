@@ -6,7 +6,7 @@
 //! hash-map probes: exact strings, normalised keys and acronyms are precomputed at load.
 //!
 //! Matching is deliberately strict. [`PartnerRegistry::lookup`] tries, in order, the
-//! exact spelling, the normalised key ([`key`]: case, accents, punctuation, "&", a
+//! exact spelling, the normalised key ([`name_key`]: case, accents, punctuation, "&", a
 //! leading "the" and legal suffixes ignored) and the acronym rule; it never guesses.
 //! Similarity scores are only offered as suggestions ([`PartnerRegistry::suggest`]) for
 //! a human to turn into aliases. Because keys forget so much, the loader refuses a file
@@ -129,7 +129,7 @@ pub enum Entity<'a> {
 pub enum MatchRule {
     /// The canonical name or an alias, exactly as written (spaces collapsed).
     ExactAlias,
-    /// The normalised key of the canonical name or an alias (see [`key`]); also a
+    /// The normalised key of the canonical name or an alias (see [`name_key`]); also a
     /// placeholder matched by its first words.
     NormalisedKey,
     /// One part of "Long Name (ABC)" / "ABC (Long Name)", or the initials of a long name.
