@@ -12,7 +12,7 @@ use super::wording::{activity_place, join_and, plural, rows_place, shorten_at_wo
 use crate::diagnostic::Diagnostic;
 use crate::model::{Activity, Location, Status};
 use crate::registry::{PartialDate, PartnerKind};
-use crate::text::collapsed;
+use crate::text::collapse_whitespace;
 
 /// What a name on a list turned out to be (the `status` column of `reconciliation.csv`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -305,8 +305,8 @@ impl ActivityRef {
             .or(a.sector.as_deref())
             .unwrap_or("(untitled)");
         ActivityRef {
-            title: shorten_at_word(&collapsed(title), 70),
-            date: collapsed(&a.date.text).into_owned(),
+            title: shorten_at_word(&collapse_whitespace(title), 70),
+            date: collapse_whitespace(&a.date.text),
             start: a.date.start,
             cancelled: a.status == Status::Cancelled,
             place: activity_place(a),
