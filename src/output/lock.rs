@@ -9,15 +9,27 @@
 //! The holder removes the file before letting go of the lock; a run that locked the
 //! file while it was being removed checks, once it holds the lock, that the name still
 //! leads to the file it locked, and starts again otherwise.
+//!
+//! A holder writes its name just after it takes the lock, so a second run can find the
+//! file locked and still empty (or half written). That run looks again every few
+//! milliseconds, for at most a second, until the file names its holder (or the holder
+//! has let go), and only then says who holds the folder: "pid unknown" is left for a
+//! file that never says (written by hand, or by a holder stopped at that instant).
 
 use std::fmt;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, Write};
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// The lock file, inside the output folder.
 pub const LOCK_FILE: &str = ".workplan-lock";
+
+/// How long a run that finds the lock taken waits for the holder to write its name.
+const NAME_WAIT: Duration = Duration::from_secs(1);
+
+/// How often it looks again meanwhile.
+const NAME_POLL: Duration = Duration::from_millis(5);
 
 /// Who holds (or held) a lock, as its lock file says.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -98,6 +110,22 @@ impl Lock {
     /// Takes the lock of the output folder `root`, or says who holds it. When the lock
     /// file was left by a process that is gone (killed), returns who that was.
     pub(crate) fn acquire(root: &Path) -> Result<(Lock, Option<Holder>), LockError> {
+        let deadline = Instant::now() + NAME_WAIT;
+        Lock::acquire_waiting(root, || {
+            let waiting = Instant::now() < deadline;
+            if waiting {
+                std::thread::sleep(NAME_POLL);
+            }
+            waiting
+        })
+    }
+
+    /// [`Lock::acquire`], with `wait` called whenever the lock is taken but its file does
+    /// not yet name the holder whole: it waits a moment and says whether to look again.
+    fn acquire_waiting(
+        root: &Path,
+        mut wait: impl FnMut() -> bool,
+    ) -> Result<(Lock, Option<Holder>), LockError> {
         let path = root.join(LOCK_FILE);
         loop {
             let mut file = OpenOptions::new()
@@ -109,7 +137,10 @@ impl Lock {
                 .map_err(LockError::Io)?;
             match file.try_lock() {
                 Ok(()) => {}
-                Err(fs::TryLockError::WouldBlock) => return Err(LockError::Busy(holder(&path))),
+                Err(fs::TryLockError::WouldBlock) => match holder(&path) {
+                    (_, false) if wait() => continue,
+                    (holder, _) => return Err(LockError::Busy(holder)),
+                },
                 // A file system without locks: the lock file still says who writes.
                 Err(fs::TryLockError::Error(_)) => {}
             }
@@ -166,10 +197,14 @@ impl Drop for Lock {
     }
 }
 
-/// Who the lock file at `path` says holds it. A holder that has only just taken the
-/// lock may not have written its name yet: it is then unknown.
-fn holder(path: &Path) -> Holder {
-    Holder::parse(&fs::read_to_string(path).unwrap_or_default())
+/// Who the lock file at `path` says holds it, and whether the file says it whole (every
+/// line a holder writes, the last one ended). A holder that has only just taken the lock
+/// may not have written its name yet, or not all of it.
+fn holder(path: &Path) -> (Holder, bool) {
+    let text = fs::read_to_string(path).unwrap_or_default();
+    let holder = Holder::parse(&text);
+    let whole = text.ends_with('\n') && holder.pid.is_some() && !holder.started.is_empty();
+    (holder, whole)
 }
 
 /// Whether `path` still names the open `file`.
@@ -239,6 +274,94 @@ mod tests {
         assert_eq!(stale, None, "a released lock leaves nothing behind");
         drop(again);
         assert!(!tmp.path().join(LOCK_FILE).exists());
+    }
+
+    /// A lock file as a holder has it just after taking the lock: locked, nothing
+    /// written yet.
+    fn just_taken(root: &Path) -> File {
+        let file = File::create(root.join(LOCK_FILE)).unwrap();
+        file.try_lock().unwrap();
+        file
+    }
+
+    #[test]
+    fn a_holder_that_has_not_yet_written_its_name_is_waited_for() {
+        let tmp = tempfile::tempdir().unwrap();
+        let _holder = just_taken(tmp.path());
+        let mut waits = 0;
+        let taken = Lock::acquire_waiting(tmp.path(), || {
+            waits += 1;
+            // The holder writes its name while the second run waits.
+            if waits == 2 {
+                fs::write(
+                    tmp.path().join(LOCK_FILE),
+                    "pid 4242\nhost elsewhere\nstarted 2025-01-31 09:30:00 UTC\n",
+                )
+                .unwrap();
+            }
+            true
+        });
+        let Err(LockError::Busy(holder)) = taken else {
+            panic!("a second lock was given");
+        };
+        assert_eq!(waits, 2);
+        assert_eq!(
+            holder.to_string(),
+            "pid 4242 on elsewhere, started 2025-01-31 09:30:00 UTC"
+        );
+    }
+
+    #[test]
+    fn a_name_half_written_is_waited_for_too() {
+        let tmp = tempfile::tempdir().unwrap();
+        let _holder = just_taken(tmp.path());
+        for part in ["pid 42", "pid 4242\nhost elsewhere\nstarted 2025-01-3"] {
+            fs::write(tmp.path().join(LOCK_FILE), part).unwrap();
+            let mut waits = 0;
+            let taken = Lock::acquire_waiting(tmp.path(), || {
+                waits += 1;
+                waits < 3
+            });
+            let Err(LockError::Busy(holder)) = taken else {
+                panic!("a second lock was given");
+            };
+            assert_eq!(waits, 3, "{part:?}: looked again until told to stop");
+            // Told to stop: what the file says so far.
+            assert!(holder.to_string().starts_with("pid 42"), "{holder}");
+        }
+    }
+
+    #[test]
+    fn a_name_never_written_is_unknown_once_the_wait_is_over() {
+        let tmp = tempfile::tempdir().unwrap();
+        let _holder = just_taken(tmp.path());
+        let start = Instant::now();
+        let Err(LockError::Busy(holder)) = Lock::acquire(tmp.path()) else {
+            panic!("a second lock was given");
+        };
+        assert_eq!(holder.to_string(), "pid unknown");
+        let waited = start.elapsed();
+        assert!(waited >= NAME_WAIT, "{waited:?}");
+        assert!(waited < NAME_WAIT * 10, "a bounded wait: {waited:?}");
+    }
+
+    #[test]
+    fn a_holder_that_lets_go_while_waited_for_gives_the_lock() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut holder = Some(just_taken(tmp.path()));
+        let (lock, stale) = Lock::acquire_waiting(tmp.path(), || {
+            // The holder ends: it removes its file and lets go.
+            if let Some(file) = holder.take() {
+                fs::remove_file(tmp.path().join(LOCK_FILE)).unwrap();
+                drop(file);
+            }
+            true
+        })
+        .unwrap();
+        assert_eq!(stale, None);
+        let now = fs::read_to_string(tmp.path().join(LOCK_FILE)).unwrap();
+        assert_eq!(Holder::parse(&now).pid, Some(std::process::id()));
+        lock.release();
     }
 
     #[test]
