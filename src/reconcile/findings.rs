@@ -411,7 +411,8 @@ pub struct YearAccount {
     pub year: i32,
     /// Partners that year by the registry, by kind.
     pub members: KindCounts,
-    /// Partners whose registry join date falls in the year: (name, date, source).
+    /// Partners whose registry join date falls in the year: (name, date, the source the
+    /// registry gives and its line there).
     pub joined: Vec<(String, String, String)>,
     /// Renames dated in the year: "Facebook → Meta (2021-10-28; source)".
     pub renamed: Vec<String>,

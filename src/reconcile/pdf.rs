@@ -1,9 +1,11 @@
 //! `reconciliation.pdf`: the reconciliation as a printable account.
 //!
 //! Year by year (who joined, who was renamed, who was only in discussion, which lists
-//! speak for the year), a timeline per partner, then the disagreements, each followed by
-//! the places of the claims it rests on, the counts the documents announce, the names to
-//! review and the lists read. Built as a [`Document`] for the project's PDF engine.
+//! speak for the year), a timeline per partner, then the disagreements, ranked in a
+//! table of one line each and detailed after it with the places of the claims they rest
+//! on, the counts the documents announce, the names to review and the lists read. Each
+//! section follows the last on the same page; file paths are named once, rows kept short.
+//! Built as a [`Document`] for the project's PDF engine.
 
 use super::{format_suggestions, ActivityRef, Reconciliation, YearAccount};
 use crate::pdf::{Align, Block, Column, Document, Mark, Table, TableRow, TextStyle};
@@ -52,9 +54,33 @@ fn table(columns: &[(&str, f32, Align)], rows: Vec<Vec<String>>) -> Block<'stati
     })
 }
 
-fn activity_cell(a: &Option<ActivityRef>) -> String {
-    a.as_ref()
-        .map_or_else(String::new, |a| format!("{} {}", a.describe(), a.place))
+/// An activity of a timeline: its title and date, then where it was read as a key into
+/// `files` (the file and sheet, numbered in order of first use) and its rows: "[1] row 13".
+fn activity_cell(a: &Option<ActivityRef>, files: &mut Vec<String>) -> String {
+    let Some(a) = a else {
+        return String::new();
+    };
+    // `place` is "file [sheet] row 7" or "... rows 3-5" (see `wording::activity_place`).
+    let Some((file, rows)) = a
+        .place
+        .rsplit_once(" rows ")
+        .map(|(f, r)| (f, format!("rows {r}")))
+        .or_else(|| {
+            a.place
+                .rsplit_once(" row ")
+                .map(|(f, r)| (f, format!("row {r}")))
+        })
+    else {
+        return format!("{}\n{}", a.describe(), a.place);
+    };
+    let key = match files.iter().position(|f| f == file) {
+        Some(i) => i + 1,
+        None => {
+            files.push(file.to_owned());
+            files.len()
+        }
+    };
+    format!("{}\n[{key}] {rows}", a.describe())
 }
 
 /// The document for `rec`. `created` is the PDF date (Unix seconds); `None` keeps reruns
@@ -62,11 +88,8 @@ fn activity_cell(a: &Option<ActivityRef>) -> String {
 pub fn document(rec: &Reconciliation, created: Option<i64>) -> Document<'static> {
     let mut blocks = Vec::new();
     overview(rec, &mut blocks);
-    blocks.push(Block::PageBreak);
     year_by_year(rec, &mut blocks);
-    blocks.push(Block::PageBreak);
     timelines(rec, &mut blocks);
-    blocks.push(Block::PageBreak);
     disagreements(rec, &mut blocks);
     counts(rec, &mut blocks);
     review(rec, &mut blocks);
@@ -178,7 +201,11 @@ fn year(rec: &Reconciliation, y: &YearAccount, blocks: &mut Vec<Block<'static>>)
     if y.joined.is_empty() {
         blocks.push(para("Joined: nobody, by the registry."));
     } else {
-        blocks.push(para(format!("Joined ({}):", y.joined.len())));
+        blocks.push(para(format!(
+            "Joined ({}), by the registry ({}):",
+            y.joined.len(),
+            rec.registry_file
+        )));
         blocks.push(table(
             &[("Partner", 1.4, l), ("Date", 0.9, l), ("Source", 4.5, l)],
             y.joined
@@ -260,6 +287,22 @@ fn timelines(rec: &Reconciliation, blocks: &mut Vec<Block<'static>>) {
         "Joined and renamed by the registry; first and last activity among the dated \
          activities naming the partner.",
     ));
+    let mut files = Vec::new();
+    let rows = rec
+        .timelines
+        .iter()
+        .map(|t| {
+            vec![
+                format!("{} ({})", t.name, t.kind.as_str()),
+                t.joined.map(|d| d.to_string()).unwrap_or_default(),
+                t.renames.join("; "),
+                activity_cell(&t.first_activity, &mut files),
+                activity_cell(&t.last_activity, &mut files),
+                t.activities.to_string(),
+                t.lists.to_string(),
+            ]
+        })
+        .collect();
     blocks.push(table(
         &[
             ("Partner", 1.3, l),
@@ -270,32 +313,52 @@ fn timelines(rec: &Reconciliation, blocks: &mut Vec<Block<'static>>) {
             ("Activities", 0.9, r),
             ("Lists", 0.5, r),
         ],
-        rec.timelines
-            .iter()
-            .map(|t| {
-                vec![
-                    format!("{} ({})", t.name, t.kind.as_str()),
-                    t.joined.map(|d| d.to_string()).unwrap_or_default(),
-                    t.renames.join("; "),
-                    activity_cell(&t.first_activity),
-                    activity_cell(&t.last_activity),
-                    t.activities.to_string(),
-                    t.lists.to_string(),
-                ]
-            })
-            .collect(),
+        rows,
     ));
+    if !files.is_empty() {
+        let keys: Vec<String> = (1..)
+            .zip(&files)
+            .map(|(i, f)| format!("[{i}] {f}"))
+            .collect();
+        blocks.push(muted(format!("Activities read from {}.", keys.join("; "))));
+    }
 }
 
-/// The disagreements, numbered, each with the places of its claims; then the settled
-/// facts.
+/// The disagreements ranked (by kind, the order of [`Topic`](super::Topic), then year),
+/// one line each in a table, then each in full with the places of its claims; then the
+/// settled facts.
 fn disagreements(rec: &Reconciliation, blocks: &mut Vec<Block<'static>>) {
+    let (l, r) = (Align::Left, Align::Right);
     blocks.push(heading("Disagreements", 1));
     if rec.disagreements.is_empty() {
         blocks.push(para("The sources agree."));
     }
-    for (i, d) in rec.disagreements.iter().enumerate() {
-        blocks.push(para(format!("{}. [{}] {}", i + 1, d.topic.title(), d.text)));
+    let mut ranked: Vec<_> = rec.disagreements.iter().collect();
+    ranked.sort_by_key(|d| (d.topic, d.year.unwrap_or(i32::MAX)));
+    if !ranked.is_empty() {
+        blocks.push(table(
+            &[
+                ("No.", 0.4, r),
+                ("Kind", 1.8, l),
+                ("Year", 0.5, l),
+                ("Concerning", 3.6, l),
+            ],
+            (1..)
+                .zip(&ranked)
+                .map(|(i, d)| {
+                    vec![
+                        i.to_string(),
+                        d.topic.title().to_owned(),
+                        d.year.map(|y| y.to_string()).unwrap_or_default(),
+                        d.subject.clone(),
+                    ]
+                })
+                .collect(),
+        ));
+        blocks.push(heading("Each disagreement", 2));
+    }
+    for (i, d) in (1..).zip(&ranked) {
+        blocks.push(para(format!("{i}. [{}] {}", d.topic.title(), d.text)));
         blocks.push(muted(format!("Sources: {}", d.sources.join(" | "))));
     }
     if rec.settled.is_empty() {

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::wording::{row_numbers, rows_place};
 use super::*;
 use crate::model::{Activity, DateSpan, Precision, Source, Status};
-use crate::pdf::Block;
+use crate::pdf::{Block, TableRow};
 use crate::registry::PartnerRegistry;
 
 const SHIPPED_REGISTRY: &str = include_str!("../../input/partners.toml");
@@ -751,6 +751,61 @@ fn the_pdf_is_deterministic_and_undated_by_default() {
             "Lists read"
         ]
     );
+}
+
+/// Guards against the mostly blank pages (a page break before each part), timelines
+/// carrying a file path in every cell, and disagreements in no order with no summary.
+#[test]
+fn the_pdf_runs_on_keys_file_paths_once_and_ranks_disagreements() {
+    let rec = run(
+        &registry(SHIPPED_REGISTRY),
+        &lists(SHIPPED_LISTS),
+        &seed_like_activities(),
+    );
+    assert!(rec.disagreements.len() >= 2);
+    let doc = pdf::document(&rec, None);
+    assert!(!doc.blocks.contains(&Block::PageBreak));
+    let tables: Vec<Vec<TableRow>> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Table(t) => {
+                let mut scratch = TableRow::default();
+                Some(
+                    (0..t.rows.len())
+                        .filter_map(|i| t.rows.get(i, &mut scratch).cloned())
+                        .collect(),
+                )
+            }
+            _ => None,
+        })
+        .collect();
+    let timeline = tables
+        .iter()
+        .find(|rows| {
+            rows.iter()
+                .any(|r| r.cells.len() == 7 && r.cells[3].contains("[1] row"))
+        })
+        .expect("a timeline naming its activities' rows by key");
+    assert!(timeline
+        .iter()
+        .flat_map(|r| &r.cells)
+        .all(|c| !c.contains(".xlsx")));
+    // The summary: one row per disagreement, numbered, ranked by kind then year.
+    let summary = tables
+        .iter()
+        .find(|rows| {
+            rows.first()
+                .is_some_and(|r| r.cells.len() == 4 && r.cells[0] == "1")
+        })
+        .expect("the ranked summary");
+    assert_eq!(summary.len(), rec.disagreements.len());
+    let mut ranked = rec.disagreements.clone();
+    ranked.sort_by_key(|d| (d.topic, d.year.unwrap_or(i32::MAX)));
+    for (row, d) in summary.iter().zip(&ranked) {
+        assert_eq!(row.cells[1], d.topic.title());
+        assert_eq!(row.cells[3], d.subject);
+    }
 }
 
 #[test]

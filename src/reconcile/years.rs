@@ -95,7 +95,12 @@ impl Builder<'_> {
                     members.add(Some(p.kind));
                 }
                 if let Some(j) = p.joined.filter(|j| j.year == y) {
-                    joined.push((j, p.name.clone(), j.to_string(), self.join_claim(p)));
+                    // The registry file is named once, above the table.
+                    let source = match &p.joined_source {
+                        Some(src) => format!("{src} (registry line {})", p.line),
+                        None => format!("registry line {}", p.line),
+                    };
+                    joined.push((j, p.name.clone(), j.to_string(), source));
                 }
                 for r in &p.renames {
                     if r.date.is_some_and(|d| d.year == y) {
