@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::config::{Config, DEFAULT_OUTPUT, DEFAULT_PARTNER_LISTS};
+use crate::config::{Config, Lang, DEFAULT_OUTPUT, DEFAULT_PARTNER_LISTS};
 
 /// Turn circulated partnership workplan tables (xlsx, xlsm, xlsb, xls, ods, csv, tsv)
 /// into one canonical, traceable table.
@@ -111,6 +111,12 @@ pub struct ReportOptionsArgs {
     /// from SOURCE_DATE_EPOCH when it is set, else a fixed date (byte-identical reruns).
     #[arg(long, value_name = "DIR", default_value = "templates")]
     pub templates: PathBuf,
+    /// The language of the printed reports: en or fr. French reads report.fr.toml from
+    /// the templates folder over the shipped French wording, writes dates in French and
+    /// "Page 1 sur 3". Default: the template's `lang` key, else English. The CSV files
+    /// are the same in every language.
+    #[arg(long, value_name = "LANG", value_parser = ["en", "fr"])]
+    pub lang: Option<String>,
     /// Write no PDF (reports, reconciliation.pdf): every other output is still written,
     /// and index.csv lists the CSV reports only. PDFs an earlier run wrote are removed,
     /// so that none is left looking current; the summary says how many.
@@ -159,6 +165,7 @@ impl Cli {
                 output: Some(args.output.clone()),
                 csv_bom: !args.no_bom,
                 templates: args.reports.templates.clone(),
+                lang: args.reports.lang(),
                 pdf: !args.reports.no_pdf,
                 ..args.common.config()
             },
@@ -171,6 +178,7 @@ impl Cli {
                     csv_bom: !args.no_bom,
                     progress: !args.no_progress,
                     templates: args.reports.templates.clone(),
+                    lang: args.reports.lang(),
                     pdf: !args.reports.no_pdf,
                     ..Config::reading(vec![from], args.registry.clone())
                 }
@@ -185,6 +193,13 @@ impl Cli {
             Command::Check(common) => !common.quiet,
             Command::Report(args) => !args.quiet,
         }
+    }
+}
+
+impl ReportOptionsArgs {
+    /// The language asked for (clap lets only known tags through).
+    fn lang(&self) -> Option<Lang> {
+        self.lang.as_deref().and_then(Lang::parse)
     }
 }
 

@@ -19,6 +19,9 @@ pub struct Config {
     pub progress: bool,
     /// The folder holding `report.toml` (report wording); the shipped wording where absent.
     pub templates: PathBuf,
+    /// The language of the printed reports; `None` leaves it to the template (English
+    /// unless its `lang` key says otherwise).
+    pub lang: Option<Lang>,
     /// Creation date written into PDFs, from `SOURCE_DATE_EPOCH`; `None` writes a fixed
     /// date, so reruns give byte-identical files.
     pub created: Option<i64>,
@@ -30,6 +33,35 @@ pub struct Config {
     /// Write the PDFs (the reports' and `reconciliation.pdf`); without them every other
     /// output is still written.
     pub pdf: bool,
+}
+
+/// A language the reports are printed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// English, the default.
+    #[default]
+    En,
+    /// French.
+    Fr,
+}
+
+impl Lang {
+    /// The language named by its BCP 47 tag ("en", "fr"), case aside.
+    pub fn parse(tag: &str) -> Option<Lang> {
+        match tag.trim().to_ascii_lowercase().as_str() {
+            "en" => Some(Lang::En),
+            "fr" => Some(Lang::Fr),
+            _ => None,
+        }
+    }
+
+    /// Its BCP 47 tag, as the PDF's /Lang says it.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fr => "fr",
+        }
+    }
 }
 
 /// The partner lists read when none is named on the command line.
@@ -50,6 +82,7 @@ impl Config {
             csv_bom: true,
             progress: false,
             templates: PathBuf::from("templates"),
+            lang: None,
             created: None,
             partner_lists: Vec::new(),
             partner_lists_given: false,

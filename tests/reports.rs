@@ -24,6 +24,27 @@ fn sample() -> &'static Path {
     SAMPLE.path()
 }
 
+/// The same run in French.
+static FRENCH: LazyLock<tempfile::TempDir> = LazyLock::new(|| {
+    let dir = tempfile::tempdir().unwrap();
+    run_ok(dir.path(), &["--lang", "fr"]);
+    dir
+});
+
+/// Asserts that the title of every row of the report CSV `csv` is in `text`, in the
+/// CSV's order (the print order).
+fn titles_in_reading_order(text: &str, csv: &Path) {
+    let rows = csv_rows(csv);
+    let mut from = 0;
+    for t in column(&rows, "activity").iter().filter(|t| !t.is_empty()) {
+        let t = collapse(t);
+        let at = text[from..]
+            .find(&t)
+            .unwrap_or_else(|| panic!("{}: {t:?} missing or out of order", csv.display()));
+        from += at;
+    }
+}
+
 /// The text of a PDF in content order, whitespace collapsed.
 fn pdf_text(path: &Path) -> String {
     let out = common::tools::program("pdftotext")
@@ -260,6 +281,50 @@ fn cancelled_and_tentative_activities_are_marked_and_explained() {
     assert!(overview.contains("Date to be confirmed (tbc)"));
     assert!(overview.contains("(tbc)"));
     assert!(overview.matches("CANCELLED").count() >= cancelled.len());
+}
+
+#[test]
+fn the_french_edition_prints_every_activity_in_order_in_french_and_the_same_csv() {
+    let (en, fr) = (sample(), FRENCH.path());
+    for report in [
+        "overview-2018",
+        "overview-2020",
+        "overview-undated",
+        "partners/google",
+    ] {
+        let csv = en.join(format!("{report}.csv"));
+        titles_in_reading_order(&pdf_text(&en.join(format!("{report}.pdf"))), &csv);
+        titles_in_reading_order(&pdf_text(&fr.join(format!("{report}.pdf"))), &csv);
+    }
+    let text = pdf_text(&fr.join("overview-2020.pdf"));
+    let pages = page_count(&en.join("overview-2020.pdf"));
+    for words in [
+        "Bilan annuel 2020",
+        "Résumé",
+        "Activités par secteur",
+        "Date telle qu'écrite",
+        "à déterminer",
+        "ANNULÉE",
+        "annulée",
+        "2020 (à confirmer)",
+        &format!("Page 1 sur {pages}"),
+    ] {
+        assert!(text.contains(words), "{words}");
+    }
+    assert!(!text.contains("Page 1 of") && !text.contains("none named"));
+    let text = pdf_text(&fr.join("overview-2018.pdf"));
+    assert!(text.contains("6-7/03/2018 6-7 mars 2018"), "{text}");
+    let text = pdf_text(&fr.join("partners/microsoft.pdf"));
+    assert!(text.contains("Adhésion 8 novembre 2017"), "{text}");
+    // Every CSV but the index (its titles are the reports') is the same in French.
+    for f in files_under(en) {
+        if f.ends_with(".csv") && f != "index.csv" {
+            assert!(
+                fs::read(en.join(&f)).unwrap() == fs::read(fr.join(&f)).unwrap(),
+                "{f}"
+            );
+        }
+    }
 }
 
 /// A Companies cell holding only "TBD" printed "none named"; an empty one still does.

@@ -21,6 +21,13 @@ static SAMPLE: LazyLock<tempfile::TempDir> = LazyLock::new(|| {
     dir
 });
 
+/// The French edition of the same run.
+static FRENCH: LazyLock<tempfile::TempDir> = LazyLock::new(|| {
+    let dir = tempfile::tempdir().unwrap();
+    run_ok(dir.path(), &["--lang", "fr"]);
+    dir
+});
+
 /// A PDF as qpdf sees it: its objects by id, each stream's decoded bytes.
 struct Pdf {
     objects: BTreeMap<String, Value>,
@@ -87,10 +94,14 @@ impl Pdf {
 }
 
 fn pdfs() -> Vec<PathBuf> {
-    let pdfs: Vec<PathBuf> = files_under(SAMPLE.path())
+    pdfs_under(SAMPLE.path())
+}
+
+fn pdfs_under(dir: &Path) -> Vec<PathBuf> {
+    let pdfs: Vec<PathBuf> = files_under(dir)
         .into_iter()
         .filter(|f| f.ends_with(".pdf"))
-        .map(|f| SAMPLE.path().join(f))
+        .map(|f| dir.join(f))
         .collect();
     assert!(pdfs.len() > 10, "the sample writes many PDFs");
     pdfs
@@ -168,7 +179,17 @@ fn unmarked_text(content: &[u8]) -> usize {
 
 #[test]
 fn every_pdf_is_tagged_archival_and_accessible() {
-    for path in pdfs() {
+    let english = pdfs().into_iter().map(|p| (p, "en"));
+    // The reconciliation is written in English in either edition.
+    let french = pdfs_under(FRENCH.path()).into_iter().map(|p| {
+        let lang = if p.ends_with("reconciliation.pdf") {
+            "en"
+        } else {
+            "fr"
+        };
+        (p, lang)
+    });
+    for (path, lang) in english.chain(french) {
         let name = path.display().to_string();
         let pdf = Pdf::open(&path);
         let cat = &pdf.catalog;
@@ -177,7 +198,7 @@ fn every_pdf_is_tagged_archival_and_accessible() {
             Value::Bool(true),
             "{name}: tagged"
         );
-        assert_eq!(cat["/Lang"], "u:en", "{name}: language");
+        assert_eq!(cat["/Lang"], format!("u:{lang}"), "{name}: language");
         let prefs = pdf.get(&cat["/ViewerPreferences"]);
         assert_eq!(
             prefs["/DisplayDocTitle"],

@@ -16,7 +16,7 @@ pub const REPORT_FILES: Scope = Scope::new(&["index.csv"], &["overview-", "secto
 /// Runs `workplan report` on the canonical table `config.inputs[0]`.
 pub fn report(config: &Config) -> Result<Done, RunError> {
     let registry = PartnerRegistry::load(&config.registry)?;
-    let template = ReportTemplate::load(&config.templates)?;
+    let template = ReportTemplate::load(&config.templates, config.lang)?;
     let from = config
         .inputs
         .first()

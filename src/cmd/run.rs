@@ -13,7 +13,7 @@ use super::{output_folder, some_input_read, Done};
 /// Runs `workplan run`.
 pub fn run(config: &Config) -> Result<Done, RunError> {
     let registry = PartnerRegistry::load(&config.registry)?;
-    let template = ReportTemplate::load(&config.templates)?;
+    let template = ReportTemplate::load(&config.templates, config.lang)?;
     let files = pipeline::input_files(config)?;
     let dir = OutputDir::create(&output_folder(config), Scope::EVERYTHING)?;
     let (data, mut summary) = pipeline::import_tracing(config, &registry, &files, &dir)?;

@@ -12,10 +12,12 @@ use rustc_hash::FxHashMap as HashMap;
 
 use chrono::Datelike;
 
+use crate::config::Lang;
 use crate::model::{Activity, DateSpan, Status};
-use crate::registry::{PartialDate, PartnerRegistry};
+use crate::registry::{PartialDate, PartnerKind, PartnerRegistry};
 use crate::text;
 
+use super::french;
 use super::slug::SlugSet;
 use super::template::{fill, ReportTemplate};
 
@@ -346,10 +348,18 @@ fn partner_reports<'a>(
             let values = [("partner", p.name.as_str()), ("count", count.as_str())];
             let sources = sources(mine.iter().chain(&theirs).copied());
 
-            let mut profile = vec![(t.partner.kind.clone(), p.kind.as_str().to_owned())];
-            let joined = match (&p.joined, &p.joined_source) {
-                (Some(d), Some(src)) => format!("{d} ({src})"),
-                (Some(d), None) => d.to_string(),
+            let kind = match p.kind {
+                PartnerKind::Company => &t.partner.company,
+                PartnerKind::Association => &t.partner.association,
+            };
+            let mut profile = vec![(t.partner.kind.clone(), kind.clone())];
+            let date = |d: PartialDate| match t.lang() {
+                Lang::En => d.to_string(),
+                Lang::Fr => french::partial(d),
+            };
+            let joined = match (p.joined, &p.joined_source) {
+                (Some(d), Some(src)) => format!("{} ({src})", date(d)),
+                (Some(d), None) => date(d),
                 (None, _) => t.partner.joined_unknown.clone(),
             };
             profile.push((t.partner.joined.clone(), joined));
@@ -359,7 +369,7 @@ fn partner_reports<'a>(
             for r in &p.renames {
                 let mut text = r.to.clone();
                 if let Some(d) = r.date {
-                    text.push_str(&format!(", {d}"));
+                    text.push_str(&format!(", {}", date(d)));
                 }
                 if let Some(src) = &r.source {
                     text.push_str(&format!(" ({src})"));
@@ -367,7 +377,7 @@ fn partner_reports<'a>(
                 profile.push((t.partner.renamed.clone(), text));
             }
             if let Some(note) = &p.note {
-                profile.push(("Note".to_owned(), note.clone()));
+                profile.push((t.partner.note.clone(), note.clone()));
             }
 
             let section = |heading: &str, intro: Option<String>, how: &str, rows| Section {

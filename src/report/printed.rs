@@ -3,6 +3,8 @@
 //! Only wording and structure are decided here (title block, profile, summary tables,
 //! chart, legend, one table per group); how it looks is the PDF engine's business.
 
+use super::french;
+use crate::config::Lang;
 use crate::model::{Activity, SpanStyle, Status};
 use crate::text;
 
@@ -101,7 +103,7 @@ pub fn document<'r>(report: &'r Report<'_>, settings: PrintSettings<'_>) -> Docu
         }
     }
     Document {
-        lang: String::new(),
+        lang: t.lang().tag().to_owned(),
         attachments: Vec::new(),
         title: report.title.clone(),
         subtitle,
@@ -129,7 +131,7 @@ fn summary_blocks(s: &OverviewSummary, t: &ReportTemplate, blocks: &mut Vec<Bloc
     blocks.push(Block::Table(Table {
         columns: vec![
             Column {
-                label: "No.".into(),
+                label: t.columns.number.clone(),
                 width: 0.4,
                 align: Align::Right,
                 titled: false,
@@ -297,7 +299,7 @@ fn activity_table<'r>(rows: &'r [&'r Activity], peer: PeerColumn, t: &ReportTemp
         rows: Rows::Made(Box::new(ActivityTableRows {
             rows,
             peer,
-            words: PartnerWords::new(t),
+            words: CellWords::new(t),
         })),
     }
 }
@@ -306,25 +308,31 @@ fn activity_table<'r>(rows: &'r [&'r Activity], peer: PeerColumn, t: &ReportTemp
 struct ActivityTableRows<'r> {
     rows: &'r [&'r Activity],
     peer: PeerColumn,
-    words: PartnerWords,
+    words: CellWords,
 }
 
-/// The wording of a partners cell.
-struct PartnerWords {
+/// The wording of the cells of an activity table: its partners, status and dates.
+struct CellWords {
     all_partners: String,
     also: String,
     none_named: String,
     to_be_determined: String,
+    planned: String,
+    cancelled: String,
+    lang: Lang,
 }
 
-impl PartnerWords {
+impl CellWords {
     fn new(t: &ReportTemplate) -> Self {
         let c = &t.common;
-        PartnerWords {
+        CellWords {
             all_partners: c.all_partners.clone(),
             also: c.also.clone(),
             none_named: c.none_named.clone(),
             to_be_determined: c.to_be_determined.clone(),
+            planned: c.planned.clone(),
+            cancelled: c.cancelled.clone(),
+            lang: t.lang(),
         }
     }
 }
@@ -344,7 +352,10 @@ impl RowSource for ActivityTableRows<'_> {
         // here, as the legend says; the CSV keeps the date exactly as written.
         written.clear();
         written.push_str(&text::clean(&a.date.text).text);
-        *normalised = a.date.display(SpanStyle::Range).to_string();
+        *normalised = match self.words.lang {
+            Lang::En => a.date.display(SpanStyle::Range).to_string(),
+            Lang::Fr => french::span(&a.date),
+        };
         activity_cell(a, activity);
         match self.peer {
             PeerColumn::Partners => partners_cell(a, &self.words, peer),
@@ -354,7 +365,10 @@ impl RowSource for ActivityTableRows<'_> {
             }
         }
         status.clear();
-        status.push_str(a.status.as_str());
+        status.push_str(match a.status {
+            Status::Planned => &self.words.planned,
+            Status::Cancelled => &self.words.cancelled,
+        });
         row.mark = if a.status == Status::Cancelled {
             Mark::Cancelled
         } else if a.date.tentative {
@@ -380,7 +394,7 @@ fn activity_cell(a: &Activity, out: &mut String) {
 
 /// Partners, "All partners", then other organisations and unmatched names as written,
 /// into `out`; "to be determined" for a placeholder ("TBD"), "none named" for nothing.
-fn partners_cell(a: &Activity, words: &PartnerWords, out: &mut String) {
+fn partners_cell(a: &Activity, words: &CellWords, out: &mut String) {
     out.clear();
     if a.partners.is_empty()
         && !a.all_partners
@@ -470,7 +484,7 @@ mod tests {
         let acts = [full, others_only, bare, tbd];
         let refs: Vec<&Activity> = acts.iter().collect();
 
-        let words = || PartnerWords::new(&ReportTemplate::default());
+        let words = || CellWords::new(&ReportTemplate::default());
         let partners = ActivityTableRows {
             rows: &refs,
             peer: PeerColumn::Partners,

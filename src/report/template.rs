@@ -1,19 +1,37 @@
-//! The wording of the reports: titles, intro texts, column labels, legend.
+//! The wording of the reports: titles, intro texts, column labels, legend, in English
+//! or French.
 //!
-//! `templates/report.toml` ships with the project and is also compiled into the binary,
-//! so the reports read the same without it. A user's file overrides key by key: a key it
-//! leaves out keeps the shipped wording; an unknown key is an error naming the line, so
-//! a misspelt key is not silently ignored.
+//! `templates/report.toml` (English) and `templates/report.fr.toml` (French) ship with
+//! the project and are also compiled into the binary, so the reports read the same
+//! without them. A user's file overrides key by key: a key it leaves out keeps the
+//! shipped wording of its language (its `lang` key, else the language asked for); an
+//! unknown key is an error naming the line, so a misspelt key is not silently ignored.
 
 use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::config::Lang;
+
 /// The shipped template, compiled in.
 pub const DEFAULT_TEMPLATE: &str = include_str!("../../templates/report.toml");
 
+/// The shipped French template, compiled in.
+pub const FRENCH_TEMPLATE: &str = include_str!("../../templates/report.fr.toml");
+
 /// The template's file name inside the templates folder.
 pub const TEMPLATE_FILE: &str = "report.toml";
+
+/// The French template's file name inside the templates folder.
+pub const FRENCH_TEMPLATE_FILE: &str = "report.fr.toml";
+
+/// The shipped template of `lang`.
+fn shipped(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => DEFAULT_TEMPLATE,
+        Lang::Fr => FRENCH_TEMPLATE,
+    }
+}
 
 /// Why a template could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -44,6 +62,7 @@ pub enum TemplateError {
 #[serde(deny_unknown_fields)]
 #[allow(missing_docs)] // each field is documented by the shipped templates/report.toml
 pub struct CommonText {
+    pub lang: String,
     pub footer: String,
     pub sources_label: String,
     pub no_activities: String,
@@ -56,6 +75,8 @@ pub struct CommonText {
     pub also: String,
     pub none_named: String,
     pub to_be_determined: String,
+    pub planned: String,
+    pub cancelled: String,
 }
 
 /// Column labels of the activity tables.
@@ -69,6 +90,7 @@ pub struct ColumnText {
     pub sector: String,
     pub partners: String,
     pub status: String,
+    pub number: String,
 }
 
 /// Wording of the sector reports.
@@ -91,10 +113,13 @@ pub struct PartnerText {
     pub intro: String,
     pub profile_heading: String,
     pub kind: String,
+    pub company: String,
+    pub association: String,
     pub joined: String,
     pub joined_unknown: String,
     pub other_names: String,
     pub renamed: String,
+    pub note: String,
     pub activities_heading: String,
     pub open_heading: String,
     pub open_intro: String,
@@ -141,18 +166,35 @@ pub struct ReportTemplate {
 
 impl Default for ReportTemplate {
     fn default() -> Self {
-        toml::from_str(DEFAULT_TEMPLATE).expect("the shipped report template is valid")
+        Self::shipped(Lang::En)
     }
 }
 
 impl ReportTemplate {
-    /// Reads `report.toml` from `dir` over the shipped wording; the shipped wording alone
-    /// when the file does not exist.
-    pub fn load(dir: &Path) -> Result<Self, TemplateError> {
-        let path = dir.join(TEMPLATE_FILE);
+    /// The shipped wording of `lang`.
+    pub fn shipped(lang: Lang) -> Self {
+        toml::from_str(shipped(lang)).expect("the shipped report templates are valid")
+    }
+
+    /// The language of the wording (its `lang` key).
+    pub fn lang(&self) -> Lang {
+        Lang::parse(&self.common.lang).unwrap_or_default()
+    }
+
+    /// Reads the template of `lang` from `dir` (`report.toml`, or `report.fr.toml` for
+    /// French) over the shipped wording; the shipped wording alone when the file does
+    /// not exist. `None` reads `report.toml`, whose `lang` key says its language.
+    pub fn load(dir: &Path, lang: Option<Lang>) -> Result<Self, TemplateError> {
+        let file = match lang {
+            Some(Lang::Fr) => FRENCH_TEMPLATE_FILE,
+            _ => TEMPLATE_FILE,
+        };
+        let path = dir.join(file);
         match std::fs::read_to_string(&path) {
-            Ok(text) => Self::from_toml(&text, &path.display().to_string()),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self::default()),
+            Ok(text) => Self::from_toml(&text, &path.display().to_string(), lang),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Ok(Self::shipped(lang.unwrap_or_default()))
+            }
             Err(source) => Err(TemplateError::Read {
                 path: path.display().to_string(),
                 source,
@@ -160,16 +202,34 @@ impl ReportTemplate {
         }
     }
 
-    /// Parses a user's template text (`origin` names it in errors) over the shipped one.
-    pub fn from_toml(text: &str, origin: &str) -> Result<Self, TemplateError> {
+    /// Parses a user's template text (`origin` names it in errors) over the shipped one
+    /// of its language: its `lang` key, else `lang`, else English.
+    pub fn from_toml(text: &str, origin: &str, lang: Option<Lang>) -> Result<Self, TemplateError> {
         let invalid = |e: toml::de::Error| TemplateError::Invalid {
             path: origin.to_owned(),
             line: e.span().map(|s| line_of(text, s.start)),
             message: e.message().to_owned(),
         };
         let user: toml::Table = toml::from_str(text).map_err(invalid)?;
+        let own = user
+            .get("common")
+            .and_then(|c| c.get("lang"))
+            .map(|l| {
+                l.as_str()
+                    .and_then(Lang::parse)
+                    .ok_or_else(|| TemplateError::Invalid {
+                        path: origin.to_owned(),
+                        line: find_key_line(text, "lang"),
+                        message: format!(
+                            "unknown language `{}` (known: en, fr)",
+                            l.as_str().unwrap_or("?")
+                        ),
+                    })
+            })
+            .transpose()?;
+        let base = shipped(own.or(lang).unwrap_or_default());
         let mut merged: toml::Table =
-            toml::from_str(DEFAULT_TEMPLATE).expect("the shipped report template is valid");
+            toml::from_str(base).expect("the shipped report templates are valid");
         for (section, value) in user {
             match (merged.get_mut(&section), value) {
                 (Some(toml::Value::Table(base)), toml::Value::Table(over)) => {
@@ -256,6 +316,7 @@ mod tests {
         let t = ReportTemplate::from_toml(
             "[sector]\ntitle = \"Rapport sectoriel : {sector}\"\n",
             "t.toml",
+            None,
         )
         .unwrap();
         assert_eq!(t.sector.title, "Rapport sectoriel : {sector}");
@@ -263,19 +324,58 @@ mod tests {
     }
 
     #[test]
+    fn french_keys_left_out_keep_the_shipped_french_wording() {
+        // Asked for on the command line, or said by the file itself.
+        let asked = ReportTemplate::from_toml(
+            "[sector]\ntitle = \"Secteur : {sector}\"\n",
+            "report.fr.toml",
+            Some(Lang::Fr),
+        )
+        .unwrap();
+        let said = ReportTemplate::from_toml(
+            "[common]\nlang = \"fr\"\n[sector]\ntitle = \"Secteur : {sector}\"\n",
+            "report.toml",
+            None,
+        )
+        .unwrap();
+        for t in [asked, said] {
+            assert_eq!(t.lang(), Lang::Fr);
+            assert_eq!(t.sector.title, "Secteur : {sector}");
+            assert_eq!(t.partner.title, "Rapport du partenaire : {partner}");
+        }
+        let err = ReportTemplate::from_toml("[common]\n\nlang = \"de\"\n", "t.toml", None)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("t.toml line 3") && err.contains("de"), "{err}");
+        // Both shipped templates have the same keys.
+        let keys = |text: &str| {
+            let t: toml::Table = toml::from_str(text).unwrap();
+            t.iter()
+                .flat_map(|(s, v)| {
+                    let v = v.as_table().unwrap();
+                    v.keys().map(|k| format!("{s}.{k}")).collect::<Vec<_>>()
+                })
+                .collect::<std::collections::BTreeSet<_>>()
+        };
+        assert_eq!(keys(DEFAULT_TEMPLATE), keys(FRENCH_TEMPLATE));
+    }
+
+    #[test]
     fn unknown_key_names_its_line() {
-        let err = ReportTemplate::from_toml("[sector]\n\ntitel = \"x\"\n", "t.toml").unwrap_err();
+        let err =
+            ReportTemplate::from_toml("[sector]\n\ntitel = \"x\"\n", "t.toml", None).unwrap_err();
         let msg = err.to_string();
         assert!(msg.contains("t.toml line 3"), "{msg}");
         assert!(msg.contains("titel"), "{msg}");
-        let err = ReportTemplate::from_toml("[sectors]\ntitle = \"x\"\n", "t.toml").unwrap_err();
+        let err =
+            ReportTemplate::from_toml("[sectors]\ntitle = \"x\"\n", "t.toml", None).unwrap_err();
         assert!(err.to_string().contains("line 1"), "{err}");
     }
 
     #[test]
     fn wrong_type_and_bad_toml_are_errors() {
-        assert!(ReportTemplate::from_toml("[sector]\ntitle = 3\n", "t").is_err());
-        let err = ReportTemplate::from_toml("[sector\n", "t.toml").unwrap_err();
+        assert!(ReportTemplate::from_toml("[sector]\ntitle = 3\n", "t", None).is_err());
+        let err = ReportTemplate::from_toml("[sector\n", "t.toml", None).unwrap_err();
         assert!(err.to_string().contains("line 1"), "{err}");
     }
 

@@ -27,7 +27,8 @@ mod wrap;
 use super::document::{Block, Document};
 use super::text::{Cleaner, Face, Metrics};
 use style::{
-    baseline, Font, A4_LONG, A4_SHORT, CONTENT_BOTTOM, FOOTER, HEAD_BASELINE, MARGIN_TOP, MARGIN_X,
+    baseline, Font, Words, A4_LONG, A4_SHORT, CONTENT_BOTTOM, FOOTER, HEAD_BASELINE, MARGIN_TOP,
+    MARGIN_X,
 };
 use wrap::Line;
 
@@ -83,6 +84,7 @@ pub(crate) fn page_size(doc: &Document) -> (f32, f32) {
 pub(crate) fn lay_out(doc: &Document, metrics: &Metrics, sink: &mut dyn PageSink) -> LaidOut {
     let (width, height) = page_size(doc);
     let mut e = Engine::new(metrics, width, height, sink);
+    e.words = Words::of(&doc.lang);
     e.title_block(doc);
     for (i, block) in doc.blocks.iter().enumerate() {
         e.block(block, doc.blocks.get(i + 1));
@@ -128,6 +130,8 @@ struct Engine<'a> {
     structure: Structure,
     /// What the runs placed now are (see [`Engine::tagged`]).
     tag: Tag,
+    /// The language of the words the engine prints itself.
+    words: Words,
 }
 
 impl<'a> Engine<'a> {
@@ -152,6 +156,7 @@ impl<'a> Engine<'a> {
             cells: Vec::new(),
             structure: Structure::default(),
             tag: Tag::Artifact,
+            words: Words::English,
         }
     }
 
@@ -276,7 +281,11 @@ impl<'a> Engine<'a> {
         }
         let total = self.pages;
         let w = self.text_width();
-        let widest_label = self.m.regular.width(&format!("Page {total} of {total}")) * FOOTER.size;
+        let widest_label = self
+            .m
+            .regular
+            .width(&format!("Page {total} {} {total}", self.words.page_of()))
+            * FOOTER.size;
         self.start_lines();
         let footer_left = self.fit(
             Face::Regular,
@@ -299,6 +308,7 @@ impl<'a> Engine<'a> {
             structure: self.structure,
             footer: Footer {
                 total,
+                words: self.words,
                 left: self.left,
                 right: self.right,
                 head_y: self.height - HEAD_BASELINE,

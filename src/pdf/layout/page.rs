@@ -3,7 +3,7 @@
 
 use super::super::text::{Face, Metrics};
 use super::structure::{Structure, Tag};
-use super::style::{Rgb, FOOTER, FOOTER_BASELINE, FOOTER_RULE, MUTED, RULE};
+use super::style::{Rgb, Words, FOOTER, FOOTER_BASELINE, FOOTER_RULE, MUTED, RULE};
 use super::wrap::Line;
 
 /// A single line of text at a baseline position.
@@ -165,6 +165,7 @@ pub(crate) struct LaidOut {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Footer {
     pub(super) total: usize,
+    pub(super) words: Words,
     pub(super) left: f32,
     pub(super) right: f32,
     pub(super) head_y: f32,
@@ -201,7 +202,13 @@ impl Footer {
         };
         run(page, line(self.footer_left), self.left, FOOTER_BASELINE);
         let mut label = String::with_capacity(24);
-        let _ = write!(label, "Page {} of {}", index + 1, self.total);
+        let _ = write!(
+            label,
+            "Page {} {} {}",
+            index + 1,
+            self.words.page_of(),
+            self.total
+        );
         let width = metrics.regular.width(&label) * FOOTER.size;
         run(page, &label, self.right - width, FOOTER_BASELINE);
         if index > 0 {

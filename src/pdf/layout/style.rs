@@ -113,11 +113,42 @@ pub(super) fn row_height(lines: usize, font: Font) -> f32 {
     lines as f32 * font.lh + 2.0 * PAD_Y
 }
 
-pub(super) fn mark_tag(mark: Mark) -> Option<&'static str> {
-    match mark {
-        Mark::None => None,
-        Mark::Cancelled => Some("CANCELLED"),
-        Mark::Tentative => Some("(tbc)"),
+/// The words the engine itself prints (row tags, page labels), in English or French.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) enum Words {
+    #[default]
+    English,
+    French,
+}
+
+impl Words {
+    /// The words of a document in `lang` (a BCP 47 tag; English unless French).
+    pub(super) fn of(lang: &str) -> Words {
+        if lang.get(..2).is_some_and(|l| l.eq_ignore_ascii_case("fr")) {
+            Words::French
+        } else {
+            Words::English
+        }
+    }
+
+    /// "of" in "Page 1 of 3".
+    pub(super) fn page_of(self) -> &'static str {
+        match self {
+            Words::English => "of",
+            Words::French => "sur",
+        }
+    }
+
+    /// The tag under a marked row's first cell. A French tentative row has none: its
+    /// dates, written in words, end "(à confirmer)".
+    pub(super) fn mark_tag(self, mark: Mark) -> Option<&'static str> {
+        match (mark, self) {
+            (Mark::None, _) => None,
+            (Mark::Cancelled, Words::English) => Some("CANCELLED"),
+            (Mark::Cancelled, Words::French) => Some("ANNULÉE"),
+            (Mark::Tentative, Words::English) => Some("(tbc)"),
+            (Mark::Tentative, Words::French) => None,
+        }
     }
 }
 

@@ -92,7 +92,7 @@ impl Engine<'_> {
             }
             self.wrap(cols.face[i], CELL.size, width, rest);
             if i == 0 {
-                if let Some(tag) = mark_tag(row.mark) {
+                if let Some(tag) = self.words.mark_tag(row.mark) {
                     let mut line = self.literal(Face::Bold, TAG_SIZE, tag);
                     line.kind = LineKind::Tag;
                     self.lines.push(line);
