@@ -154,6 +154,42 @@ pub enum Kind {
         /// "sheet" or "file".
         what: &'static str,
     },
+    /// The sheet is hidden in the workbook; it is read like the others.
+    HiddenSheet,
+    /// Rows hidden in the workbook (the place names the first); read like the others.
+    HiddenRows {
+        /// The rows, "14" or "14-16".
+        rows: String,
+        /// How many.
+        count: u32,
+    },
+    /// One merged cell spans the rows of several records: each is given its value.
+    MergedOverRecords {
+        /// The merged cells, "C5:C6".
+        range: String,
+        /// The first rows of the records, "5 and 6" or "5, 6 and 7".
+        records: String,
+    },
+    /// A row inside a record's merged cells holds a date, partners or sector of its
+    /// own, yet is joined to that record (the place names that cell).
+    JoinedInsideMerge {
+        /// The record's merged cells the row lies in, "B5:B7".
+        range: String,
+        /// The record's first row.
+        record: u32,
+    },
+    /// A row without an activity title, read as the rest of the record above.
+    JoinedWithoutTitle {
+        /// The record's first row.
+        record: u32,
+    },
+    /// A record without an activity title but with the signs of one (a date, partners
+    /// or a sector): kept, with no name. A note: the seed workplans hold one (a sector
+    /// and its description), which is an activity.
+    RecordWithoutTitle,
+    /// A row just under a header, read as more of the header's text ("associations
+    /// involved" under "Companies/"), though the header it makes is not the one above.
+    HeaderFragmentNotJoined,
     /// A date cell that could not be read; the activity is kept undated.
     DateUnreadable {
         /// What the date reader said.
@@ -254,6 +290,13 @@ impl Kind {
             Kind::CellTooLong { .. } => "cell-too-long",
             Kind::NoHeaderRow => "no-header-row",
             Kind::NoRecords { .. } => "no-records",
+            Kind::HiddenSheet => "hidden-sheet",
+            Kind::HiddenRows { .. } => "hidden-rows",
+            Kind::MergedOverRecords { .. } => "merged-over-records",
+            Kind::JoinedInsideMerge { .. } => "joined-inside-merge",
+            Kind::JoinedWithoutTitle { .. } => "joined-without-title",
+            Kind::RecordWithoutTitle => "record-without-title",
+            Kind::HeaderFragmentNotJoined => "header-fragment-not-joined",
             Kind::DateUnreadable { .. } => "date-unreadable",
             Kind::MissingGlyphs { .. } => "missing-glyphs",
             Kind::ListWithoutLabel => "list-without-label",
@@ -301,7 +344,9 @@ impl Kind {
             | Kind::Windows1252File
             | Kind::OutputLockTakenOver { .. }
             | Kind::OutputCommitFinished
-            | Kind::CompanionSheetSkipped => Severity::Note,
+            | Kind::CompanionSheetSkipped
+            | Kind::MergedOverRecords { .. }
+            | Kind::RecordWithoutTitle => Severity::Note,
             _ => Severity::Warning,
         }
     }
@@ -338,6 +383,32 @@ impl Kind {
                 .into(),
             Kind::NoRecords { what } => {
                 format!("a header row but no record under it; nothing was read from this {what}")
+            }
+            Kind::HiddenSheet => {
+                "the sheet is hidden in the workbook; it is read like the others".into()
+            }
+            Kind::HiddenRows { rows, count } => match count {
+                1 => "the row is hidden in the workbook; read like the others".into(),
+                _ => format!("rows {rows} are hidden in the workbook; read like the others"),
+            },
+            Kind::MergedOverRecords { range, records } => format!(
+                "{range} is one merged cell over the records of rows {records}; each is given \
+                 its value"
+            ),
+            Kind::JoinedInsideMerge { range, record } => format!(
+                "the row lies inside the merged cells of the record of row {record} ({range}), \
+                 so it is joined to that record, though this cell looks like a record's own"
+            ),
+            Kind::JoinedWithoutTitle { record } => format!(
+                "a row without an activity title, joined to the record of row {record} above"
+            ),
+            Kind::RecordWithoutTitle => {
+                "a record without an activity title; kept as an activity with no name".into()
+            }
+            Kind::HeaderFragmentNotJoined => {
+                "read as more of the header above, though joined to it the header names other \
+                 columns; the header above is kept as it was"
+                    .into()
             }
             Kind::DateUnreadable { detail } => {
                 format!("{detail}; the activity is kept with no date span")
@@ -412,6 +483,12 @@ impl Kind {
             }
             Kind::CellNotUtf8 => Some("check its accents, or save the file as UTF-8"),
             Kind::CellTooLong { .. } => Some("check what was pasted there"),
+            Kind::HiddenRows { .. } | Kind::HiddenSheet => {
+                Some("check whether what is hidden is outdated")
+            }
+            Kind::JoinedInsideMerge { .. }
+            | Kind::JoinedWithoutTitle { .. }
+            | Kind::RecordWithoutTitle => Some("check the activity in activities.csv"),
             Kind::OutputJournalUnreadable => {
                 Some("the outputs may mix two runs until this run's replace them")
             }

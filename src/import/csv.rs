@@ -30,7 +30,7 @@ use crate::model::Location;
 use super::{overlong_row, ImportError, ImportErrorKind, RawFile, MAX_CELL_BYTES, MAX_FILE_BYTES};
 use crate::model::SourceCell;
 use crate::model::TextPool;
-use crate::model::{CellValue, RawRow, RawSheet, RejectedRow};
+use crate::model::{CellValue, RawRow, RawSheet, RejectedRow, SheetShape};
 
 /// The delimiters tried, in order of preference when they score the same.
 const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
@@ -148,6 +148,7 @@ fn read_text(
             rows: parsed.rows,
             row_count: parsed.row_count,
             rejected: parsed.rejected,
+            shape: SheetShape::default(),
         }],
         diagnostics,
     })

@@ -8,7 +8,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Kind};
-use crate::model::{Location, RawRow, RawSheet, RejectedRow, SourceCell};
+use crate::model::{Location, RawRow, RawSheet, RejectedRow, SheetShape, SourceCell};
 
 pub mod csv;
 pub mod workbook;
@@ -335,7 +335,7 @@ fn read_bytes_sheets(
 /// Hands the sheets of a file read whole to `sink`; what else it says is returned.
 fn hand_on(file: RawFile, sink: &mut dyn SheetSink) -> Vec<Diagnostic> {
     for sheet in file.sheets {
-        sink.begin(&sheet.file, sheet.sheet.as_deref());
+        sink.begin(&sheet.file, sheet.sheet.as_deref(), sheet.shape);
         sink.rows(sheet.rows);
         sink.end(sheet.row_count, sheet.rejected);
     }
@@ -345,8 +345,9 @@ fn hand_on(file: RawFile, sink: &mut dyn SheetSink) -> Vec<Diagnostic> {
 /// Takes the sheets of a file as they are read ([`read_into`]), in order: each sheet is
 /// begun, its rows handed on in parts, then ended, or voided.
 pub trait SheetSink {
-    /// A sheet begins: `sheet` is its name, `None` for delimited text.
-    fn begin(&mut self, file: &str, sheet: Option<&str>);
+    /// A sheet begins: `sheet` is its name, `None` for delimited text; `shape` what the
+    /// workbook says of its cells beside their values (merged, hidden).
+    fn begin(&mut self, file: &str, sheet: Option<&str>, shape: SheetShape);
     /// More rows of the sheet begun last, in order.
     fn rows(&mut self, rows: Vec<RawRow>);
     /// The sheet begun last is whole: `row_count` is the number of its last row that
@@ -374,13 +375,14 @@ impl SheetCollector {
 }
 
 impl SheetSink for SheetCollector {
-    fn begin(&mut self, file: &str, sheet: Option<&str>) {
+    fn begin(&mut self, file: &str, sheet: Option<&str>, shape: SheetShape) {
         self.open = Some(RawSheet {
             file: file.to_owned(),
             sheet: sheet.map(str::to_owned),
             rows: Vec::new(),
             row_count: 0,
             rejected: Vec::new(),
+            shape,
         });
     }
 
@@ -433,9 +435,9 @@ impl<'s> Tally<'s> {
 }
 
 impl SheetSink for Tally<'_> {
-    fn begin(&mut self, file: &str, sheet: Option<&str>) {
+    fn begin(&mut self, file: &str, sheet: Option<&str>, shape: SheetShape) {
         self.open_content = false;
-        self.sink.begin(file, sheet);
+        self.sink.begin(file, sheet, shape);
     }
 
     fn rows(&mut self, rows: Vec<RawRow>) {

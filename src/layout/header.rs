@@ -272,9 +272,38 @@ impl Columns {
         }
     }
 
+    /// How many columns the header row spans.
+    pub(super) fn width(&self) -> usize {
+        self.roles.len()
+    }
+
+    /// The column of `field`, when the table has one.
+    pub(super) fn column_of(&self, field: Field) -> Option<usize> {
+        (0..self.roles.len()).find(|&col| self.field(col) == Some(field))
+    }
+
+    /// The header of a column as written, for messages.
+    pub(super) fn header_of(&self, col: usize) -> Option<String> {
+        match self.role(col) {
+            Role::Known(f) => self.headers[f.index()].as_deref().map(str::to_owned),
+            Role::Extra(text) => Some(text.clone()),
+            Role::Canonical(c) => Some(c.name().to_owned()),
+            Role::None => None,
+        }
+    }
+
     /// Whether the table has a column for `field`.
     pub(super) fn has(&self, field: Field) -> bool {
         self.headers[field.index()].is_some()
+    }
+
+    /// Whether every known field of `first` is in the same column here: fragments
+    /// joined to a header only lengthen its texts or name more columns.
+    pub(super) fn keeps(&self, first: &Columns) -> bool {
+        (first.roles.iter().enumerate()).all(|(col, role)| match role {
+            Role::Known(f) => self.field(col) == Some(*f),
+            _ => true,
+        })
     }
 
     /// Whether `other` names the same fields in the same columns (a header repeated at

@@ -23,19 +23,24 @@
 //! records are held whole.
 
 mod canonical;
+mod footer;
+mod fragment;
 mod header;
 mod heading;
 mod lookahead;
+mod place;
 mod record;
+mod shape;
 mod walk;
 
 pub use heading::workplan_label;
 pub use record::extra_map;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{RawRecord, RawRow, RawSheet, RejectedRow, RowCounts};
+use crate::model::{RawRecord, RawRow, RawSheet, RejectedRow, RowCounts, SheetShape};
 
 use lookahead::Lookahead;
+use shape::{HiddenRows, Merges};
 use walk::Walk;
 
 /// What a sheet turned into.
@@ -102,30 +107,43 @@ pub fn into_tables_by(
         rows,
         row_count,
         rejected,
+        shape,
     } = sheet;
     let mut rows = rows.into_iter();
-    let mut out = tables_from(&file, name.as_deref(), &mut rows, batch, take);
+    let mut out = tables_from(&file, name.as_deref(), &shape, &mut rows, batch, take);
     out.add_read(row_count, rejected);
     out
 }
 
 /// [`into_tables_by`] on rows as they come: while the sheet is still being read, say.
-/// Rows are held only until the sheet's first header (a sheet without one is rejected
-/// whole) and one row ahead. The layout does not count what only the whole sheet tells
-/// ([`SheetLayout::add_read`]).
+/// `shape` is what the workbook says of the sheet beside its values (merged cells,
+/// hidden rows). Rows are held only until the sheet's first header (a sheet without
+/// one is rejected whole) and a few rows ahead. The layout does not count what only
+/// the whole sheet tells ([`SheetLayout::add_read`]).
 #[allow(clippy::vec_box, reason = "see SheetLayout::records")]
 pub fn tables_from(
     file: &str,
     sheet: Option<&str>,
+    shape: &SheetShape,
     rows: &mut dyn Iterator<Item = RawRow>,
     batch: usize,
     take: &mut dyn FnMut(Vec<Box<RawRecord>>),
 ) -> SheetLayout {
-    let mut rows = Lookahead::new(rows);
-    if !rows.find_header() {
-        return walk::headerless(file, sheet, rows.into_held());
+    let mut rows = Lookahead::new(rows, HiddenRows::of(shape));
+    let mut out = if rows.find_header() {
+        Walk::new(file, sheet, Merges::of(shape), batch, take).run(&mut rows)
+    } else {
+        let (held, hidden) = rows.into_held();
+        walk::headerless(file, sheet, held, &hidden)
+    };
+    if shape.hidden {
+        let place = crate::model::Location::file(file).with_sheet(sheet);
+        out.warnings.insert(
+            0,
+            Diagnostic::new(place, crate::diagnostic::Kind::HiddenSheet),
+        );
     }
-    Walk::new(file, sheet, batch, take).run(&mut rows)
+    out
 }
 
 #[cfg(test)]

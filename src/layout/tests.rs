@@ -5,7 +5,7 @@ use proptest::prelude::*;
 use super::header::{cell_field, judge_cell, may_open_header, HEADER_FIRST_WORDS};
 use super::record::is_ditto;
 use super::*;
-use crate::model::{CellValue, Field, RawField, SourceCell};
+use crate::model::{CellRange, CellValue, Field, RawField, SheetShape, SourceCell};
 use crate::text::key;
 
 #[test]
@@ -257,6 +257,7 @@ fn sheet(rows: &[&[&str]]) -> RawSheet {
         rows: out,
         row_count: rows.len() as u32,
         rejected: Vec::new(),
+        shape: SheetShape::default(),
     }
 }
 
@@ -653,4 +654,321 @@ fn dittos_are_told_by_their_key_or_a_mark() {
     ] {
         assert_eq!(is_ditto(text), ditto, "{text:?}");
     }
+}
+
+/// `sheet`, with merged regions ("A2:A4") and hidden rows.
+fn shaped(rows: &[&[&str]], merged: &[&str], hidden: &[u32]) -> RawSheet {
+    let mut s = sheet(rows);
+    s.shape.merged = merged.iter().map(|r| range(r)).collect();
+    s.shape.hidden_rows = hidden.to_vec();
+    s
+}
+
+fn range(text: &str) -> CellRange {
+    let cell = |a1: &str| {
+        let digits = a1.find(|c: char| c.is_ascii_digit()).unwrap();
+        let col = a1.as_bytes()[0] - b'A';
+        SourceCell {
+            row: a1[digits..].parse().unwrap(),
+            col: u32::from(col),
+        }
+    };
+    let (a, b) = text.split_once(':').unwrap_or((text, text));
+    CellRange {
+        first: cell(a),
+        last: cell(b),
+    }
+}
+
+fn kinds(l: &SheetLayout) -> Vec<String> {
+    l.warnings
+        .iter()
+        .map(|w| format!("{}: {}", w.place, w.kind.code()))
+        .collect()
+}
+
+#[test]
+fn a_word_table_pasted_into_excel_gives_one_record_per_merged_block() {
+    // Each paragraph of the Companies cell on a row of its own, the record's other
+    // cells merged over those rows.
+    let s = shaped(
+        &[
+            H2017,
+            &["CDCT", "Roundtable", "18/01/2018", "Google", "Info"],
+            &["", "", "", "Microsoft", ""],
+            &["", "", "", "Non-partner: Tech Against Terrorism", ""],
+            &["GRETA", "Study", "2019", "Apple", "Text"],
+        ],
+        &["A2:A4", "B2:B4", "C2:C4", "E2:E4"],
+        &[],
+    );
+    let l = tables(&s);
+    assert_eq!(l.records.len(), 2, "{:#?}", l.records);
+    assert_eq!(l.records[0].rows, vec![2, 3, 4]);
+    assert_eq!(
+        l.records[0].text(Field::Companies),
+        "Google\nMicrosoft\nNon-partner: Tech Against Terrorism"
+    );
+    assert_eq!(l.records[0].text(Field::Activity), "Roundtable");
+    assert_eq!(l.records[1].text(Field::Activity), "Study");
+    assert_eq!(l.counts.joined_rows, 2);
+    assert!(l.counts.balanced());
+    assert!(l.warnings.is_empty(), "{:?}", kinds(&l));
+}
+
+#[test]
+fn a_value_merged_over_two_records_belongs_to_both() {
+    let s = shaped(
+        &[
+            H2017,
+            &["CDCT", "1st meeting", "6-7/03/2018", "Google", ""],
+            &["CDCT", "2nd meeting", "", "Microsoft", ""],
+            &["PACE", "Hearing", "2019", "Apple", ""],
+        ],
+        &["C2:C3"],
+        &[],
+    );
+    let l = tables(&s);
+    assert_eq!(l.records.len(), 3);
+    let date = l.records[1].field(Field::Date).unwrap();
+    assert_eq!(date.text, "6-7/03/2018");
+    assert_eq!(
+        date.cells().collect::<Vec<_>>(),
+        [SourceCell { row: 2, col: 2 }]
+    );
+    assert_eq!(l.records[1].rows, vec![3]);
+    assert_eq!(l.records[2].text(Field::Date), "2019");
+    assert_eq!(kinds(&l), ["t.xlsx [Sheet1]!C2: merged-over-records"]);
+    assert!(
+        l.warnings[0].to_string().contains("rows 2 and 3"),
+        "{}",
+        l.warnings[0]
+    );
+}
+
+#[test]
+fn a_title_of_its_own_inside_a_record_s_merged_cells_is_joined_with_a_warning() {
+    // The title took two paragraphs; the other cells are merged over both rows.
+    let s = shaped(
+        &[
+            H2017,
+            &[
+                "CDCT",
+                "Expert Committee on Freedom of",
+                "2020",
+                "Google",
+                "Text",
+            ],
+            &[
+                "",
+                "Expression and Digital Technologies",
+                "",
+                "Microsoft",
+                "",
+            ],
+        ],
+        &["A2:A3", "C2:C3", "E2:E3"],
+        &[],
+    );
+    let l = tables(&s);
+    assert_eq!(l.records.len(), 1);
+    assert_eq!(
+        l.records[0].text(Field::Activity),
+        "Expert Committee on Freedom of\nExpression and Digital Technologies"
+    );
+    assert_eq!(
+        kinds(&l),
+        ["t.xlsx [Sheet1]!B3 (Activity): joined-inside-merge"]
+    );
+    assert!(
+        l.warnings[0].to_string().contains("A2:A3, C2:C3, E2:E3"),
+        "{}",
+        l.warnings[0]
+    );
+}
+
+#[test]
+fn a_header_over_two_rows_is_joined_also_where_it_repeats() {
+    let s = sheet(&[
+        &["Workplan 2020+"],
+        &[
+            "Topic",
+            "Sector",
+            "Activity",
+            "Date",
+            "Companies/",
+            "Contact",
+        ],
+        &["", "", "", "", "associations involved", "point(s)"],
+        &["AI", "CAHAI", "Consultation", "2020", "All", "a@coe.int"],
+        &["", "", "", "", "", "b@coe.int"],
+        &[
+            "Topic",
+            "Sector",
+            "Activity",
+            "Date",
+            "Companies/",
+            "Contact",
+        ],
+        &["", "", "", "", "associations involved", "point(s)"],
+        &["", "", "", "", "", "c@coe.int"],
+        &[
+            "Children's rights in the",
+            "CDENF",
+            "Hearing",
+            "2021",
+            "TBD",
+            "d@coe.int",
+        ],
+    ]);
+    let l = tables(&s);
+    assert_eq!(l.records.len(), 2, "{:#?}", l.records);
+    assert_eq!(l.counts.header_rows, 4);
+    assert_eq!(l.counts.joined_rows, 2);
+    assert!(l.counts.balanced());
+    assert_eq!(l.records[0].rows, vec![4, 5, 8]);
+    assert_eq!(
+        l.records[0].text(Field::Contact),
+        "a@coe.int\nb@coe.int\nc@coe.int"
+    );
+    assert_eq!(
+        l.records[0].headers_of(Field::Companies).as_deref(),
+        Some("Companies/associations involved")
+    );
+    assert_eq!(
+        l.records[0].location(Field::Contact).to_string(),
+        "t.xlsx [Sheet1]!F4 (Contact point(s))"
+    );
+    assert!(l.warnings.is_empty(), "{:?}", kinds(&l));
+}
+
+#[test]
+fn a_header_whose_first_row_alone_is_no_header_is_found_joined() {
+    let s = sheet(&[
+        &["Companies/", "", "Contact"],
+        &["associations", "Activity", "point", "Sector"],
+        &["Google", "Study", "a@coe.int", "CDCT"],
+    ]);
+    let l = tables(&s);
+    assert_eq!(l.counts.header_rows, 2);
+    assert_eq!(l.records.len(), 1);
+    assert_eq!(l.records[0].text(Field::Companies), "Google");
+    assert_eq!(l.records[0].text(Field::Contact), "a@coe.int");
+}
+
+#[test]
+fn totals_sources_and_untitled_rows_are_no_silent_activities() {
+    let s = sheet(&[
+        &[
+            "Secteur",
+            "Activité",
+            "Date",
+            "Entreprises/associations",
+            "Budget (€)",
+        ],
+        &["CDCT", "Session", "2019", "Google", "12 500,50"],
+        &["", "", "", "Microsoft", ""],
+        &["", "", "2020", "Apple", ""],
+        &["GRETA", "Étude", "2020", "TBD", "25 000,50"],
+        &["Total", "", "", "", "37 501,00"],
+        &["Source : Secrétariat du Conseil de l'Europe, mars 2019"],
+        &["", "", "", "", "note in the budget column"],
+    ]);
+    let l = tables(&s);
+    assert_eq!(l.records.len(), 3, "{:#?}", l.records);
+    assert!(l.counts.balanced());
+    // A second line of partners, without a title: joined, with a warning.
+    assert_eq!(l.records[0].rows, vec![2, 3]);
+    assert_eq!(l.records[0].text(Field::Companies), "Google\nMicrosoft");
+    // A date and partners without a title: kept, with a warning.
+    assert_eq!(l.records[1].text(Field::Activity), "");
+    assert_eq!(l.records[1].text(Field::Sector), "CDCT");
+    let reasons: Vec<(u32, &str)> = l
+        .rejects
+        .iter()
+        .map(|r| (r.row, r.reason.as_str()))
+        .collect();
+    assert_eq!(
+        reasons,
+        [
+            (6, "a totals row, not an activity"),
+            (7, "a source line, not an activity"),
+            (
+                8,
+                "no value in any known column (only in columns without a known header)"
+            ),
+        ]
+    );
+    assert_eq!(
+        kinds(&l),
+        [
+            "t.xlsx [Sheet1]!D3 (Entreprises/associations): joined-without-title",
+            "t.xlsx [Sheet1]!B4 (Activité): record-without-title",
+        ]
+    );
+}
+
+#[test]
+fn hidden_rows_and_sheets_are_read_and_noted() {
+    let mut s = shaped(
+        &[
+            H2017,
+            &["CDCT", "A", "2019", "Google", ""],
+            &["CDCT", "B", "2019", "Google", ""],
+            &["CDCT", "C", "2019", "Google", ""],
+            &[],
+            &["CDCT", "D", "2019", "Google", ""],
+        ],
+        &[],
+        &[3, 4, 5, 6],
+    );
+    s.shape.hidden = true;
+    let l = tables(&s);
+    assert_eq!(l.records.len(), 4);
+    assert_eq!(
+        kinds(&l),
+        [
+            "t.xlsx [Sheet1]: hidden-sheet",
+            "t.xlsx [Sheet1] row 3: hidden-rows",
+        ]
+    );
+    assert!(
+        l.warnings[1].to_string().contains("rows 3-6 are hidden"),
+        "{}",
+        l.warnings[1]
+    );
+    let one = tables(&shaped(
+        &[H2017, &["CDCT", "A", "2019", "Google", ""]],
+        &[],
+        &[2],
+    ));
+    assert!(
+        one.warnings[0]
+            .to_string()
+            .contains("row 2: the row is hidden"),
+        "{}",
+        one.warnings[0]
+    );
+}
+
+#[test]
+fn merged_values_reach_records_handed_on_in_another_batch() {
+    let s = shaped(
+        &[
+            H2017,
+            &["CDCT", "A", "2019", "Google", ""],
+            &["", "B", "", "Google", ""],
+            &["", "C", "", "Google", ""],
+        ],
+        &["A2:A4", "C2:C4"],
+        &[],
+    );
+    let whole = into_tables(s.clone());
+    assert_eq!(whole.records.len(), 3);
+    assert!(whole.records.iter().all(|r| r.text(Field::Date) == "2019"));
+    let mut batches = Vec::new();
+    let by = into_tables_by(s, 1, &mut |b| batches.push(b));
+    let records: Vec<_> = batches.into_iter().flatten().collect();
+    assert_eq!(records, whole.records);
+    assert_eq!(by.warnings, whole.warnings);
 }

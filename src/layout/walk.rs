@@ -5,13 +5,16 @@
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Kind};
-use crate::model::{CellValue, Field, Location, RawRecord, RawRow};
+use crate::model::{CellValue, Field, Location, RawField, RawRecord, RawRow, SourceCell};
 
 use super::canonical;
+use super::footer::footer;
 use super::header::Columns;
 use super::heading::{Lone, LoneCell, SheetNames};
 use super::lookahead::{Judged, Lookahead};
+use super::place::{Place, RowFacts};
 use super::record::{reject, take_cells, FillDown};
+use super::shape::{HiddenRows, Merges};
 use super::SheetLayout;
 
 /// The state of the pass: the table under way, the record being built, and what was
@@ -36,6 +39,8 @@ pub(super) struct Walk<'a> {
     /// The record being built (continuation rows may still join it).
     current: Option<RawRecord>,
     fill: FillDown,
+    /// The merged cells that span rows, as the pass goes down.
+    merges: Merges,
     /// The number of the row before, to tell a row that follows a blank one.
     before: Option<u32>,
     /// Records handed on so far.
@@ -50,6 +55,7 @@ impl<'a> Walk<'a> {
     pub(super) fn new(
         file: &'a str,
         sheet: Option<&'a str>,
+        merges: Merges,
         batch: usize,
         take: &'a mut dyn FnMut(Vec<Box<RawRecord>>),
     ) -> Self {
@@ -67,6 +73,7 @@ impl<'a> Walk<'a> {
             pending_heading: None,
             current: None,
             fill: FillDown::default(),
+            merges,
             before: None,
             handed_on: 0,
             batch: batch.max(1),
@@ -94,18 +101,51 @@ impl<'a> Walk<'a> {
                 .push(Diagnostic::new(place, Kind::NoRecords { what }));
         }
         self.out.rows_seen = rows.seen;
+        let merges = std::mem::take(&mut self.merges);
+        self.out
+            .warnings
+            .extend(merges.finish(self.file, self.sheet));
+        self.out
+            .warnings
+            .extend(rows.hidden.notes(self.file, self.sheet));
         self.out
     }
 
     /// Classifies a row and does what it says.
-    fn row(&mut self, (row, columns): Judged, rows: &mut Lookahead<'_>) {
+    fn row(&mut self, judged: Judged, rows: &mut Lookahead<'_>) {
+        let Judged {
+            row,
+            columns,
+            fragments,
+            unjoined,
+            ..
+        } = judged;
         let after_blank = self.before.is_none_or(|n| n + 1 < row.number);
-        self.before = Some(row.number);
+        self.before = Some(
+            row.number.max(
+                fragments
+                    .iter()
+                    .chain(&unjoined)
+                    .copied()
+                    .max()
+                    .unwrap_or(0),
+            ),
+        );
         if self.columns.as_ref().is_some_and(Columns::is_canonical) {
             self.canonical_row(row, columns);
             return;
         }
+        self.merges.go_to(&row, self.file, self.sheet);
         if let Some(columns) = columns {
+            self.out.counts.header_rows += (fragments.len() + unjoined.len()) as u64;
+            for number in unjoined {
+                let place = Location::file(self.file)
+                    .with_sheet(self.sheet)
+                    .with_row(number);
+                self.out
+                    .warnings
+                    .push(Diagnostic::new(place, Kind::HeaderFragmentNotJoined));
+            }
             self.header(columns);
             return;
         }
@@ -204,50 +244,125 @@ impl<'a> Walk<'a> {
     }
 
     /// A row of values under a header: the record above running on, a new record, or
-    /// rejected when it holds nothing in a known column.
+    /// rejected (no value in a known column; a totals row, a source line, a footer; no
+    /// sign of an activity).
     fn data_row(&mut self, mut row: RawRow, at: &[usize]) {
         let Some(cols) = &self.columns else {
             // Above the first header: titles and notes.
             self.out.counts.heading_rows += 1;
             return;
         };
-        let known: Vec<Field> = at.iter().filter_map(|&col| cols.field(col)).collect();
-        if known.is_empty() {
-            self.out.counts.rejected_rows += 1;
-            self.out.rejects.push(reject(
-                self.file,
-                self.sheet,
-                &row,
-                "no value in any known column (only in columns without a known header)",
-            ));
+        if let Some(footer) = footer(&row, at, cols) {
+            self.reject(&row, footer.reason());
             return;
         }
-        let has_own = |f: Field| known.contains(&f);
-        let continues =
-            !has_own(Field::Date) && !has_own(Field::Companies) && !has_own(Field::Sector);
-        if let Some(rec) = self.current.as_mut().filter(|_| continues) {
-            self.out.counts.joined_rows += 1;
-            rec.rows.push(row.number);
-            take_cells(rec, cols, &mut row, at);
-            return;
+        let facts = self.facts(&row, at, cols);
+        match facts.place() {
+            Place::Reject(reason) => self.reject(&row, reason),
+            Place::Join(warning) => {
+                let rec = self.current.as_mut().expect("joined to a record");
+                self.out.counts.joined_rows += 1;
+                rec.rows.push(row.number);
+                let first = rec.rows[0];
+                take_cells(rec, cols, &mut row, at);
+                self.merges.owned(row.number, first);
+                if let Some((kind, col)) = warning {
+                    self.warn_at(row.number, col, kind);
+                }
+            }
+            Place::Record(warning) => {
+                if let Some(kind) = warning {
+                    let col = cols.column_of(Field::Activity).unwrap_or(0);
+                    self.warn_at(row.number, col, kind);
+                }
+                self.new_record(row, at);
+            }
         }
+    }
+
+    /// What the placing rules read of `row`: its own values and the merged cells over
+    /// it.
+    fn facts(&self, row: &RawRow, at: &[usize], cols: &Columns) -> RowFacts {
+        let mut facts = RowFacts {
+            own: at
+                .iter()
+                .filter_map(|&c| cols.field(c).map(|f| (f, c)))
+                .collect(),
+            record: self.current.as_ref().map(|r| r.rows[0]),
+            titles: cols.has(Field::Activity),
+            ..RowFacts::default()
+        };
+        let mut ranges = Vec::new();
+        let mut covered = vec![false; cols.width()];
+        for (_, open) in self.merges.over(row.number) {
+            let range = open.range;
+            for col in range.first.col..=range.last.col {
+                if let Some(c) = covered.get_mut(col as usize) {
+                    *c = true;
+                }
+            }
+            let fields = (range.first.col..=range.last.col).filter_map(|c| cols.field(c as usize));
+            let ours = open.owner.is_some() && open.owner == facts.record;
+            if ours {
+                facts.in_record.extend(fields);
+                ranges.push(range.to_string());
+            } else if !open.value.is_blank() {
+                // Another record's merged value reaches this row: it is the row's too.
+                facts.merged.extend(cols.field(range.first.col as usize));
+            }
+        }
+        facts.ranges = ranges.join(", ");
+        facts.gaps = (0..cols.width())
+            .any(|col| cols.field(col).is_some() && !covered[col] && !at.contains(&col));
+        facts
+    }
+
+    /// Starts a new record with `row`: its own cells, the values merged over it, then
+    /// the values filled down from the record above.
+    fn new_record(&mut self, mut row: RawRow, at: &[usize]) {
+        let Some(cols) = &self.columns else {
+            return;
+        };
         self.out.counts.record_rows += 1;
         if let Some(rec) = self.current.take() {
             self.fill.finish(rec, &mut self.out.records);
         }
+        let number = row.number;
         let mut rec = RawRecord {
             file: self.file_name.clone(),
             sheet: self.sheet_name.clone(),
             workplan: self.workplan.clone().or_else(|| self.file_workplan.clone()),
             category: self.category.clone(),
-            rows: vec![row.number],
+            rows: vec![number],
             fields: Default::default(),
             extra: Vec::new(),
             headers: cols.headers.clone(),
             canonical: None,
         };
         take_cells(&mut rec, cols, &mut row, at);
+        for open in self
+            .merges
+            .open
+            .iter_mut()
+            .filter(|o| o.range.first.row < number)
+        {
+            let col = open.range.first.col;
+            let Some(field) = cols.field(col as usize) else {
+                continue;
+            };
+            let slot = &mut rec.fields[field.index()];
+            if slot.is_some() || open.value.is_blank() {
+                continue;
+            }
+            let text: Arc<str> = match &open.value {
+                CellValue::Text(t) | CellValue::Error(t) => Arc::clone(t),
+                other => Arc::from(other.to_text()),
+            };
+            *slot = Some(RawField::new(text, &open.value, open.range.first));
+            open.given.push(number);
+        }
         self.fill.fill(&mut rec, cols, &self.out.records);
+        self.merges.owned(number, number);
         self.current = Some(rec);
         if self.out.records.len() >= self.batch {
             self.fill.carry(&self.out.records);
@@ -282,6 +397,27 @@ impl<'a> Walk<'a> {
         }
     }
 
+    /// Rejects `row` for `reason`.
+    fn reject(&mut self, row: &RawRow, reason: &str) {
+        self.out.counts.rejected_rows += 1;
+        self.out
+            .rejects
+            .push(reject(self.file, self.sheet, row, reason));
+    }
+
+    /// A warning of `kind` placed at a cell of the table.
+    fn warn_at(&mut self, row: u32, col: usize, kind: Kind) {
+        let header = self.columns.as_ref().and_then(|c| c.header_of(col));
+        let cell = SourceCell {
+            row,
+            col: col as u32,
+        };
+        let place = Location::file(self.file)
+            .with_sheet(self.sheet)
+            .with_cell(cell, header.as_deref());
+        self.out.warnings.push(Diagnostic::new(place, kind));
+    }
+
     /// Finishes the record under way, if any.
     fn close_record(&mut self) {
         if let Some(rec) = self.current.take() {
@@ -299,7 +435,12 @@ impl<'a> Walk<'a> {
 }
 
 /// A sheet without a header row: its rows are rejected, with a warning.
-pub(super) fn headerless(file: &str, sheet: Option<&str>, held: Vec<Judged>) -> SheetLayout {
+pub(super) fn headerless(
+    file: &str,
+    sheet: Option<&str>,
+    held: Vec<Judged>,
+    hidden: &HiddenRows,
+) -> SheetLayout {
     let mut out = SheetLayout {
         rows_seen: held.len() as u64,
         ..SheetLayout::default()
@@ -308,14 +449,15 @@ pub(super) fn headerless(file: &str, sheet: Option<&str>, held: Vec<Judged>) -> 
         let place = Location::file(file).with_sheet(sheet);
         out.warnings.push(Diagnostic::new(place, Kind::NoHeaderRow));
     }
-    for (row, _) in &held {
+    for judged in &held {
         out.rejects.push(reject(
             file,
             sheet,
-            row,
+            &judged.row,
             "sheet has no recognisable header row",
         ));
     }
     out.counts.rejected_rows += held.len() as u64;
+    out.warnings.extend(hidden.notes(file, sheet));
     out
 }

@@ -16,8 +16,8 @@ mod table;
 
 pub use place::{column_letters, Location, SourceCell};
 pub use raw::{
-    format_number, CanonicalCells, CellValue, Field, FieldText, RawField, RawRecord, RawRow,
-    RawSheet, RejectedRow, RowCounts,
+    format_number, CanonicalCells, CellRange, CellValue, Field, FieldText, RawField, RawRecord,
+    RawRow, RawSheet, RejectedRow, RowCounts, SheetShape,
 };
 pub use table::{
     is_companion_sheet, neutralise, unneutralise, Column, ACTIVITIES_SHEET, ACTIVITY_COLUMNS,

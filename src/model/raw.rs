@@ -94,6 +94,55 @@ pub struct RawSheet {
     /// Rows refused while reading (a cell longer than [`crate::import::MAX_CELL_BYTES`]), with why;
     /// not in `rows`. The layout stage counts them as rejected rows.
     pub rejected: Vec<RejectedRow>,
+    /// What the workbook says of the sheet beside its values: merged cells, hidden
+    /// rows (nothing for CSV).
+    pub shape: SheetShape,
+}
+
+/// What a workbook says of a sheet beside its cells' values: the cells merged into one
+/// (a Word table pasted into Excel merges a record's cells over the rows its
+/// paragraphs took), the rows hidden, and whether the sheet itself is hidden.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SheetShape {
+    /// The merged regions; the value of each is in its first (top-left) cell.
+    pub merged: Vec<CellRange>,
+    /// The rows hidden in the workbook (1-based), ascending.
+    pub hidden_rows: Vec<u32>,
+    /// The sheet itself is hidden.
+    pub hidden: bool,
+}
+
+/// A rectangle of cells, from its top-left to its bottom-right cell (inclusive).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CellRange {
+    /// The top-left cell.
+    pub first: SourceCell,
+    /// The bottom-right cell.
+    pub last: SourceCell,
+}
+
+impl CellRange {
+    /// Whether the range holds `cell`.
+    pub fn holds(&self, row: u32, col: u32) -> bool {
+        (self.first.row..=self.last.row).contains(&row)
+            && (self.first.col..=self.last.col).contains(&col)
+    }
+
+    /// Whether the range spans more than one row.
+    pub fn spans_rows(&self) -> bool {
+        self.last.row > self.first.row
+    }
+}
+
+/// `C5:C6`, or `C5` for a single cell.
+impl std::fmt::Display for CellRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.first == self.last {
+            write!(f, "{}", self.first)
+        } else {
+            write!(f, "{}:{}", self.first, self.last)
+        }
+    }
 }
 
 /// A column the importer knows.

@@ -19,7 +19,7 @@ use std::path::PathBuf;
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::layout::{self, SheetLayout};
-use crate::model::{Activity, RejectedRow, RowCounts, Source};
+use crate::model::{Activity, RejectedRow, RowCounts, SheetShape, Source};
 use crate::normalise::{Normalised, Review};
 use crate::registry::PartnerRegistry;
 use crate::report::canonical::{self, Duplicate};
@@ -53,15 +53,25 @@ pub(super) fn import_files(
         let mut file = FileSoFar::default();
         while let Some(message) = reading.next() {
             match message {
-                Reading::Begin { file: name, sheet } => {
+                Reading::Begin {
+                    file: name,
+                    sheet,
+                    shape,
+                } => {
                     let start = intake.mark();
                     if file.start.is_none() {
                         bar.set_message(name.clone());
                         file.start = Some(start);
                     }
                     let sheet = sheet.as_deref();
-                    let taken =
-                        take_sheet(&name, sheet, &mut reading, &mut normalisers, &mut intake);
+                    let taken = take_sheet(
+                        &name,
+                        sheet,
+                        &shape,
+                        &mut reading,
+                        &mut normalisers,
+                        &mut intake,
+                    );
                     match taken {
                         Some(found) => file.add(found),
                         // Read again, or lost: a warning will say which.
@@ -113,6 +123,7 @@ pub(super) fn import_files(
 fn take_sheet<I: Iterator<Item = Reading>>(
     file: &str,
     sheet: Option<&str>,
+    shape: &SheetShape,
     reading: &mut Peekable<I>,
     normalisers: &mut Normalisers<'_>,
     intake: &mut Intake<'_, '_>,
@@ -120,10 +131,17 @@ fn take_sheet<I: Iterator<Item = Reading>>(
     let encode = intake.provenance.is_some();
     let mut normaliser_warnings = Vec::new();
     let mut rows = SheetRows::new(reading);
-    let mut found = layout::tables_from(file, sheet, &mut rows, RECORDS_PER_CHUNK, &mut |chunk| {
-        let done = normalisers.normalise(&chunk, |n| Taken::new(n, encode));
-        intake.take(done, &mut normaliser_warnings);
-    });
+    let mut found = layout::tables_from(
+        file,
+        sheet,
+        shape,
+        &mut rows,
+        RECORDS_PER_CHUNK,
+        &mut |chunk| {
+            let done = normalisers.normalise(&chunk, |n| Taken::new(n, encode));
+            intake.take(done, &mut normaliser_warnings);
+        },
+    );
     // Read to its end, though the layout takes every row.
     while rows.next().is_some() {}
     let (row_count, rejected) = rows.end?;

@@ -9,7 +9,7 @@ use std::sync::mpsc::SyncSender;
 
 use crate::diagnostic::Diagnostic;
 use crate::import::{self, ImportError};
-use crate::model::{RawRow, RejectedRow};
+use crate::model::{RawRow, RejectedRow, SheetShape};
 
 use super::display_path;
 
@@ -20,7 +20,11 @@ pub(super) const READ_AHEAD: usize = 16;
 /// rows, then `End` or `Void`; for each file, `Done`.
 pub(super) enum Reading {
     /// A sheet begins (`sheet` is `None` for delimited text).
-    Begin { file: String, sheet: Option<String> },
+    Begin {
+        file: String,
+        sheet: Option<String>,
+        shape: SheetShape,
+    },
     /// More rows of the sheet begun last.
     Rows(Vec<RawRow>),
     /// The sheet is whole ([`import::SheetSink::end`]).
@@ -65,10 +69,11 @@ impl<'a> SheetSender<'a> {
 }
 
 impl import::SheetSink for SheetSender<'_> {
-    fn begin(&mut self, file: &str, sheet: Option<&str>) {
+    fn begin(&mut self, file: &str, sheet: Option<&str>, shape: SheetShape) {
         self.send(Reading::Begin {
             file: file.to_owned(),
             sheet: sheet.map(str::to_owned),
+            shape,
         });
     }
 

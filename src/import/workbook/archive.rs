@@ -8,12 +8,15 @@
 //! table is kept on the way to check its declared count, which calamine trusts to
 //! reserve memory; ODS content is measured by [`super::ods`].
 
+use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
 use crate::import::ImportErrorKind;
+use crate::model::SheetShape;
 
 use super::ods;
 use super::repair::{self, Mends};
+use super::shape::{self, ShapeScan};
 use super::xml::{attr_value, contains, next_tag};
 use super::{Bytes, Format, Inspected};
 
@@ -42,6 +45,12 @@ pub(super) const ZIP_LIMITS: ZipLimits = ZipLimits {
 /// writers use backslashes.
 fn part_name(name: &str) -> String {
     name.replace('\\', "/").to_ascii_lowercase()
+}
+
+/// Whether a compared part name is an xlsx worksheet's.
+fn is_worksheet(part: &str) -> bool {
+    part.strip_prefix("xl/worksheets/")
+        .is_some_and(|rest| !rest.contains('/') && rest.ends_with(".xml"))
 }
 
 /// Tells the workbook format of a zip container and checks that reading it stays
@@ -83,8 +92,14 @@ pub(super) fn inspect(bytes: &[u8], limits: ZipLimits) -> Result<Inspected, Impo
             return Err(ImportErrorKind::PasswordProtected);
         }
     }
-    let measured = check_inflated_sizes(&mut zip, limits)?;
+    let mut measured = check_inflated_sizes(&mut zip, limits, format == Format::Xlsx)?;
     let mut mends = Mends::default();
+    let shapes = match format {
+        Format::Xlsx => {
+            shape::by_sheet_name(&mut zip, std::mem::take(&mut measured.shapes), part_name)
+        }
+        _ => HashMap::new(),
+    };
     match format {
         Format::Ods => {
             mends.ods_loose_text = ods::check_size(&mut zip)?;
@@ -109,6 +124,7 @@ pub(super) fn inspect(bytes: &[u8], limits: ZipLimits) -> Result<Inspected, Impo
         format,
         tables,
         mends,
+        shapes,
     })
 }
 
@@ -192,19 +208,25 @@ struct MeasuredMembers {
     total: u64,
     /// The XML members whose text is UTF-16.
     utf16: Vec<String>,
+    /// What each worksheet says beside its values, by part name (xlsx only).
+    shapes: HashMap<String, SheetShape>,
 }
 
 /// Inflates every member to count its real size: the sizes a zip declares can lie;
 /// calamine holds the shared strings and each ods sheet in memory, and streams the
-/// worksheets of xlsx and xlsb (a bomb there costs time, not memory).
+/// worksheets of xlsx and xlsb (a bomb there costs time, not memory). With
+/// `scan_sheets`, the hidden rows and merged cells of xlsx worksheets are read on the
+/// way ([`shape::ShapeScan`]).
 fn check_inflated_sizes(
     zip: &mut zip::ZipArchive<Bytes<'_>>,
     limits: ZipLimits,
+    scan_sheets: bool,
 ) -> Result<MeasuredMembers, ImportErrorKind> {
     let mut measured = MeasuredMembers {
         tables: Vec::new(),
         total: 0,
         utf16: Vec::new(),
+        shapes: HashMap::new(),
     };
     for i in 0..zip.len() {
         let name = zip
@@ -214,10 +236,10 @@ fn check_inflated_sizes(
             .unwrap_or_default();
         // A shared string table's start is kept for its header, so that it is not
         // inflated a second time for that.
-        let is_table = part_name(&name).ends_with("sharedstrings.xml");
-        let is_xml = [".xml", ".rels"]
-            .iter()
-            .any(|end| part_name(&name).ends_with(end));
+        let part = part_name(&name);
+        let is_table = part.ends_with("sharedstrings.xml");
+        let is_xml = [".xml", ".rels"].iter().any(|end| part.ends_with(end));
+        let mut scan = (scan_sheets && is_worksheet(&part)).then(ShapeScan::default);
         let mut head = Vec::new();
         let mut start = Vec::new();
         let size = inflated_size(zip, i, limits, measured.total, &mut |chunk| {
@@ -229,8 +251,14 @@ fn check_inflated_sizes(
                 let room = (4 - start.len()).min(chunk.len());
                 start.extend_from_slice(&chunk[..room]);
             }
+            if let Some(scan) = &mut scan {
+                scan.feed(chunk);
+            }
         })?;
         measured.total += size;
+        if let Some(scan) = scan {
+            measured.shapes.insert(part, scan.finish());
+        }
         if is_xml && repair::is_utf16(&start) {
             measured.utf16.push(name.clone());
         }
@@ -339,13 +367,13 @@ mod tests {
         let bytes = zip_of(&[("a.xml", &big)]);
         let mut zip = zip::ZipArchive::new(Cursor::new(bytes.as_slice())).unwrap();
         let limits = |part, total| ZipLimits { part, total };
-        let err = check_inflated_sizes(&mut zip, limits(1 << 20, 8 << 20)).err();
+        let err = check_inflated_sizes(&mut zip, limits(1 << 20, 8 << 20), false).err();
         assert!(matches!(err, Some(ImportErrorKind::TooLarge(m)) if m.contains("a.xml")));
-        let err = check_inflated_sizes(&mut zip, limits(8 << 20, 2 << 20)).err();
+        let err = check_inflated_sizes(&mut zip, limits(8 << 20, 2 << 20), false).err();
         assert!(
             matches!(err, Some(ImportErrorKind::TooLarge(m)) if m.contains("together") || m.contains("members"))
         );
-        let measured = check_inflated_sizes(&mut zip, limits(8 << 20, 8 << 20)).unwrap();
+        let measured = check_inflated_sizes(&mut zip, limits(8 << 20, 8 << 20), false).unwrap();
         assert_eq!(measured.total, 3 << 20);
     }
 }

@@ -9,9 +9,11 @@
 //! instead. [`Book`] also keeps the file's warnings, its lost sheets and the cells the
 //! limits count, and gives the file's outcome.
 
+use std::collections::HashMap;
+
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::import::{ImportErrorKind, SheetSink};
-use crate::model::{Location, RawRow, RawSheet};
+use crate::model::{Location, RawRow, RawSheet, SheetShape};
 
 use super::rows::BuiltSheet;
 use super::SheetError;
@@ -26,6 +28,8 @@ pub(super) struct Sheets<'a> {
     /// Sheets read whole and kept until the workbook is closed
     /// ([`super::MAX_TABLE_FOR_PARTS`]); `None`: sheets are handed on as they are read.
     kept: Option<Vec<RawSheet>>,
+    /// What the workbook says of each sheet beside its values, by name.
+    pub(super) shapes: HashMap<String, SheetShape>,
 }
 
 impl Sheets<'_> {
@@ -44,7 +48,8 @@ impl Sheets<'_> {
     /// Hands on rows of the sheet `name` of `display`, beginning it first.
     pub(super) fn part(&mut self, display: &str, name: &str, rows: Vec<RawRow>) {
         if !self.open {
-            self.sink.begin(display, Some(name));
+            let shape = self.shapes.get(name).cloned().unwrap_or_default();
+            self.sink.begin(display, Some(name), shape);
             self.open = true;
         }
         self.sink.rows(rows);
@@ -52,8 +57,11 @@ impl Sheets<'_> {
 
     /// Hands on the rest of a sheet (all of it, unless parts went before) and ends it,
     /// or keeps it whole.
-    fn end(&mut self, sheet: RawSheet) {
+    fn end(&mut self, mut sheet: RawSheet) {
         self.ended += 1;
+        if let Some(name) = &sheet.sheet {
+            sheet.shape = self.shapes.get(name).cloned().unwrap_or_default();
+        }
         match &mut self.kept {
             Some(kept) => kept.push(sheet),
             None => self.hand_on(sheet),
@@ -99,6 +107,7 @@ impl<'a> Book<'a> {
                 open: false,
                 ended: 0,
                 kept: keep_whole.then(Vec::new),
+                shapes: HashMap::new(),
             },
             warnings: Vec::new(),
             failures: Vec::new(),

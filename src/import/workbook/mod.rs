@@ -30,13 +30,16 @@
 //! one sheet after another, and the pipeline decides what runs beside it.
 //!
 //! Positions are made absolute (calamine's are 0-based and relative to a range that
-//! need not start at A1). Merged cells keep only their top-left value; the layout
-//! stage fills down what it needs.
+//! need not start at A1). Merged cells keep only their top-left value; the regions
+//! are handed on with the sheet ([`SheetShape`]: from the worksheet XML for xlsx,
+//! `shape.rs`, from calamine for xls), with the rows hidden (xlsx) and whether the
+//! sheet is hidden, and the layout stage gives a merged value to what it covers.
 
+use std::collections::HashMap;
 use std::io::Cursor;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::CellValue;
+use crate::model::{CellValue, SheetShape};
 
 use super::{sniff, FileKind, ImportError, ImportErrorKind, SheetSink};
 
@@ -50,6 +53,7 @@ mod ods;
 mod reader;
 mod repair;
 mod rows;
+mod shape;
 mod xml;
 
 #[cfg(test)]
@@ -106,11 +110,13 @@ enum Format {
 }
 
 /// What inspecting a container found: the format, what its shared-string tables
-/// inflate to, and what it needs mended before calamine can read it.
+/// inflate to, what it needs mended before calamine can read it, and what an xlsx says
+/// of its worksheets beside their values, by sheet name.
 struct Inspected {
     format: Format,
     tables: u64,
     mends: repair::Mends,
+    shapes: HashMap<String, SheetShape>,
 }
 
 /// Why one sheet could not be read.
@@ -152,6 +158,7 @@ fn read_within(
         format,
         tables,
         mends,
+        shapes,
     } = guarded(|| inspect(bytes, limits.zip)).map_err(ImportErrorKind::Corrupt)??;
     let mended = if mends.is_empty() {
         None
@@ -160,6 +167,7 @@ fn read_within(
     };
     let bytes = mended.as_deref().unwrap_or(bytes);
     let mut book = Book::new(display, sink, tables > limits.parts_table);
+    book.sheets.shapes = shapes;
     guarded(|| reader::read(format, bytes, &mut book)).map_err(ImportErrorKind::Corrupt)??;
     // The workbook, and calamine's copy of its texts, are gone by now.
     book.hand_on_kept();
@@ -175,6 +183,7 @@ fn inspect(bytes: &[u8], limits: ZipLimits) -> Result<Inspected, ImportErrorKind
             format,
             tables: 0,
             mends: repair::Mends::default(),
+            shapes: HashMap::new(),
         }),
         FileKind::Text => Err(ImportErrorKind::NotATable(
             "neither a zip container nor a compound document".to_owned(),

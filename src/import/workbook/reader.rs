@@ -13,13 +13,15 @@ use std::io::Cursor;
 use std::sync::Arc;
 
 use calamine::{
-    Data, DataRef, Ods, OdsError, Range, Reader, SheetType, Xls, XlsError, XlsOptions, Xlsb,
-    XlsbError, Xlsx, XlsxError,
+    Data, DataRef, Dimensions, Ods, OdsError, Range, Reader, SheetType, SheetVisible, Xls,
+    XlsError, XlsOptions, Xlsb, XlsbError, Xlsx, XlsxError,
 };
 
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::import::ImportErrorKind;
-use crate::model::{is_companion_sheet, CellValue, Location, ACTIVITIES_SHEET};
+use crate::model::{
+    is_companion_sheet, CellRange, CellValue, Location, SourceCell, ACTIVITIES_SHEET,
+};
 
 use super::book::Book;
 use super::cells::{from_data, from_data_ref};
@@ -49,14 +51,20 @@ pub(super) fn read(
 }
 
 /// The names of the worksheets to read, in workbook order (chart, macro and dialog
-/// sheets hold no table). In a canonical workbook (`activities.xlsx`, which has an
-/// `Activities` sheet) the sheets beside the activities are a run's outputs, not
-/// workplans: they are passed over, each with a note in `book`.
+/// sheets hold no table), each the workbook hides marked so in `book`. In a canonical
+/// workbook (`activities.xlsx`, which has an `Activities` sheet) the sheets beside the
+/// activities are a run's outputs, not workplans: they are passed over, each with a
+/// note in `book`.
 fn worksheet_names(sheets: &[calamine::Sheet], book: &mut Book<'_>) -> Vec<String> {
     let mut names: Vec<String> = sheets
         .iter()
         .filter(|s| s.typ == SheetType::WorkSheet)
-        .map(|s| s.name.clone())
+        .map(|s| {
+            if s.visible != SheetVisible::Visible {
+                book.sheets.shapes.entry(s.name.clone()).or_default().hidden = true;
+            }
+            s.name.clone()
+        })
         .collect();
     if names.iter().any(|n| n == ACTIVITIES_SHEET) {
         names.retain(|name| {
@@ -69,6 +77,21 @@ fn worksheet_names(sheets: &[calamine::Sheet], book: &mut Book<'_>) -> Vec<Strin
         });
     }
     names
+}
+
+/// calamine's merged regions (0-based) as cell ranges.
+fn merged(regions: Vec<Dimensions>) -> Vec<CellRange> {
+    let cell = |(row, col): (u32, u32)| SourceCell {
+        row: row.saturating_add(1),
+        col,
+    };
+    regions
+        .into_iter()
+        .map(|d| CellRange {
+            first: cell(d.start),
+            last: cell(d.end),
+        })
+        .collect()
 }
 
 fn read_xlsx(bytes: &[u8], book: &mut Book<'_>) -> Result<(), ImportErrorKind> {
@@ -233,6 +256,10 @@ fn read_xls(
     })?;
     let display = book.display;
     for name in worksheet_names(wb.sheets_metadata(), book) {
+        if let Ok(regions) = wb.merge_cells_by_sheet_name(&name) {
+            let shape = book.sheets.shapes.entry(name.clone()).or_default();
+            shape.merged = merged(regions);
+        }
         let held = book.held;
         let result = guarded(|| {
             let range = wb

@@ -4,7 +4,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::import::{overlong_row, ImportErrorKind, MAX_CELL_BYTES};
-use crate::model::{CellValue, RawRow, RawSheet, RejectedRow};
+use crate::model::{CellValue, RawRow, RawSheet, RejectedRow, SheetShape};
 
 use super::{Sparse, MAX_CELLS};
 
@@ -148,6 +148,7 @@ impl<'a> RowBuilder<'a> {
                 rows: self.rows,
                 row_count,
                 rejected: self.rejected,
+                shape: SheetShape::default(),
             },
             held: self.held,
             warnings: self.warnings,

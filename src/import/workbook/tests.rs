@@ -6,7 +6,7 @@ use std::io::Cursor;
 use std::sync::Arc;
 
 use crate::import::{ImportErrorKind, SheetSink};
-use crate::model::{CellValue, RawRow, RejectedRow};
+use crate::model::{CellValue, RawRow, RejectedRow, SheetShape};
 
 use super::archive::ZipLimits;
 use super::cfb::CFB_SIGNATURE;
@@ -370,7 +370,7 @@ struct Handed {
 }
 
 impl SheetSink for Handed {
-    fn begin(&mut self, _: &str, sheet: Option<&str>) {
+    fn begin(&mut self, _: &str, sheet: Option<&str>, _: SheetShape) {
         self.log.push(format!("begin {}", sheet.unwrap_or("-")));
     }
     fn rows(&mut self, rows: Vec<RawRow>) {
