@@ -36,6 +36,7 @@ pub mod pipeline;
 pub mod reconcile;
 pub mod registry;
 pub mod report;
+pub mod review;
 // The generator of synthetic workplans for the benchmarks: outside users' builds (the
 // `synth` feature; always in the unit tests).
 #[cfg(any(test, feature = "synth"))]

@@ -60,6 +60,9 @@ pub enum RunError {
     /// The partner lists could not be read, or the reconciliation not written.
     #[error(transparent)]
     Reconcile(#[from] crate::reconcile::ReconcileError),
+    /// The accepted warnings could not be read.
+    #[error(transparent)]
+    Accepted(#[from] crate::diagnostic::accepted::AcceptedError),
     /// None of the input files could be read: nothing was written.
     #[error("{}", nothing_read(failed, output))]
     NothingRead {
@@ -100,6 +103,8 @@ pub struct Summary {
     /// Warnings, each naming its place, and notes: how files were read where it was
     /// detected (encodings), information only.
     pub diagnostics: Vec<Diagnostic>,
+    /// Warnings a person accepted earlier: listed apart, they do not count.
+    pub accepted: Vec<Diagnostic>,
     /// Distinct names that matched nothing.
     pub unmatched_names: usize,
     /// Contacts that could not be repaired with confidence.
@@ -112,6 +117,8 @@ pub struct Summary {
     pub pages: usize,
     /// What the partner lists reconciliation found, when it ran.
     pub reconciliation: Option<crate::reconcile::Counts>,
+    /// Its disagreements and settled facts, when it ran.
+    pub findings: crate::reconcile::Findings,
 }
 
 /// Exit status: everything read and placed, nothing to warn about.
@@ -173,6 +180,13 @@ impl fmt::Display for Summary {
             self.activities, self.duplicates
         )?;
         writeln!(f, "warnings        {:>8}", self.warnings())?;
+        if !self.accepted.is_empty() {
+            writeln!(
+                f,
+                "  accepted      {:>8}  (reviewed earlier, not counted)",
+                self.accepted.len()
+            )?;
+        }
         writeln!(
             f,
             "to review       {:>8}  unmatched names, {} contacts",
@@ -189,6 +203,13 @@ impl fmt::Display for Summary {
                 see => see,
             };
             writeln!(f, "disagreements   {:>8}{see}", r.disagreements)?;
+            if r.settled > 0 {
+                writeln!(
+                    f,
+                    "  settled       {:>8}  (known non-partners and candidates: not disagreements)",
+                    r.settled
+                )?;
+            }
         }
         if !c.balanced() {
             writeln!(
@@ -232,6 +253,7 @@ impl Summary {
         self.diagnostics.extend(part.diagnostics);
         if part.reconciliation.is_some() {
             self.reconciliation = part.reconciliation;
+            self.findings = part.findings;
         }
     }
 
@@ -501,6 +523,7 @@ pub fn reconcile(
     summary.diagnostics.extend(step.diagnostics);
     summary.outputs.extend(step.outputs);
     summary.reconciliation = Some(step.counts);
+    summary.findings = step.findings;
     Ok(())
 }
 

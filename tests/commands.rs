@@ -172,9 +172,11 @@ fn no_pdf_after_a_full_run_removes_the_pdfs_and_says_so() {
     let index = String::from_utf8(now["index.csv"].clone()).unwrap();
     assert!(!index.contains(".pdf"), "{index}");
     assert_eq!(now["my-notes.txt"], b"the user's own file");
-    // Every other file is what the full run wrote.
+    // Every other file is what the full run wrote; the review files (index.html,
+    // summary.json) list every file written and count PDF pages.
+    let listing = [".workplan-files", "index.csv", "index.html", "summary.json"];
     for (f, bytes) in &now {
-        if f != ".workplan-files" && f != "index.csv" {
+        if !listing.contains(&f.as_str()) {
             assert!(before.get(f) == Some(bytes), "{f} changed");
         }
     }

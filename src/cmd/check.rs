@@ -15,5 +15,6 @@ pub fn check(config: &Config) -> Result<Done, RunError> {
     let mut reconciled = Summary::default();
     pipeline::reconcile(config, &registry, &data, None, &mut reconciled)?;
     summary.absorb(reconciled);
+    super::set_accepted_apart(&mut summary, config)?;
     Ok(Done::nothing_written(summary))
 }

@@ -12,9 +12,10 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use crate::config::Config;
+use crate::diagnostic::accepted::{self, AcceptedWarnings};
 use crate::diagnostic::Severity;
 use crate::output::OutputDir;
-use crate::pipeline::{RunError, Summary};
+use crate::pipeline::{Canonical, RunError, Summary};
 
 mod check;
 mod reconcile;
@@ -52,10 +53,22 @@ impl Done {
 
     /// Commits `dir`, and what the command did with it: the notes of opening the
     /// folder (a lock taken over, a stopped commit finished) come first.
-    fn commit(mut summary: Summary, dir: OutputDir, config: &Config) -> Result<Done, RunError> {
+    /// The accepted warnings are set apart first. With `review` (the data `run` read),
+    /// the review files are written last, listing every other file: `summary.json`,
+    /// `warnings.csv` and `index.html`.
+    fn commit(
+        mut summary: Summary,
+        dir: OutputDir,
+        config: &Config,
+        review: Option<&Canonical>,
+    ) -> Result<Done, RunError> {
         summary
             .diagnostics
             .splice(0..0, dir.notes().iter().cloned());
+        set_accepted_apart(&mut summary, config)?;
+        if let Some(data) = review {
+            crate::review::write(&dir, "run", Some(data), &mut summary, config.csv_bom)?;
+        }
         let output = dir.root().to_path_buf();
         let committed = dir.commit()?;
         Ok(Done {
@@ -117,6 +130,14 @@ impl Done {
         }
         out.write_all(text.as_bytes())
     }
+}
+
+/// Sets apart the warnings accepted in the file beside the registry: they are listed
+/// apart and no longer make the exit status 1.
+fn set_accepted_apart(summary: &mut Summary, config: &Config) -> Result<(), RunError> {
+    let accepted = AcceptedWarnings::load(&accepted::beside(&config.registry))?;
+    crate::review::set_apart(summary, &accepted);
+    Ok(())
 }
 
 /// Refuses to go on when no input file could be read: the command stops before its

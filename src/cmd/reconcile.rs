@@ -30,5 +30,5 @@ pub fn reconcile(config: &Config) -> Result<Done, RunError> {
     let mut reconciled = Summary::default();
     pipeline::reconcile(config, &registry, &data, Some(&dir), &mut reconciled)?;
     summary.absorb(reconciled);
-    Done::commit(summary, dir, config)
+    Done::commit(summary, dir, config, None)
 }

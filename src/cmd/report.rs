@@ -36,5 +36,5 @@ pub fn report(config: &Config) -> Result<Done, RunError> {
         &activities,
         &dir,
     )?);
-    Done::commit(summary, dir, config)
+    Done::commit(summary, dir, config, None)
 }

@@ -21,5 +21,5 @@ pub fn run(config: &Config) -> Result<Done, RunError> {
     summary.absorb(pipeline::write_all(
         config, &registry, &template, &data, &dir,
     )?);
-    Done::commit(summary, dir, config)
+    Done::commit(summary, dir, config, Some(&data))
 }

@@ -27,6 +27,13 @@ use super::{Diagnostic, Severity};
 /// Where the accepted warnings are kept unless told otherwise.
 pub const DEFAULT_FILE: &str = "input/accepted-warnings.toml";
 
+/// The accepted warnings file that goes with the registry at `registry`: beside it, so
+/// that `input/partners.toml` goes with `input/accepted-warnings.toml`.
+pub fn beside(registry: &Path) -> PathBuf {
+    let name = Path::new(DEFAULT_FILE).file_name().unwrap_or_default();
+    registry.with_file_name(name)
+}
+
 /// What a new file starts with.
 const HEADER: &str = "\
 # Warnings reviewed and accepted: they are listed apart and no longer make the exit

@@ -56,7 +56,7 @@ pub use findings::{
     YearAccount,
 };
 pub use lists::{Announced, CountClaim, ListEntry, ListKind, ListsError, PartnerLists, Period};
-pub use step::{run, Counts, Options, ReconcileError, Step};
+pub use step::{run, Counts, Findings, Options, ReconcileError, Step};
 pub use wording::{activity_place, format_suggestions};
 
 /// What [`reconcile`] works from.

@@ -7,7 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use super::lists::{ListsError, PartnerLists};
-use super::{pdf, reconcile, write, Inputs, NameStatus};
+use super::{pdf, reconcile, write, Disagreement, Inputs, NameStatus};
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::model::{Activity, Location};
 use crate::output::{OutputDir, OutputError};
@@ -76,6 +76,18 @@ pub struct Step {
     pub outputs: Vec<PathBuf>,
     /// The sheets the reconciliation adds to `activities.xlsx` ([`write::workbook_sheets`]).
     pub workbook_sheets: Vec<TextSheet>,
+    /// The disagreements and the settled facts, for the pages that list them.
+    pub findings: Findings,
+}
+
+/// The disagreements and the facts the registry settles, as the reconciliation found
+/// them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Findings {
+    /// Disagreements between sources, in a stable order.
+    pub disagreements: Vec<Disagreement>,
+    /// Facts the registry settles, listed apart, in the same order.
+    pub settled: Vec<Disagreement>,
 }
 
 /// How a path is named in outputs: as given, with forward slashes.
@@ -130,6 +142,10 @@ pub fn run(
             .count(),
         disagreements: rec.disagreements.len(),
         settled: rec.settled.len(),
+    };
+    step.findings = Findings {
+        disagreements: rec.disagreements.clone(),
+        settled: rec.settled.clone(),
     };
     if let Some(dir) = dir {
         let bom = options.csv_bom;
