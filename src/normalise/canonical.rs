@@ -72,6 +72,7 @@ pub(super) fn activity(rec: &RawRecord, cells: &CanonicalCells, pool: &mut TextP
         .iter()
         .map(|name| Review::UnmatchedName {
             name: name.to_string(),
+            cell: row.text(Column::Unmatched).unwrap_or_default().to_owned(),
             place: row.place(Column::Unmatched).to_string(),
         })
         .collect();

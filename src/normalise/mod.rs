@@ -54,6 +54,8 @@ pub enum Review {
     UnmatchedName {
         /// The name as written.
         name: String,
+        /// The whole cell it was read from, as written.
+        cell: String,
         /// Where: `file [sheet]!F12`.
         place: String,
     },
@@ -274,6 +276,7 @@ impl<'r> Normaliser<'r> {
             for name in &cell.unmatched {
                 found.review.push(Review::UnmatchedName {
                     name: name.to_string(),
+                    cell: raw.text.to_string(),
                     place: place.clone(),
                 });
             }

@@ -298,9 +298,12 @@ impl<'p, 'w> Intake<'p, 'w> {
         }
         for item in self.review {
             match item {
-                Review::UnmatchedName { name, place } => {
+                Review::UnmatchedName { name, cell, place } => {
                     let entry = out.unmatched.entry(name).or_default();
                     entry.count += 1;
+                    if entry.cell.is_empty() {
+                        entry.cell = cell;
+                    }
                     entry.places.push(place);
                 }
                 Review::Contact { address, place } => out.contacts.push((address, place)),

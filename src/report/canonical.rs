@@ -482,34 +482,51 @@ impl SpreadsheetCsv<'_> {
 pub struct UnmatchedName {
     /// How often it was seen.
     pub count: usize,
+    /// The whole cell it was first read from, as written.
+    pub cell: String,
     /// Where (in order seen).
     pub places: Vec<String>,
     /// Best registry suggestions with scores.
     pub suggestions: Vec<(String, f64)>,
 }
 
-/// The columns of `review/unmatched-names.csv`.
-pub const UNMATCHED_COLUMNS: &[&str] = &["name", "count", "places", "suggestions"];
+/// The columns of `review/unmatched-names.csv`: the name and where it was read, then
+/// the two columns a reviewer fills for `workplan registry apply`.
+pub const UNMATCHED_COLUMNS: &[&str] = &[
+    "name",
+    "cell",
+    "places",
+    "suggestion",
+    "decision",
+    "canonical",
+];
 
-/// The rows of `review/unmatched-names.csv`, cell by cell: name, count, places,
-/// suggestions with scores.
+/// The rows of `review/unmatched-names.csv`, cell by cell: the name as written, the
+/// whole cell it was read from, every place (`file [sheet]!cell`), the best suggestion
+/// and why, and the decision and canonical name, empty for the reviewer to fill.
 pub fn unmatched_rows(
     names: &BTreeMap<String, UnmatchedName>,
-) -> impl Iterator<Item = [String; 4]> + '_ {
+) -> impl Iterator<Item = [String; 6]> + '_ {
     names.iter().map(|(name, u)| {
-        let suggestions = u
-            .suggestions
-            .iter()
-            .map(|(s, score)| format!("{s} ({score:.2})"))
-            .collect::<Vec<_>>()
-            .join(LIST_SEPARATOR);
         [
             name.clone(),
-            u.count.to_string(),
+            u.cell.clone(),
             u.places.join(LIST_SEPARATOR),
-            suggestions,
+            u.suggestion(),
+            String::new(),
+            String::new(),
         ]
     })
+}
+
+impl UnmatchedName {
+    /// The best suggestion and why: "Microsoft (similarity 0.81)"; empty when none.
+    pub fn suggestion(&self) -> String {
+        self.suggestions
+            .first()
+            .map(|(s, score)| format!("{s} (similarity {score:.2})"))
+            .unwrap_or_default()
+    }
 }
 
 /// Writes `review/unmatched-names.csv` ([`unmatched_rows`]).

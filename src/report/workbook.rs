@@ -90,7 +90,7 @@ impl TextSheet {
 /// Sheet `To review`: the rows of `review/unmatched-names.csv`.
 pub fn to_review_sheet(names: &BTreeMap<String, UnmatchedName>) -> TextSheet {
     let rows = canonical::unmatched_rows(names);
-    TextSheet::new(COMPANION_SHEETS[0], UNMATCHED_COLUMNS, &["count"], rows)
+    TextSheet::new(COMPANION_SHEETS[0], UNMATCHED_COLUMNS, &[], rows)
 }
 
 /// Sheet `Rejects`: the rows of `rejects.csv`.

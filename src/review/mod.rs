@@ -124,18 +124,12 @@ fn summary_lines(summary: &Summary) -> Vec<SummaryLine> {
 }
 
 fn names(data: &Canonical) -> Listed<NameItem> {
-    Listed::of(data.unmatched.iter().map(|(name, u)| {
-        NameItem {
-            name: name.clone(),
-            cell: String::new(),
-            places: u.places.clone(),
-            suggestion: u
-                .suggestions
-                .first()
-                .map(|(s, score)| format!("{s} (similarity {score:.2})"))
-                .unwrap_or_default(),
-            status: "unmatched".to_owned(),
-        }
+    Listed::of(data.unmatched.iter().map(|(name, u)| NameItem {
+        name: name.clone(),
+        cell: u.cell.clone(),
+        places: u.places.clone(),
+        suggestion: u.suggestion(),
+        status: "unmatched".to_owned(),
     }))
 }
 
