@@ -55,6 +55,71 @@ pub enum Command {
     /// a timeline per partner, every disagreement with its sources). `run` writes these too; every other file in the output folder stays
     /// as it is.
     Reconcile(RunArgs),
+    /// Change the partner registry.
+    #[command(subcommand)]
+    Registry(RegistryCommand),
+    /// Accept warnings you reviewed: later runs list them apart, and they no longer make
+    /// the exit status 1, until their cell changes.
+    ///
+    /// The warnings are those of the last `run` (summary.json in the output folder), named
+    /// by the fingerprints warnings.csv and index.html show. They are kept, with their
+    /// place and message, in accepted-warnings.toml beside the registry
+    /// (input/accepted-warnings.toml): remove an entry there to see its warning again.
+    Accept(AcceptArgs),
+}
+
+/// The subcommands of `registry`.
+#[derive(Debug, Subcommand)]
+pub enum RegistryCommand {
+    /// Write the decisions of a review file into the registry, keeping its comments,
+    /// order and layout; print each change.
+    ///
+    /// FILE is review/unmatched-names.csv of the output folder with its `decision` column
+    /// filled: `alias` (`canonical` names an existing partner), `non-partner`,
+    /// `placeholder`, `partner` (a new partner; `canonical` is its name, `name` by
+    /// default), `affiliate` (`canonical` names its partner) or `different` (`canonical`
+    /// names the entry it must not be matched to). Rows without a decision are skipped.
+    /// One row that cannot be applied (an unknown decision, a partner that does not
+    /// exist, a spelling another entry holds) refuses the whole file: nothing changes.
+    Apply(ApplyArgs),
+}
+
+/// Options of `registry apply`.
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// The review file with its decisions (output/review/unmatched-names.csv).
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// The partner registry to change.
+    #[arg(
+        short,
+        long,
+        value_name = "FILE",
+        default_value = "input/partners.toml"
+    )]
+    pub registry: PathBuf,
+}
+
+/// Options of `accept`.
+#[derive(Debug, Args)]
+pub struct AcceptArgs {
+    /// The fingerprints of the warnings to accept (warnings.csv, index.html).
+    #[arg(value_name = "FINGERPRINT")]
+    pub fingerprints: Vec<String>,
+    /// Accept every warning of the last run.
+    #[arg(long, conflicts_with = "fingerprints")]
+    pub all: bool,
+    /// The output folder whose summary.json lists the last run's warnings.
+    #[arg(short, long, value_name = "DIR", default_value = DEFAULT_OUTPUT)]
+    pub output: PathBuf,
+    /// The partner registry: the accepted warnings are kept beside it.
+    #[arg(
+        short,
+        long,
+        value_name = "FILE",
+        default_value = "input/partners.toml"
+    )]
+    pub registry: PathBuf,
 }
 
 /// Options shared by every subcommand.
@@ -170,6 +235,11 @@ impl Cli {
                 ..args.common.config()
             },
             Command::Check(common) => common.config(),
+            // They read no workplan: only the registry matters.
+            Command::Registry(RegistryCommand::Apply(ApplyArgs { registry, .. }))
+            | Command::Accept(AcceptArgs { registry, .. }) => {
+                Config::reading(Vec::new(), registry.clone())
+            }
             Command::Report(args) => {
                 let from =
                     (args.from.clone()).unwrap_or_else(|| args.output.join("activities.json"));
@@ -192,6 +262,7 @@ impl Cli {
             Command::Run(args) | Command::Reconcile(args) => !args.common.quiet,
             Command::Check(common) => !common.quiet,
             Command::Report(args) => !args.quiet,
+            Command::Registry(_) | Command::Accept(_) => true,
         }
     }
 }

@@ -7,8 +7,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use workplan::cli::{Cli, Command};
-use workplan::cmd;
+use workplan::cli::{Cli, Command, RegistryCommand};
+use workplan::cmd::{self, Outcome};
 use workplan::pipeline::EXIT_FAILED;
 
 /// Normalising allocates and frees millions of small strings on two threads at once:
@@ -20,17 +20,29 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let config = cli.config().with_environment();
-    let done = match &cli.command {
-        Command::Run(_) => cmd::run(&config),
-        Command::Check(_) => cmd::check(&config),
-        Command::Report(_) => cmd::report(&config),
-        Command::Reconcile(_) => cmd::reconcile(&config),
-    };
-    match done {
+    let verbose = cli.verbose_warnings();
+    match &cli.command {
+        Command::Run(_) => finish(cmd::run(&config), verbose),
+        Command::Check(_) => finish(cmd::check(&config), verbose),
+        Command::Report(_) => finish(cmd::report(&config), verbose),
+        Command::Reconcile(_) => finish(cmd::reconcile(&config), verbose),
+        Command::Registry(RegistryCommand::Apply(a)) => {
+            finish(cmd::registry_apply(&a.file, &a.registry), verbose)
+        }
+        Command::Accept(a) => finish(
+            cmd::accept(&a.output, &a.registry, &a.fingerprints, a.all),
+            verbose,
+        ),
+    }
+}
+
+/// Tells what the command did and exits with its status, or tells why it could not run.
+fn finish<T: Outcome, E: Error + 'static>(outcome: Result<T, E>, verbose: bool) -> ExitCode {
+    match outcome {
         Ok(done) => {
             // A closed standard error (a broken pipe) is not an error: the exit status
             // still tells.
-            let _ = done.print(&mut io::stderr().lock(), cli.verbose_warnings());
+            let _ = done.tell(&mut io::stderr().lock(), verbose);
             ExitCode::from(done.exit_code())
         }
         Err(e) => failed(&e),

@@ -13,13 +13,14 @@ mod common;
 
 use common::binary::{count, root, stderr, workplan};
 
-/// The 2023 workplan: a partner, an unknown organisation and a qualified partner name
-/// in one cell; a date nobody can read.
+/// The 2023 workplan: a partner and an unknown organisation in one cell, a qualified
+/// partner name, a misspelt partner, a date nobody can read.
 const WORKPLAN_2023: &str = "\
 Workplan 2023;;;;;;;
 Topic;Sector;Domain;Activity;Date;Companies/associations involved;Description;Contact point
 Artificial intelligence;CAHAI;Transversal;Expert hearing on AI and elections;12/03/2023;Microsoft, Acme Widgets GmbH;Hearing of experts;someone@coe.int
 Data protection;T-PD;Privacy;Round table on age verification;Spring-ish 2023;Google Ireland Operations;Round table;someone@coe.int
+Data protection;T-PD;Privacy;Workshop on consent;05/2023;Gogle, Acme Widgets GmbH;Workshop;someone@coe.int
 ";
 
 /// A folder holding the 2023 workplan and a copy of the shipped registry.
@@ -337,5 +338,242 @@ fn index_html_loads_in_chromium_every_link_resolves_and_the_items_to_review_are_
     assert!(bytes.starts_with(b"\x89PNG"), "a PNG");
     if let Some(keep) = std::env::var_os("WORKPLAN_SCREENSHOTS") {
         fs::copy(&png, Path::new(&keep).join("index-2023.png")).unwrap();
+    }
+}
+
+/// `workplan registry apply FILE --registry` the fixture's registry.
+fn apply(f: &Fixture, decisions: &Path) -> Output {
+    workplan()
+        .args(["registry", "apply"])
+        .arg(decisions)
+        .arg("--registry")
+        .arg(f.path("input/partners.toml"))
+        .output()
+        .expect("runs")
+}
+
+/// The review file with `decide` filling each row's decision and canonical name.
+fn decided(f: &Fixture, decide: impl Fn(&str) -> (&'static str, &'static str)) -> PathBuf {
+    let rows = records(&f.path("output/review/unmatched-names.csv"));
+    let path = f.path("decisions.csv");
+    let mut w = csv::Writer::from_path(&path).unwrap();
+    let columns = [
+        "name",
+        "cell",
+        "places",
+        "suggestion",
+        "decision",
+        "canonical",
+    ];
+    w.write_record(columns).unwrap();
+    for r in &rows {
+        let (decision, canonical) = decide(&r["name"]);
+        w.write_record([
+            &r["name"],
+            &r["cell"],
+            &r["places"],
+            &r["suggestion"],
+            decision,
+            canonical,
+        ])
+        .unwrap();
+    }
+    w.flush().unwrap();
+    path
+}
+
+#[test]
+fn the_review_rows_give_whole_cells_and_places_and_applied_decisions_resolve_every_name() {
+    let f = Fixture::new();
+    f.run();
+    let rows = records(&f.path("output/review/unmatched-names.csv"));
+    let file = f.path("input/workplan-2023.csv").display().to_string();
+    let acme = rows
+        .iter()
+        .find(|r| r["name"] == "Acme Widgets GmbH")
+        .expect("unknown name listed");
+    assert_eq!(acme["cell"], "Microsoft, Acme Widgets GmbH");
+    assert_eq!(
+        acme["places"],
+        format!(
+            "{file}!F3 (Companies/associations involved); {file}!F5 (Companies/associations \
+             involved)"
+        )
+    );
+    assert_eq!(
+        (acme["decision"].as_str(), acme["canonical"].as_str()),
+        ("", "")
+    );
+    let gogle = rows
+        .iter()
+        .find(|r| r["name"] == "Gogle")
+        .expect("typo listed");
+    assert_eq!(gogle["cell"], "Gogle, Acme Widgets GmbH");
+    assert!(
+        gogle["suggestion"].starts_with("Google (similarity 0."),
+        "{gogle:?}"
+    );
+    // The qualified name is reviewed with its whole cell, however it is cut.
+    assert!(
+        rows.iter()
+            .any(|r| r["cell"] == "Google Ireland Operations"),
+        "{rows:?}"
+    );
+
+    // Every row decided: the misspelling an alias, the rest not partners.
+    let registry_before = fs::read_to_string(f.path("input/partners.toml")).unwrap();
+    let decisions = decided(&f, |name| match name {
+        "Gogle" => ("alias", "Google"),
+        _ => ("non-partner", ""),
+    });
+    let o = apply(&f, &decisions);
+    let told = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{told}");
+    assert!(
+        told.contains("alias \"Gogle\" of partner \"Google\""),
+        "{told}"
+    );
+    assert!(
+        told.contains("new non-partner \"Acme Widgets GmbH\""),
+        "{told}"
+    );
+    // Comments, order and layout kept: the old text is all there, in order.
+    let registry = fs::read_to_string(f.path("input/partners.toml")).unwrap();
+    let mut rest = registry.as_str();
+    for line in registry_before.lines() {
+        let at = rest
+            .find(line.trim_end_matches(']'))
+            .unwrap_or_else(|| panic!("{line:?} lost or moved"));
+        rest = &rest[at..];
+    }
+    assert!(registry.contains("# The partner registry"), "comments kept");
+    assert!(
+        registry.contains("aliases = [\"Google LLC\", \"Gogle\"]"),
+        "{registry}"
+    );
+
+    let o = f.run();
+    let text = stderr(&o);
+    assert_eq!(count(&text, "to review"), 0, "{text}");
+    assert_eq!(f.summary()["unmatched_names"], 0);
+    let v = f.summary();
+    assert_eq!(v["activities"], 3);
+
+    // Applying the same file again changes nothing.
+    let o = apply(&f, &decisions);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        fs::read_to_string(f.path("input/partners.toml")).unwrap(),
+        registry
+    );
+}
+
+#[test]
+fn a_refused_apply_names_each_row_and_leaves_the_registry_byte_identical() {
+    let f = Fixture::new();
+    f.run();
+    let before = fs::read(f.path("input/partners.toml")).unwrap();
+    for (decide, says) in [
+        (
+            (|name: &str| match name {
+                "Gogle" => ("alias", "Gooogle"),
+                _ => ("", ""),
+            }) as fn(&str) -> (&'static str, &'static str),
+            "no partner named \"Gooogle\"",
+        ),
+        (
+            |name: &str| match name {
+                "Acme Widgets GmbH" => ("non partner please", ""),
+                _ => ("placeholder", ""),
+            },
+            "unknown decision \"non partner please\"",
+        ),
+        (
+            // A spelling another entry holds: Microsoft's own name, as a new partner.
+            |name: &str| match name {
+                "Acme Widgets GmbH" => ("partner", "Microsoft"),
+                _ => ("", ""),
+            },
+            "\"Microsoft\" is already held by partner \"Microsoft\"",
+        ),
+    ] {
+        let decisions = decided(&f, decide);
+        let o = apply(&f, &decisions);
+        let told = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{told}");
+        assert!(told.contains(says), "{told}");
+        assert!(told.contains("nothing was changed"), "{told}");
+        assert!(told.contains("row "), "the row is named: {told}");
+        assert_eq!(fs::read(f.path("input/partners.toml")).unwrap(), before);
+    }
+}
+
+#[test]
+fn accept_keeps_the_warning_in_a_readable_file_and_the_next_run_sets_it_apart() {
+    let f = Fixture::new();
+    f.run();
+    let warnings = records(&f.path("output/warnings.csv"));
+    let date = warnings
+        .iter()
+        .find(|w| w["code"] == "date-unreadable")
+        .expect("date warning");
+    let o = workplan()
+        .arg("accept")
+        .arg(&date["fingerprint"])
+        .arg("--output")
+        .arg(f.path("output"))
+        .arg("--registry")
+        .arg(f.path("input/partners.toml"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let file = fs::read_to_string(f.path("input/accepted-warnings.toml")).unwrap();
+    assert!(file.contains(&format!("fingerprint = \"{}\"", date["fingerprint"])));
+    assert!(
+        file.contains("Spring-ish 2023"),
+        "the message is kept: {file}"
+    );
+    assert!(file.contains("E4 (Date)"), "the place is kept: {file}");
+    f.run();
+    assert_eq!(f.summary()["accepted_warnings"], 1);
+
+    // A fingerprint of no warning is refused, naming where to find them.
+    let o = workplan()
+        .args(["accept", "0123456789abcdef", "--output"])
+        .arg(f.path("output"))
+        .arg("--registry")
+        .arg(f.path("input/partners.toml"))
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("warnings.csv"), "{}", stderr(&o));
+}
+
+#[test]
+fn check_lists_each_unmatched_name_with_its_cell_places_and_suggestion() {
+    let f = Fixture::new();
+    let o = workplan()
+        .args(["check", "--no-progress", "--input"])
+        .arg(f.path("input/workplan-2023.csv"))
+        .arg("--registry")
+        .arg(f.path("input/partners.toml"))
+        .output()
+        .unwrap();
+    let text = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{text}");
+    let file = f.path("input/workplan-2023.csv").display().to_string();
+    assert!(
+        text.contains("\"Acme Widgets GmbH\" in \"Microsoft, Acme Widgets GmbH\""),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("at {file}!F5 (Companies/associations involved)")),
+        "{text}"
+    );
+    assert!(text.contains("suggestion: Google (similarity 0."), "{text}");
+    // It writes nothing, so it points at no file it did not write.
+    assert!(!f.path("output").exists());
+    for pointer in ["see rejects.csv", "see reconciliation", "outputs in"] {
+        assert!(!text.contains(pointer), "{pointer}: {text}");
     }
 }

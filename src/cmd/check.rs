@@ -16,5 +16,5 @@ pub fn check(config: &Config) -> Result<Done, RunError> {
     pipeline::reconcile(config, &registry, &data, None, &mut reconciled)?;
     summary.absorb(reconciled);
     super::set_accepted_apart(&mut summary, config)?;
-    Ok(Done::nothing_written(summary))
+    Ok(Done::nothing_written(summary, data.unmatched))
 }

@@ -8,6 +8,7 @@
 //! and commits it last, so that a command that fails leaves the previous outputs as they
 //! were.
 
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::PathBuf;
 
@@ -16,16 +17,40 @@ use crate::diagnostic::accepted::{self, AcceptedWarnings};
 use crate::diagnostic::Severity;
 use crate::output::OutputDir;
 use crate::pipeline::{Canonical, RunError, Summary};
+use crate::report::canonical::UnmatchedName;
 
+mod accept;
 mod check;
 mod reconcile;
+mod registry;
 mod report;
 mod run;
 
+pub use accept::{accept, AcceptError, Accepted};
 pub use check::check;
 pub use reconcile::{reconcile, RECONCILIATION_FILES};
+pub use registry::{registry_apply, RegistryApplied};
 pub use report::{report, REPORT_FILES};
 pub use run::run;
+
+/// What a command did, told on standard error, and the exit status it deserves.
+pub trait Outcome {
+    /// Tells what the command did (every warning too when `verbose`).
+    fn tell(&self, out: &mut dyn Write, verbose: bool) -> io::Result<()>;
+
+    /// The process exit status.
+    fn exit_code(&self) -> u8;
+}
+
+impl Outcome for Done {
+    fn tell(&self, out: &mut dyn Write, verbose: bool) -> io::Result<()> {
+        self.print(out, verbose)
+    }
+
+    fn exit_code(&self) -> u8 {
+        Done::exit_code(self)
+    }
+}
 
 /// What a command did, for the message on stderr and the exit status.
 #[derive(Debug)]
@@ -38,16 +63,20 @@ pub struct Done {
     pub removed: Vec<String>,
     /// Whether the command wrote PDFs (`--no-pdf` did not).
     pub pdf: bool,
+    /// The names that matched nothing, listed by a command that writes no review file
+    /// (`check`).
+    pub unmatched: BTreeMap<String, UnmatchedName>,
 }
 
 impl Done {
     /// What a command that writes nothing did.
-    fn nothing_written(summary: Summary) -> Done {
+    fn nothing_written(summary: Summary, unmatched: BTreeMap<String, UnmatchedName>) -> Done {
         Done {
             summary,
             output: None,
             removed: Vec::new(),
             pdf: false,
+            unmatched,
         }
     }
 
@@ -76,6 +105,7 @@ impl Done {
             output: Some(output),
             removed: committed.removed,
             pdf: config.pdf,
+            unmatched: BTreeMap::new(),
         })
     }
 
@@ -111,6 +141,7 @@ impl Done {
             ));
         }
         text.push_str(&summary.to_string());
+        text.push_str(&unmatched_list(&self.unmatched));
         let pdfs = self.removed.iter().filter(|f| f.ends_with(".pdf")).count();
         let mut others = self.removed.len();
         if !self.pdf && pdfs > 0 {
@@ -130,6 +161,40 @@ impl Done {
         }
         out.write_all(text.as_bytes())
     }
+}
+
+/// Each name that matched nothing, with the cell it was read from, its places and the
+/// best suggestion; empty when there is none.
+fn unmatched_list(names: &BTreeMap<String, UnmatchedName>) -> String {
+    if names.is_empty() {
+        return String::new();
+    }
+    let mut text = String::from(
+        "unmatched names (`workplan run` writes them to review/unmatched-names.csv, where a \
+         decision settles each):\n",
+    );
+    for (name, u) in names {
+        text.push_str(&format!("  {name:?}"));
+        if !u.cell.is_empty() && u.cell != *name {
+            text.push_str(&format!(" in {:?}", u.cell));
+        }
+        text.push('\n');
+        const PLACES: usize = 5;
+        for place in u.places.iter().take(PLACES) {
+            text.push_str(&format!("      at {place}\n"));
+        }
+        if u.places.len() > PLACES {
+            text.push_str(&format!(
+                "      and {} more places\n",
+                u.places.len() - PLACES
+            ));
+        }
+        let suggestion = u.suggestion();
+        if !suggestion.is_empty() {
+            text.push_str(&format!("      suggestion: {suggestion}\n"));
+        }
+    }
+    text
 }
 
 /// Sets apart the warnings accepted in the file beside the registry: they are listed

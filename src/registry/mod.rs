@@ -12,6 +12,7 @@
 //! a human to turn into aliases. Because keys forget so much, the loader refuses a file
 //! in which two entries share a key, naming the line of each.
 
+pub mod apply;
 mod date;
 mod file;
 mod key;

@@ -47,6 +47,9 @@ pub struct DiagnosticRecord {
     pub message: String,
     /// What to do, empty when there is nothing to do.
     pub hint: String,
+    /// The whole place as messages show it: `plan.xlsx [Workplan]!E14 (Date)` (in
+    /// `summary.json` only: the columns before say it in parts).
+    pub place: String,
     /// [`Diagnostic::fingerprint`]: what `workplan accept` takes.
     pub fingerprint: String,
     /// Whether the warning was accepted earlier (it then does not count).
@@ -78,6 +81,7 @@ impl DiagnosticRecord {
             severity: d.severity.as_str().to_owned(),
             message: d.message(),
             hint: d.hint().unwrap_or("").to_owned(),
+            place: p.to_string(),
             fingerprint: d.fingerprint(),
             accepted,
         }
