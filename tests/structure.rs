@@ -540,7 +540,6 @@ fn threads_and_channels_live_in_the_pipeline_only() {
 }
 
 #[test]
-#[ignore = "enabled when the restructuring (issue 20) has landed"]
 fn no_cache_warming_tricks() {
     let offenders: Vec<String> = sources()
         .iter()
