@@ -254,8 +254,7 @@ impl OutputDir {
 
     /// [`Self::write`], handing `write` the buffered file itself: for a writer that
     /// must go back over what it wrote (`provenance.csv`, when the rows of a file that
-    /// turned out unreadable half way are taken back), or that writes large slices
-    /// past the buffer (the CSV reports).
+    /// turned out unreadable half way are taken back).
     pub fn write_file<F>(&self, relative: &str, write: F) -> Result<PathBuf, OutputError>
     where
         F: FnOnce(&mut BufWriter<File>) -> io::Result<()>,
