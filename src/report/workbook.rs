@@ -552,4 +552,6 @@ fn cut_to_cell(text: &str) -> &str {
 }
 
 #[cfg(test)]
+mod read_back;
+#[cfg(test)]
 mod tests;
