@@ -317,6 +317,7 @@ fn write_reports(bencher: Bencher) {
             created: None,
             pdf: true,
             rows: None,
+            workbook: false,
         };
         report::write_reports(&dir, &f.activities, &f.registry, options)
             .expect("reports")

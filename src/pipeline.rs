@@ -19,6 +19,7 @@ use crate::output::{OutputDir, OutputError};
 use crate::registry::{PartnerRegistry, RegistryError};
 use crate::report::canonical::{self, Duplicate, EncodedRows, UnmatchedName};
 use crate::report::template::{ReportTemplate, TemplateError};
+use crate::report::workbook::{self, ActivitiesWorkbook, TextSheet, WorkbookOptions};
 use crate::report::ReportOptions;
 
 mod intake;
@@ -119,6 +120,8 @@ pub struct Summary {
     pub reconciliation: Option<crate::reconcile::Counts>,
     /// Its disagreements and settled facts, when it ran.
     pub findings: crate::reconcile::Findings,
+    /// The sheets of `activities.xlsx` holding the activities, when it was written.
+    pub activity_sheets: Vec<String>,
 }
 
 /// Exit status: everything read and placed, nothing to warn about.
@@ -179,6 +182,14 @@ impl fmt::Display for Summary {
             "activities      {:>8}  ({} duplicate records merged)",
             self.activities, self.duplicates
         )?;
+        if let [first, .., last] = &self.activity_sheets[..] {
+            writeln!(
+                f,
+                "  in workbook   {:>8}  sheets, {first} to {last} (a sheet holds {} rows)",
+                self.activity_sheets.len(),
+                workbook::SHEET_ROWS - 1
+            )?;
+        }
         writeln!(f, "warnings        {:>8}", self.warnings())?;
         if !self.accepted.is_empty() {
             writeln!(
@@ -254,6 +265,9 @@ impl Summary {
         if part.reconciliation.is_some() {
             self.reconciliation = part.reconciliation;
             self.findings = part.findings;
+        }
+        if !part.activity_sheets.is_empty() {
+            self.activity_sheets = part.activity_sheets;
         }
     }
 
@@ -385,46 +399,83 @@ pub fn write_all(
     dir: &OutputDir,
 ) -> Result<Summary, RunError> {
     let rows = std::sync::OnceLock::new();
-    let (json, written, reported, reconciled) = std::thread::scope(|scope| {
+    let (json, written, reported, reconciled, book) = std::thread::scope(|scope| {
         let json = scope.spawn(|| {
             dir.write("activities.json", |w| {
                 canonical::write_activities_json(w, &data.activities)
             })
         });
-        let reconciled = scope.spawn(|| {
+        // The workbook's sheets from the reconciliation, handed over as soon as it has
+        // made them (none if it fails: the run fails with it).
+        let (reconciled_sheets, sheets) = std::sync::mpsc::channel();
+        let reconciled = scope.spawn(move || {
             let mut part = Summary::default();
-            reconcile(config, registry, data, Some(dir), &mut part).map(|()| part)
+            let sheets = reconcile(config, registry, data, Some(dir), &mut part)?;
+            let _ = reconciled_sheets.send(sheets);
+            Ok::<_, RunError>(part)
         });
+        let book = scope.spawn(move || write_workbook(config, dir, data, sheets));
         // Encoded while those are written: activities.csv and the reports copy them.
         let rows = rows.get_or_init(|| encoded_rows(&data.activities)).as_ref();
         let written = scope.spawn(move || {
             let mut part = Summary::default();
             write(config, dir, data, rows, &mut part).map(|()| part)
         });
-        let mut reported = Summary::default();
         let activities = &data.activities;
-        let reported = reports(
-            config,
-            dir,
-            activities,
-            rows,
-            registry,
-            template,
-            &mut reported,
-        )
-        .map(|()| reported);
+        let reported = reports(config, dir, activities, rows, registry, template, true);
         fn join<T>(h: std::thread::ScopedJoinHandle<'_, T>) -> T {
             h.join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
         }
-        (join(json), join(written), reported, join(reconciled))
+        (
+            join(json),
+            join(written),
+            reported,
+            join(reconciled),
+            join(book),
+        )
     });
     let mut summary = written?;
     // activities.json is listed first: it is the first canonical output.
     summary.outputs.insert(0, json?);
+    summary.absorb(book?);
     summary.absorb(reported?);
     summary.absorb(reconciled?);
     Ok(summary)
+}
+
+/// Writes `activities.xlsx`: the activities and the names to review, then the
+/// reconciliation's two sheets once `reconciled` hands them over, then the rejects.
+fn write_workbook(
+    config: &Config,
+    dir: &OutputDir,
+    data: &Canonical,
+    reconciled: std::sync::mpsc::Receiver<Vec<TextSheet>>,
+) -> Result<Summary, RunError> {
+    let options = WorkbookOptions {
+        created: config.created,
+        ..WorkbookOptions::default()
+    };
+    let mut written = None;
+    let path = dir.write_file(workbook::WORKBOOK_FILE, |w| {
+        let mut book = ActivitiesWorkbook::new(&options)?;
+        book.add_activities(&data.activities)?;
+        book.add_sheet(&workbook::to_review_sheet(&data.unmatched))?;
+        for sheet in reconciled.recv().unwrap_or_default() {
+            book.add_sheet(&sheet)?;
+        }
+        book.add_sheet(&workbook::rejects_sheet(&data.rejects))?;
+        written = Some(book.save(w)?);
+        Ok(())
+    })?;
+    // `write_file` ran its closure, since it returned Ok.
+    let written = written.unwrap_or_default();
+    Ok(Summary {
+        outputs: vec![path],
+        diagnostics: written.warnings,
+        activity_sheets: written.activity_sheets,
+        ..Summary::default()
+    })
 }
 
 /// Writes every report and `index.csv` of `activities` into `dir`, rendering on every
@@ -436,18 +487,11 @@ pub fn write_reports(
     activities: &[Activity],
     dir: &OutputDir,
 ) -> Result<Summary, RunError> {
-    let mut summary = Summary::default();
     let rows = encoded_rows(activities);
-    reports(
-        config,
-        dir,
-        activities,
-        rows.as_ref(),
-        registry,
-        template,
-        &mut summary,
-    )?;
-    Ok(summary)
+    // The workbook a run left beside the reports.
+    let workbook = dir.root().join(workbook::WORKBOOK_FILE).is_file();
+    let rows = rows.as_ref();
+    reports(config, dir, activities, rows, registry, template, workbook)
 }
 
 /// Reads an `activities.json` written by `run`.
@@ -467,8 +511,9 @@ fn encoded_rows(activities: &[Activity]) -> Option<EncodedRows<'_>> {
     reports::encode_rows(activities, threads)
 }
 
-/// Writes every report and `index.csv`, rendering on every core. The reports copy the
-/// activities' cells from `rows` when given.
+/// Writes every report and `index.csv` (listing `activities.xlsx` first when
+/// `workbook`), rendering on every core. The reports copy the activities' cells from
+/// `rows` when given.
 fn reports(
     config: &Config,
     dir: &OutputDir,
@@ -476,8 +521,8 @@ fn reports(
     rows: Option<&EncodedRows<'_>>,
     registry: &PartnerRegistry,
     template: &ReportTemplate,
-    summary: &mut Summary,
-) -> Result<(), RunError> {
+    workbook: bool,
+) -> Result<Summary, RunError> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let options = ReportOptions {
         template,
@@ -485,32 +530,31 @@ fn reports(
         created: config.created,
         pdf: config.pdf,
         rows,
+        workbook,
     };
     let bar = progress_bar(0, config.progress, "reports");
     let outcome = reports::write_reports(dir, activities, registry, options, threads, &bar)?;
     bar.finish_and_clear();
-    summary.reports = outcome.index.len();
-    summary.pages = outcome.pages;
-    summary.diagnostics.extend(outcome.warnings);
-    summary.outputs.extend(
-        outcome
-            .index
-            .iter()
-            .map(|e| dir.root().join(&e.file))
-            .chain([dir.root().join("index.csv")]),
-    );
-    Ok(())
+    let outputs = outcome.index.iter().map(|e| dir.root().join(&e.file));
+    Ok(Summary {
+        reports: outcome.index.len(),
+        pages: outcome.pages,
+        outputs: outputs.chain([dir.root().join("index.csv")]).collect(),
+        diagnostics: outcome.warnings,
+        ..Summary::default()
+    })
 }
 
 /// Reconciles the partner lists with the registry and the activities, and writes its
-/// outputs when there is an output folder.
+/// outputs when there is an output folder; returns the sheets it adds to
+/// `activities.xlsx`.
 pub fn reconcile(
     config: &Config,
     registry: &PartnerRegistry,
     data: &Canonical,
     dir: Option<&OutputDir>,
     summary: &mut Summary,
-) -> Result<(), RunError> {
+) -> Result<Vec<TextSheet>, RunError> {
     let options = crate::reconcile::Options {
         partner_lists: config.partner_lists.clone(),
         lists_named: config.partner_lists_given,
@@ -524,7 +568,7 @@ pub fn reconcile(
     summary.outputs.extend(step.outputs);
     summary.reconciliation = Some(step.counts);
     summary.findings = step.findings;
-    Ok(())
+    Ok(step.workbook_sheets)
 }
 
 /// A file that could not be read, as a diagnostic naming it.

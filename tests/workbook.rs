@@ -1,16 +1,81 @@
-//! The canonical table given back as input: `workplan run` on its own
-//! `activities.csv` (and, once `run` writes it, `activities.xlsx`) gives the same
-//! activities, and a date corrected in the table is in every report rebuilt from it.
+//! `activities.xlsx`, the Excel edition of the canonical table, as `workplan run` writes
+//! it: read back with calamine, every sheet holds the cells of its CSV file, dates as
+//! date cells, nothing as a formula, the header frozen and filtered; two runs write the
+//! same bytes; and the workbook (or `activities.csv`) given back as input gives the same
+//! activities.
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::io::{Cursor, Read};
 use std::path::Path;
+use std::sync::LazyLock;
 
+use calamine::{Data, Reader, Xlsx};
 use serde_json::Value;
 
 mod common;
 
-use common::binary::{run_ok, stderr};
+use common::binary::{run_ok, stderr, workplan};
+
+/// A workplan with what the other sheets show: a name matching nothing, a row that is
+/// rejected, and a hostile cell.
+const HOSTILE_CSV: &str = "\
+Sector,Activity,Date,Companies/associations,Description\r
+Education,\"=HYPERLINK(\"\"http://example.com\"\",\"\"click\"\")\",2020,Google and Acme Widgets Ltd,-lead in\r
+,,,,\r
+Education,Talk,6-7/03/2018,All,@SUM(A1)\r
+,,,,,orphan cell\r
+";
+
+/// One run over the sample inputs and the hostile workplan, shared by the tests that
+/// only read its outputs.
+static RUN: LazyLock<(tempfile::TempDir, tempfile::TempDir)> = LazyLock::new(|| {
+    let inputs = tempfile::tempdir().unwrap();
+    for file in ["workplan-2017-2019.xlsx", "workplan-2020.xlsx"] {
+        let from = common::binary::root().join("input").join(file);
+        fs::copy(from, inputs.path().join(file)).unwrap();
+    }
+    fs::write(inputs.path().join("hostile.csv"), HOSTILE_CSV).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let o = workplan()
+        .args(["run", "--no-progress", "--no-pdf", "--input"])
+        .arg(inputs.path())
+        .arg("--output")
+        .arg(out.path())
+        .output()
+        .unwrap();
+    // Warnings (the rejected row): status 1.
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    (inputs, out)
+});
+
+fn out() -> &'static Path {
+    RUN.1.path()
+}
+
+fn book(path: &Path) -> Xlsx<Cursor<Vec<u8>>> {
+    Xlsx::new(Cursor::new(fs::read(path).unwrap())).expect("a workbook calamine reads")
+}
+
+/// The cells of a sheet as the CSV files write them: whole numbers without a fraction,
+/// dates as ISO days.
+fn sheet_cells(path: &Path, sheet: &str) -> Vec<Vec<String>> {
+    let range = book(path).worksheet_range(sheet).expect("the sheet");
+    range
+        .rows()
+        .map(|row| {
+            row.iter()
+                .map(|cell| match cell {
+                    Data::Empty => String::new(),
+                    Data::String(s) => s.clone(),
+                    Data::Float(f) if f.fract() == 0.0 => format!("{}", *f as i64),
+                    Data::DateTime(d) => d.as_datetime().unwrap().date().to_string(),
+                    other => panic!("{sheet}: unexpected cell {other:?}"),
+                })
+                .collect()
+        })
+        .collect()
+}
 
 /// The rows of a CSV output, BOM stripped, header first.
 fn csv_rows(path: &Path) -> Vec<Vec<String>> {
@@ -22,6 +87,180 @@ fn csv_rows(path: &Path) -> Vec<Vec<String>> {
         .records()
         .map(|r| r.unwrap().iter().map(str::to_owned).collect())
         .collect()
+}
+
+/// A part of the zipped workbook, as text.
+fn part(path: &Path, name: &str) -> String {
+    let mut zip = zip::ZipArchive::new(Cursor::new(fs::read(path).unwrap())).unwrap();
+    let mut text = String::new();
+    zip.by_name(name)
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
+    text
+}
+
+#[test]
+fn every_sheet_holds_the_cells_of_its_csv_file() {
+    let xlsx = out().join("activities.xlsx");
+    assert_eq!(
+        book(&xlsx).sheet_names(),
+        [
+            "Activities",
+            "To review",
+            "Partners by year",
+            "Reconciliation",
+            "Rejects"
+        ]
+    );
+    for (sheet, csv) in [
+        ("Activities", "activities.csv"),
+        ("To review", "review/unmatched-names.csv"),
+        ("Partners by year", "partners-by-year.csv"),
+        ("Reconciliation", "reconciliation.csv"),
+        ("Rejects", "rejects.csv"),
+    ] {
+        let want = csv_rows(&out().join(csv));
+        assert!(want.len() > 1, "{csv} has rows to compare");
+        let got = sheet_cells(&xlsx, sheet);
+        assert_eq!(got.len(), want.len(), "{sheet}: a row per row of {csv}");
+        assert_eq!(got[0], want[0], "{sheet}: the header of {csv}");
+        for (r, (got, want)) in got.iter().zip(&want).enumerate() {
+            // calamine's rows end at the sheet's last column holding something.
+            let mut got = got.clone();
+            got.resize(want.len(), String::new());
+            assert_eq!(&got, want, "{sheet} row {}", r + 1);
+        }
+    }
+}
+
+#[test]
+fn dates_are_date_cells_and_no_cell_is_a_formula() {
+    let xlsx = out().join("activities.xlsx");
+    let mut book = book(&xlsx);
+    let range = book.worksheet_range("Activities").unwrap();
+    let header: Vec<String> = range
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let start = header.iter().position(|h| h == "date_start").unwrap();
+    let end = header.iter().position(|h| h == "date_end").unwrap();
+    let mut dates = 0;
+    for row in range.rows().skip(1) {
+        for col in [start, end] {
+            match &row[col] {
+                Data::DateTime(_) => dates += 1,
+                Data::Empty => {}
+                other => panic!("not a date cell: {other:?}"),
+            }
+        }
+        for (col, cell) in row.iter().enumerate() {
+            if col != start && col != end {
+                assert!(matches!(cell, Data::String(_) | Data::Empty), "{cell:?}");
+            }
+        }
+    }
+    assert!(dates > 50, "{dates} date cells");
+    for sheet in book.sheet_names() {
+        let formulas = book.worksheet_formula(&sheet).unwrap();
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "{sheet}"
+        );
+    }
+    for n in 1..=5 {
+        let xml = part(&xlsx, &format!("xl/worksheets/sheet{n}.xml"));
+        assert!(
+            !xml.contains("<f>") && !xml.contains("<f "),
+            "sheet {n}: a formula"
+        );
+        assert!(
+            xml.contains(
+                r#"<pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>"#
+            ),
+            "sheet {n}: the header frozen"
+        );
+        assert!(xml.contains("<autoFilter ref=\"A1:"), "sheet {n}: a filter");
+    }
+}
+
+#[test]
+fn a_hostile_cell_stays_text() {
+    let xlsx = out().join("activities.xlsx");
+    let cells = sheet_cells(&xlsx, "Activities");
+    let activity = cells[0].iter().position(|h| h == "activity").unwrap();
+    let hostile: Vec<&String> = cells
+        .iter()
+        .map(|row| &row[activity])
+        .filter(|c| c.contains("HYPERLINK"))
+        .collect();
+    assert_eq!(
+        hostile,
+        ["'=HYPERLINK(\"http://example.com\",\"click\")"],
+        "quoted as in activities.csv, a string cell"
+    );
+    let description = cells[0].iter().position(|h| h == "description").unwrap();
+    assert!(cells.iter().any(|row| row[description] == "'@SUM(A1)"));
+}
+
+#[test]
+fn index_csv_lists_the_workbook_first() {
+    let index = csv_rows(&out().join("index.csv"));
+    let activities = csv_rows(&out().join("activities.csv")).len() - 1;
+    assert_eq!(
+        index[1],
+        [
+            "table",
+            "Canonical table (Excel workbook)",
+            "activities.xlsx",
+            "xlsx",
+            &activities.to_string(),
+            ""
+        ]
+    );
+    assert_eq!(
+        index.iter().filter(|row| row[3] == "xlsx").count(),
+        1,
+        "listed once"
+    );
+}
+
+#[test]
+fn two_runs_write_the_same_workbook_dated_as_the_pdfs_are() {
+    let again = tempfile::tempdir().unwrap();
+    let o = workplan()
+        .args(["run", "--no-progress", "--no-pdf", "--input"])
+        .arg(RUN.0.path())
+        .arg("--output")
+        .arg(again.path())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let first = fs::read(out().join("activities.xlsx")).unwrap();
+    assert!(first == fs::read(again.path().join("activities.xlsx")).unwrap());
+    let core = part(&out().join("activities.xlsx"), "docProps/core.xml");
+    assert!(
+        core.contains(">2000-01-01T00:00:00Z</dcterms:created>"),
+        "{core}"
+    );
+
+    let dated = tempfile::tempdir().unwrap();
+    workplan()
+        .args(["run", "--no-progress", "--no-pdf", "--input"])
+        .arg(RUN.0.path())
+        .arg("--output")
+        .arg(dated.path())
+        .env("SOURCE_DATE_EPOCH", "1735689600")
+        .output()
+        .unwrap();
+    let core = part(&dated.path().join("activities.xlsx"), "docProps/core.xml");
+    assert!(
+        core.contains(">2025-01-01T00:00:00Z</dcterms:created>"),
+        "{core}"
+    );
 }
 
 /// The activities of an `activities.json`, by position.
@@ -75,6 +314,11 @@ fn read_back_gives_the_same_activities(file: &str, sheet: Option<&str>) {
     }
     let summary = stderr(&o);
     assert_eq!(common::binary::count(&summary, "rejected"), 0, "{summary}");
+}
+
+#[test]
+fn activities_xlsx_read_back_gives_the_same_activities() {
+    read_back_gives_the_same_activities("activities.xlsx", Some("Activities"));
 }
 
 #[test]

@@ -174,6 +174,7 @@ mod tests {
             created: None,
             pdf: true,
             rows: None,
+            workbook: false,
         };
         let (one, three) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
         let dir = OutputDir::create(one.path(), Scope::EVERYTHING).unwrap();

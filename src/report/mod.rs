@@ -56,18 +56,21 @@ pub struct ReportOptions<'t> {
     /// The activities' rows encoded once, to be copied into the CSV reports; `None`:
     /// each report encodes them.
     pub rows: Option<&'t EncodedRows<'t>>,
+    /// List `activities.xlsx` first in `index.csv`: `run` writes it beside the reports
+    /// (`report` lists the one a run left in the folder).
+    pub workbook: bool,
 }
 
 /// One line of `index.csv`: a file written.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IndexEntry {
-    /// sector, partner or overview.
+    /// sector, partner or overview; table for `activities.xlsx`.
     pub kind: &'static str,
     /// The report's title.
     pub title: String,
     /// Path inside the output folder, with forward slashes.
     pub file: String,
-    /// "csv" or "pdf".
+    /// "csv", "pdf" or "xlsx".
     pub format: &'static str,
     /// Activity rows.
     pub rows: usize,
@@ -104,6 +107,8 @@ pub struct Written {
 pub struct ReportSet<'a> {
     /// The reports, in the order of `index.csv`.
     pub reports: Vec<Report<'a>>,
+    /// How many activities there are.
+    activities: usize,
     options: ReportOptions<'a>,
     settings: PrintSettings<'a>,
 }
@@ -127,6 +132,7 @@ impl<'a> ReportSet<'a> {
         };
         ReportSet {
             reports: plan::plan(activities, registry, options.template),
+            activities: activities.len(),
             options,
             settings,
         }
@@ -186,7 +192,7 @@ impl<'a> ReportSet<'a> {
     }
 
     /// Writes `index.csv` from what writing each report gave, in the order of
-    /// [`Self::reports`].
+    /// [`Self::reports`], after the workbook when the options list it.
     pub fn finish(
         &self,
         dir: &OutputDir,
@@ -198,8 +204,17 @@ impl<'a> ReportSet<'a> {
             outcome.index.extend(entries);
             outcome.warnings.extend(warning);
         }
+        let workbook = self.options.workbook.then(|| IndexEntry {
+            kind: "table",
+            title: "Canonical table (Excel workbook)".to_owned(),
+            file: workbook::WORKBOOK_FILE.to_owned(),
+            format: "xlsx",
+            rows: self.activities,
+            pages: None,
+        });
+        let listed = workbook.iter().chain(&outcome.index);
         let bom = self.options.csv_bom;
-        dir.write("index.csv", |w| write_index(w, &outcome.index, bom))?;
+        dir.write("index.csv", |w| write_index(w, listed, bom))?;
         Ok(outcome)
     }
 }
@@ -222,7 +237,11 @@ pub fn write_reports(
 }
 
 /// Writes `index.csv`: kind, title, file, format, rows, pages.
-pub fn write_index(out: &mut dyn Write, index: &[IndexEntry], bom: bool) -> io::Result<()> {
+pub fn write_index<'e>(
+    out: &mut dyn Write,
+    index: impl IntoIterator<Item = &'e IndexEntry>,
+    bom: bool,
+) -> io::Result<()> {
     let mut w = canonical::csv_writer(out, bom)?;
     w.write_record(["kind", "title", "file", "format", "rows", "pages"])?;
     for e in index {
