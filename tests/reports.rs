@@ -376,6 +376,16 @@ fn date_as_written_is_printed_with_line_wrap_breaks_joined_and_kept_in_the_csv()
     assert!(column(&rows, "date_text")
         .iter()
         .any(|d| d.contains("Strasbour g")));
+    // No word of the column is broken across lines ("17-18/09/2018" is the widest).
+    for year in 2018..=2021 {
+        let text = pdf_text(&sample().join(format!("overview-{year}.pdf")));
+        let rows = csv_rows(&sample().join(format!("overview-{year}.csv")));
+        for date in column(&rows, "date_text") {
+            for word in date.split_whitespace() {
+                assert!(text.contains(word), "{year}: {word:?} broken");
+            }
+        }
+    }
 }
 
 #[test]
