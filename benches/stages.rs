@@ -26,7 +26,7 @@ use workplan::import;
 use workplan::layout;
 use workplan::model::Activity;
 use workplan::model::{Field, RawRecord, RawSheet};
-use workplan::normalise::{dates, names, FieldTrace, Normaliser};
+use workplan::normalise::{dates, names, DateContexts, FieldTrace, Normaliser};
 use workplan::output::{OutputDir, Scope};
 use workplan::registry::PartnerRegistry;
 use workplan::report::canonical;
@@ -82,7 +82,7 @@ static FIXTURE: LazyLock<Fixture> = LazyLock::new(|| {
     let (activities, traces) = records
         .iter()
         .map(|r| {
-            let n = normaliser.activity(r);
+            let n = normaliser.activity(r, &DateContexts::default());
             (n.activity, n.trace)
         })
         .unzip();
@@ -210,7 +210,7 @@ fn normalise_records(bencher: Bencher) {
         let mut normaliser = Normaliser::new(&f.registry);
         f.records
             .iter()
-            .map(|r| normaliser.activity(r).trace.len())
+            .map(|r| normaliser.activity(r, &DateContexts::default()).trace.len())
             .sum::<usize>()
     });
 }

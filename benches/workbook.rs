@@ -21,7 +21,7 @@ use divan::Bencher;
 use rust_xlsxwriter::{ExcelDateTime, Workbook};
 
 use workplan::model::Activity;
-use workplan::normalise::Normaliser;
+use workplan::normalise::{DateContexts, Normaliser};
 use workplan::registry::PartnerRegistry;
 use workplan::report::canonical::{write_activities_csv, ACTIVITY_COLUMNS};
 use workplan::report::workbook::{self, WorkbookOptions};
@@ -64,7 +64,7 @@ static FIXTURE: LazyLock<Fixture> = LazyLock::new(|| {
     let mut normaliser = Normaliser::new(&registry);
     let activities: Vec<Activity> = records
         .iter()
-        .map(|r| normaliser.activity(r).activity)
+        .map(|r| normaliser.activity(r, &DateContexts::default()).activity)
         .collect();
     let cells = floor_cells(&activities);
     Fixture { activities, cells }

@@ -192,8 +192,46 @@ pub enum Kind {
     HeaderFragmentNotJoined,
     /// A date cell that could not be read; the activity is kept undated.
     DateUnreadable {
-        /// What the date reader said.
-        detail: String,
+        /// The date as written, on one line.
+        written: String,
+    },
+    /// A part of a date cell was not understood, and the date was read coarser than
+    /// written.
+    DatePartUnread {
+        /// The date as written, on one line.
+        written: String,
+        /// The part left unread, as written.
+        part: String,
+        /// What the date was read as (`2014-09`).
+        read_as: String,
+    },
+    /// A numeric date that reads both ways ("03/05/2019") in a column holding dates of
+    /// both orders (read day first), or read before the column's dates written the
+    /// other way round were met.
+    DateOrderAmbiguous {
+        /// The date as written, on one line.
+        written: String,
+        /// The reading taken.
+        read_as: String,
+        /// The other reading.
+        other: String,
+        /// Read as the column showed so far; later records show the other order.
+        read_early: bool,
+    },
+    /// "2011-12": a span of years or a year and a month; read as the years.
+    DateYearsOrMonth {
+        /// The date as written, on one line.
+        written: String,
+        /// What it was read as (`2011 – 2012`).
+        read_as: String,
+    },
+    /// "winter 2020": the winter ending in the year or the one beginning in it; read as
+    /// the whole year.
+    DateWinter {
+        /// The date as written, on one line.
+        written: String,
+        /// What it was read as (`2020`).
+        read_as: String,
     },
     /// A PDF report could not print some characters with its font.
     MissingGlyphs {
@@ -298,6 +336,10 @@ impl Kind {
             Kind::RecordWithoutTitle => "record-without-title",
             Kind::HeaderFragmentNotJoined => "header-fragment-not-joined",
             Kind::DateUnreadable { .. } => "date-unreadable",
+            Kind::DatePartUnread { .. } => "date-part-unread",
+            Kind::DateOrderAmbiguous { .. } => "date-order-ambiguous",
+            Kind::DateYearsOrMonth { .. } => "date-years-or-month",
+            Kind::DateWinter { .. } => "date-winter",
             Kind::MissingGlyphs { .. } => "missing-glyphs",
             Kind::ListWithoutLabel => "list-without-label",
             Kind::ListDateUnreadable { .. } => "list-date-unreadable",
@@ -325,9 +367,13 @@ impl Kind {
             Kind::FileRefused { reason }
             | Kind::SheetUnreadable { reason }
             | Kind::CellTooLong { reason } => Some(reason),
-            Kind::DateUnreadable { detail } => Some(detail),
             Kind::MissingGlyphs { chars, .. } => Some(chars),
-            Kind::ListDateUnreadable { written }
+            Kind::DateUnreadable { written }
+            | Kind::DatePartUnread { written, .. }
+            | Kind::DateOrderAmbiguous { written, .. }
+            | Kind::DateYearsOrMonth { written, .. }
+            | Kind::DateWinter { written, .. }
+            | Kind::ListDateUnreadable { written }
             | Kind::ListKindUnknown { written }
             | Kind::CountUnreadable { written }
             | Kind::CanonicalValueUnreadable { written, .. } => Some(written),
@@ -410,9 +456,46 @@ impl Kind {
                  columns; the header above is kept as it was"
                     .into()
             }
-            Kind::DateUnreadable { detail } => {
-                format!("{detail}; the activity is kept with no date span")
+            Kind::DateUnreadable { written } => {
+                format!(
+                    "cannot read \"{written}\" as a date; the activity is kept with no date span"
+                )
             }
+            Kind::DatePartUnread {
+                written,
+                part,
+                read_as,
+            } => format!(
+                "\"{part}\" in \"{written}\" was not understood; the date is read as \
+                 {read_as}, coarser than written"
+            ),
+            Kind::DateOrderAmbiguous {
+                written,
+                read_as,
+                other,
+                read_early: false,
+            } => format!(
+                "\"{written}\" may be day first or month first, and this column holds dates \
+                 written both ways; read as {read_as}, not {other}"
+            ),
+            Kind::DateOrderAmbiguous {
+                written,
+                read_as,
+                other,
+                read_early: true,
+            } => format!(
+                "\"{written}\" may be day first or month first; read as {read_as} before \
+                 dates of this column written the other way round, further down, were \
+                 met: it may be {other}"
+            ),
+            Kind::DateYearsOrMonth { written, read_as } => format!(
+                "\"{written}\" may be a span of years or a year and a month; read as the \
+                 years ({read_as}), which hold the month"
+            ),
+            Kind::DateWinter { written, read_as } => format!(
+                "\"{written}\" may be the winter that ends in the year or the one that \
+                 begins in it; read as the whole year ({read_as})"
+            ),
             Kind::MissingGlyphs { count, chars } => {
                 format!("{count} character(s) the font cannot print were replaced: {chars}")
             }
@@ -489,6 +572,14 @@ impl Kind {
             Kind::JoinedInsideMerge { .. }
             | Kind::JoinedWithoutTitle { .. }
             | Kind::RecordWithoutTitle => Some("check the activity in activities.csv"),
+            Kind::DatePartUnread { .. } => {
+                Some("write the date in one of the forms the README lists")
+            }
+            Kind::DateOrderAmbiguous { .. } => Some("write the month in words"),
+            Kind::DateYearsOrMonth { .. } => {
+                Some("write the month in words, or both years in full")
+            }
+            Kind::DateWinter { .. } => Some("write both years (\"winter 2020/21\") or the months"),
             Kind::OutputJournalUnreadable => {
                 Some("the outputs may mix two runs until this run's replace them")
             }

@@ -1,8 +1,9 @@
 //! Property tests (proptest) for the parsers that meet hand-written input: no input
 //! panics, and their outputs keep their invariants.
 //!
-//! - dates: the text is kept, start <= end, a warning means no span, a span has a
-//!   precision; well-formed dates read as themselves.
+//! - dates: the text is kept, start <= end, an unreadable date has no span, a span has
+//!   a precision; well-formed dates read as themselves; a date read coarser than the
+//!   finest unit its text names always comes with a warning.
 //! - names: every partner named is a canonical name of the shipped registry, once; a
 //!   list of canonical names reads as those partners.
 //! - contacts: a confident address is one lower-case address without spaces; a
@@ -56,6 +57,37 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
+/// Parts that refine a date, each with the finest unit it names; `{d}` is a day
+/// number, `{n}` a small ordinal number, `{m}` a month number.
+const REFINERS: &[(&str, Precision)] = &[
+    ("", Precision::Year),
+    ("{d} ", Precision::Day),
+    ("{d}th ", Precision::Day),
+    ("{d}-{d} ", Precision::Day),
+    ("premier ", Precision::Day),
+    ("the first of ", Precision::Day),
+    ("third tuesday of ", Precision::Day),
+    ("last day of ", Precision::Day),
+    ("last friday of ", Precision::Day),
+    ("{n}th monday in ", Precision::Day),
+    ("week {n} of ", Precision::Day),
+    ("{n}rd week of ", Precision::Day),
+    ("Tuesdays in ", Precision::Day),
+    ("Monday ", Precision::Day),
+    ("{d} {m} ", Precision::Day),
+    ("{d}/{m}/", Precision::Day),
+    ("early ", Precision::Month),
+    ("mid-", Precision::Month),
+    ("end of ", Precision::Month),
+    ("Q{n} ", Precision::Month),
+    ("{n}th quarter ", Precision::Month),
+    ("quarter ", Precision::Month),
+    ("second half of ", Precision::Month),
+    ("H{n} ", Precision::Month),
+    ("spring ", Precision::Month),
+    ("winter ", Precision::Month),
+];
+
 fn check_date(text: &str) -> Result<(), TestCaseError> {
     let parsed = dates::parse(text);
     let span = &parsed.span;
@@ -63,7 +95,7 @@ fn check_date(text: &str) -> Result<(), TestCaseError> {
     if let (Some(start), Some(end)) = (span.start, span.end) {
         prop_assert!(start <= end, "{:?}: {} > {}", text, start, end);
     }
-    if parsed.warning.is_some() {
+    if parsed.issues.contains(&dates::Issue::Unreadable) {
         prop_assert!(span.start.is_none() && span.end.is_none());
     }
     if span.start.is_some() || span.end.is_some() {
@@ -137,6 +169,49 @@ proptest! {
         prop_assert_eq!((end.year(), end.month()), (year, month));
         prop_assert!(end.succ_opt().unwrap().month() != month);
         prop_assert_eq!(span.precision, Some(Precision::Month));
+    }
+
+    /// Never silently coarser: a date text made of a base (a month and year, or a
+    /// year), perhaps a part that refines it (a day, an ordinal, a weekday rule, a week,
+    /// a quarter, a season...) and perhaps a time; whenever the span read is coarser
+    /// than the finest unit the text names, the reader raises an issue.
+    #[test]
+    fn a_date_read_coarser_than_written_is_warned_about(
+        base in 0usize..3, refine in 0usize..REFINERS.len(), lead in 0usize..4,
+        time in prop::bool::weighted(0.2), tentative in prop::bool::weighted(0.2),
+        d in 1u32..=31, m in 1u32..=12, n in 1u32..=5, y in 2015i32..2025,
+    ) {
+        let month = MONTHS[m as usize - 1];
+        let (base_text, base_unit) = match base {
+            0 => (format!("{month} {y}"), Precision::Month),
+            1 => (format!("{m:02}/{y}"), Precision::Month),
+            _ => (format!("{y}"), Precision::Year),
+        };
+        let (pattern, refine_unit) = REFINERS[refine];
+        let refinement = pattern
+            .replace("{d}", &d.to_string())
+            .replace("{n}", &n.to_string())
+            .replace("{m}", &format!("{m:02}"));
+        let lead = ["", "le ", "the ", "4 meetings in "][lead];
+        let mut text = format!("{lead}{refinement}{base_text}");
+        let mut finest = base_unit.min(refine_unit);
+        if time {
+            text.push_str(" 10:55");
+            finest = Precision::Day;
+        }
+        if tentative {
+            text.push_str(" (tbc)");
+        }
+        let parsed = dates::parse(&text);
+        check_date(&text)?;
+        if let Some(read) = parsed.span.precision {
+            prop_assert!(
+                read <= finest || !parsed.issues.is_empty(),
+                "{:?} read as {:?} with no warning: {:?}", text, read, parsed
+            );
+        } else if !parsed.issues.is_empty() {
+            prop_assert_eq!(parsed.rule, "unreadable");
+        }
     }
 
     #[test]

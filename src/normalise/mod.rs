@@ -28,6 +28,9 @@ mod canonical;
 pub mod contacts;
 pub mod dates;
 pub mod names;
+mod sheet_dates;
+
+pub use sheet_dates::{DateContexts, SheetDates};
 
 /// Where one canonical value came from and what changed it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -102,7 +105,8 @@ struct ActivityOrganisations {
 /// Applies the normalisation rules, remembering results per distinct text.
 pub struct Normaliser<'r> {
     registry: &'r PartnerRegistry,
-    dates: TextCache<dates::ParsedDate>,
+    /// Date texts read, each with the context it was read in.
+    dates: TextCache<(dates::ParsedDate, dates::Context)>,
     organisations: TextCache<CompaniesCell>,
     /// Cleaned short labels (topic, sector, domain, activity): they repeat, and the
     /// activities that repeat one share its text.
@@ -154,9 +158,10 @@ impl<'r> Normaliser<'r> {
         }
     }
 
-    /// Turns one raw record into a canonical activity with its trace; a row of the
+    /// Turns one raw record into a canonical activity with its trace; its date is read
+    /// in the context `dates` gives its column ([`SheetDates::observe`]). A row of the
     /// canonical table read back gives the activity it was written from.
-    pub fn activity(&mut self, rec: &RawRecord) -> Normalised {
+    pub fn activity(&mut self, rec: &RawRecord, dates: &DateContexts) -> Normalised {
         if let Some(cells) = &rec.canonical {
             return canonical::activity(rec, cells, &mut self.shared);
         }
@@ -167,7 +172,7 @@ impl<'r> Normaliser<'r> {
         let domain = self.label(rec, Field::Domain, &mut found);
         let activity = self.label(rec, Field::Activity, &mut found);
         let description = description(rec, &mut found);
-        let date = self.date(rec, &mut found);
+        let date = self.date(rec, dates.of(rec), &mut found);
         let organisations = self.organisations(rec, &mut found);
         let contacts = self.contacts(rec, &mut found);
         let status = status(rec, &mut found);
@@ -228,30 +233,40 @@ impl<'r> Normaliser<'r> {
         Some(cleaned.text.clone())
     }
 
-    /// The date: a real date cell is taken as it is; text goes through the parser, and
-    /// text it cannot read is a warning.
-    fn date(&mut self, rec: &RawRecord, found: &mut Findings) -> DateSpan {
+    /// The date: a real date cell is taken as it is; text goes through the date reader
+    /// in `context`. The reader's rules go to the trace and the notes, each issue to a
+    /// warning naming the cell.
+    fn date(&mut self, rec: &RawRecord, context: dates::Context, found: &mut Findings) -> DateSpan {
         let Some(raw) = rec.field(Field::Date) else {
             return DateSpan::empty();
         };
-        let (span, rule, warning) = match raw.value() {
+        let mut rules = Vec::new();
+        let span = match raw.value() {
             CellValue::DateTime(dt) if raw.cell_count() == 1 => {
-                (dates::from_cell(*dt), "real date cell", None)
+                rules.push("read as real date cell".to_owned());
+                dates::from_cell(*dt)
             }
             _ => {
-                let parsed = cached(&mut self.dates, &raw.text, dates::parse);
-                (parsed.span.clone(), parsed.rule, parsed.warning.clone())
+                let parsed = cached_date(&mut self.dates, &raw.text, &context);
+                if parsed.rule != "unreadable" {
+                    rules.push(format!("read as {}", parsed.rule));
+                }
+                for note in &parsed.notes {
+                    found.notes.push(Arc::from(note.as_str()));
+                    rules.push(note.clone());
+                }
+                for issue in &parsed.issues {
+                    let kind = date_issue(issue, &parsed.span);
+                    let message = kind.message();
+                    found.notes.push(Arc::from(message.as_str()));
+                    rules.push(message);
+                    found
+                        .warnings
+                        .push(Diagnostic::new(rec.location(Field::Date), kind));
+                }
+                parsed.span.clone()
             }
         };
-        let mut rules = vec![format!("read as {rule}")];
-        if let Some(w) = warning {
-            found.notes.push(Arc::from(w.as_str()));
-            rules = vec![w.clone()];
-            let kind = Kind::DateUnreadable { detail: w };
-            found
-                .warnings
-                .push(Diagnostic::new(rec.location(Field::Date), kind));
-        }
         let value = span.display(SpanStyle::Interval).to_string();
         found
             .trace
@@ -420,6 +435,56 @@ impl Label {
 /// hash: most lookups are hits on the few texts a sheet repeats.
 type TextCache<T> = hashbrown::HashMap<String, T, rustc_hash::FxBuildHasher>;
 
+/// The date `text` read in `context`, read once per distinct text, and again only when
+/// its reading depends on the context and the context differs.
+fn cached_date<'c>(
+    cache: &'c mut TextCache<(dates::ParsedDate, dates::Context)>,
+    text: &str,
+    context: &dates::Context,
+) -> &'c dates::ParsedDate {
+    let entry = cache
+        .entry_ref(text)
+        .or_insert_with(|| (dates::read(text, context), *context));
+    if entry.0.contextual && entry.1 != *context {
+        *entry = (dates::read(text, context), *context);
+    }
+    &entry.0
+}
+
+/// The diagnostic kind of a date reader's issue about `span`.
+fn date_issue(issue: &dates::Issue, span: &DateSpan) -> Kind {
+    let written = text::collapse_whitespace(&span.text);
+    let read_as = span.display(SpanStyle::Range).to_string();
+    match issue {
+        dates::Issue::Unreadable => Kind::DateUnreadable { written },
+        dates::Issue::PartUnread { part } => Kind::DatePartUnread {
+            written,
+            part: part.clone(),
+            read_as,
+        },
+        dates::Issue::OrderAmbiguous => {
+            // The same day and month, the other way round.
+            let swap = |d: Option<chrono::NaiveDate>| {
+                use chrono::Datelike;
+                d.and_then(|d| chrono::NaiveDate::from_ymd_opt(d.year(), d.day(), d.month()))
+            };
+            let other = DateSpan {
+                start: swap(span.start),
+                end: swap(span.end),
+                ..span.clone()
+            };
+            Kind::DateOrderAmbiguous {
+                written,
+                read_as,
+                other: other.display(SpanStyle::Range).to_string(),
+                read_early: false,
+            }
+        }
+        dates::Issue::YearsOrMonth => Kind::DateYearsOrMonth { written, read_as },
+        dates::Issue::WinterOfYear => Kind::DateWinter { written, read_as },
+    }
+}
+
 /// The value for `text`, computed once per distinct text (the key is copied only on a
 /// miss).
 fn cached<'c, T>(
@@ -502,7 +567,10 @@ mod tests {
             joined => panic!("one cell, not {joined:?}"),
         };
         let described = |r: &RawRecord, n: &mut Normaliser<'_>| {
-            n.activity(r).activity.description.expect("a description")
+            n.activity(r, &DateContexts::default())
+                .activity
+                .description
+                .expect("a description")
         };
         let kept = described(&records[0], &mut normaliser);
         assert_eq!(&*kept, "A talk on AI in schools.");

@@ -20,7 +20,7 @@ use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::layout::{self, SheetLayout};
 use crate::model::{Activity, RejectedRow, RowCounts, SheetShape, Source};
-use crate::normalise::{Normalised, Review};
+use crate::normalise::{Normalised, Review, SheetDates};
 use crate::registry::PartnerRegistry;
 use crate::report::canonical::{self, Duplicate};
 
@@ -130,6 +130,7 @@ fn take_sheet<I: Iterator<Item = Reading>>(
 ) -> Option<SheetLayout> {
     let encode = intake.provenance.is_some();
     let mut normaliser_warnings = Vec::new();
+    let mut sheet_dates = SheetDates::default();
     let mut rows = SheetRows::new(reading);
     let mut found = layout::tables_from(
         file,
@@ -138,7 +139,9 @@ fn take_sheet<I: Iterator<Item = Reading>>(
         &mut rows,
         RECORDS_PER_CHUNK,
         &mut |chunk| {
-            let done = normalisers.normalise(&chunk, |n| Taken::new(n, encode));
+            let (dates, read_early) = sheet_dates.observe(&chunk);
+            normaliser_warnings.extend(read_early);
+            let done = normalisers.normalise(&chunk, &dates, |n| Taken::new(n, encode));
             intake.take(done, &mut normaliser_warnings);
         },
     );

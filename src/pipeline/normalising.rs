@@ -6,7 +6,7 @@
 //! the record and the registry.
 
 use crate::model::RawRecord;
-use crate::normalise::{Normalised, Normaliser};
+use crate::normalise::{DateContexts, Normalised, Normaliser};
 use crate::registry::PartnerRegistry;
 
 /// A normaliser for each core.
@@ -27,11 +27,12 @@ impl<'r> Normalisers<'r> {
         }
     }
 
-    /// Normalises `records`, in order, with `then` applied to each result on the thread
-    /// that normalised it.
+    /// Normalises `records`, in order, their dates read in `dates`, with `then`
+    /// applied to each result on the thread that normalised it.
     pub(super) fn normalise<T: Send>(
         &mut self,
         records: &[Box<RawRecord>],
+        dates: &DateContexts,
         then: impl Fn(Normalised) -> T + Sync,
     ) -> Vec<T> {
         let parts = self.each.len().min(records.len() / self.min_per_thread);
@@ -45,8 +46,10 @@ impl<'r> Normalisers<'r> {
                 .zip(records.chunks(per_part))
                 .map(|(normaliser, part)| {
                     scope.spawn(move || {
-                        let done: Vec<T> =
-                            part.iter().map(|r| then(normaliser.activity(r))).collect();
+                        let done: Vec<T> = part
+                            .iter()
+                            .map(|r| then(normaliser.activity(r, dates)))
+                            .collect();
                         done
                     })
                 })
@@ -74,14 +77,15 @@ mod tests {
         let registry = PartnerRegistry::load(&path).unwrap();
 
         let mut one = Normaliser::new(&registry);
-        let sequential: Vec<Normalised> = records.iter().map(|r| one.activity(r)).collect();
+        let dates = DateContexts::default();
+        let sequential: Vec<Normalised> = records.iter().map(|r| one.activity(r, &dates)).collect();
         let mut several = Normalisers::new(&registry, 3);
         // Three parts in each of two chunks, the second chunk met by normalisers whose
         // caches the first filled.
         several.min_per_thread = 100;
         let half = records.len() / 2;
-        let mut parallel = several.normalise(&records[..half], |n| n);
-        parallel.extend(several.normalise(&records[half..], |n| n));
+        let mut parallel = several.normalise(&records[..half], &dates, |n| n);
+        parallel.extend(several.normalise(&records[half..], &dates, |n| n));
         assert_eq!(parallel.len(), sequential.len());
         for (p, s) in parallel.iter().zip(&sequential) {
             assert_eq!(p.activity, s.activity);

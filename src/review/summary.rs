@@ -264,7 +264,7 @@ mod tests {
         Diagnostic::new(
             place,
             Kind::DateUnreadable {
-                detail: text.into(),
+                written: text.into(),
             },
         )
     }
@@ -284,7 +284,9 @@ mod tests {
         let file = DiagnosticRecord::of(
             &Diagnostic::new(
                 Location::file("a.csv").with_row(7),
-                Kind::DateUnreadable { detail: "x".into() },
+                Kind::DateUnreadable {
+                    written: "x".into(),
+                },
             ),
             false,
         );

@@ -6,7 +6,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::model::Status;
-use crate::normalise::{Normalised, Normaliser};
+use crate::normalise::{DateContexts, Normalised, Normaliser};
 use crate::registry::PartnerRegistry;
 
 fn registry() -> PartnerRegistry {
@@ -98,6 +98,6 @@ fn read_back_lenient(csv: &str) -> Vec<Normalised> {
     assert!(laid.counts.balanced());
     laid.records
         .iter()
-        .map(|r| normaliser.activity(r))
+        .map(|r| normaliser.activity(r, &DateContexts::default()))
         .collect()
 }

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use crate::diagnostic::Kind;
 use crate::model::{Activity, DateSpan, Precision, Source, Status};
-use crate::normalise::{content_id, Normalised, Normaliser};
+use crate::normalise::{content_id, DateContexts, Normalised, Normaliser};
 use crate::registry::PartnerRegistry;
 use crate::report::canonical::write_activities_csv;
 use crate::report::workbook::{self, WorkbookOptions};
@@ -81,7 +81,11 @@ fn read_back(display: &str, bytes: Vec<u8>) -> Vec<Normalised> {
         let laid = crate::layout::tables(&sheet);
         assert!(laid.rejects.is_empty(), "{:?}", laid.rejects);
         assert!(laid.counts.balanced());
-        out.extend(laid.records.iter().map(|r| normaliser.activity(r)));
+        out.extend(
+            laid.records
+                .iter()
+                .map(|r| normaliser.activity(r, &DateContexts::default())),
+        );
     }
     out
 }
