@@ -430,72 +430,18 @@ impl Kind {
             Kind::NoRecords { what } => {
                 format!("a header row but no record under it; nothing was read from this {what}")
             }
-            Kind::HiddenSheet => {
-                "the sheet is hidden in the workbook; it is read like the others".into()
-            }
-            Kind::HiddenRows { rows, count } => match count {
-                1 => "the row is hidden in the workbook; read like the others".into(),
-                _ => format!("rows {rows} are hidden in the workbook; read like the others"),
-            },
-            Kind::MergedOverRecords { range, records } => format!(
-                "{range} is one merged cell over the records of rows {records}; each is given \
-                 its value"
-            ),
-            Kind::JoinedInsideMerge { range, record } => format!(
-                "the row lies inside the merged cells of the record of row {record} ({range}), \
-                 so it is joined to that record, though this cell looks like a record's own"
-            ),
-            Kind::JoinedWithoutTitle { record } => format!(
-                "a row without an activity title, joined to the record of row {record} above"
-            ),
-            Kind::RecordWithoutTitle => {
-                "a record without an activity title; kept as an activity with no name".into()
-            }
-            Kind::HeaderFragmentNotJoined => {
-                "read as more of the header above, though joined to it the header names other \
-                 columns; the header above is kept as it was"
-                    .into()
-            }
-            Kind::DateUnreadable { written } => {
-                format!(
-                    "cannot read \"{written}\" as a date; the activity is kept with no date span"
-                )
-            }
-            Kind::DatePartUnread {
-                written,
-                part,
-                read_as,
-            } => format!(
-                "\"{part}\" in \"{written}\" was not understood; the date is read as \
-                 {read_as}, coarser than written"
-            ),
-            Kind::DateOrderAmbiguous {
-                written,
-                read_as,
-                other,
-                read_early: false,
-            } => format!(
-                "\"{written}\" may be day first or month first, and this column holds dates \
-                 written both ways; read as {read_as}, not {other}"
-            ),
-            Kind::DateOrderAmbiguous {
-                written,
-                read_as,
-                other,
-                read_early: true,
-            } => format!(
-                "\"{written}\" may be day first or month first; read as {read_as} before \
-                 dates of this column written the other way round, further down, were \
-                 met: it may be {other}"
-            ),
-            Kind::DateYearsOrMonth { written, read_as } => format!(
-                "\"{written}\" may be a span of years or a year and a month; read as the \
-                 years ({read_as}), which hold the month"
-            ),
-            Kind::DateWinter { written, read_as } => format!(
-                "\"{written}\" may be the winter that ends in the year or the one that \
-                 begins in it; read as the whole year ({read_as})"
-            ),
+            Kind::HiddenSheet
+            | Kind::HiddenRows { .. }
+            | Kind::MergedOverRecords { .. }
+            | Kind::JoinedInsideMerge { .. }
+            | Kind::JoinedWithoutTitle { .. }
+            | Kind::RecordWithoutTitle
+            | Kind::HeaderFragmentNotJoined => self.layout_message(),
+            Kind::DateUnreadable { .. }
+            | Kind::DatePartUnread { .. }
+            | Kind::DateOrderAmbiguous { .. }
+            | Kind::DateYearsOrMonth { .. }
+            | Kind::DateWinter { .. } => self.date_message(),
             Kind::MissingGlyphs { count, chars } => {
                 format!("{count} character(s) the font cannot print were replaced: {chars}")
             }
@@ -555,6 +501,87 @@ impl Kind {
                 "a text of {chars} characters cut to the 32,767 a workbook cell holds; \
                  activities.csv and activities.json hold it whole"
             ),
+        }
+    }
+
+    /// The message of a diagnostic about a sheet's layout: hidden rows and sheets,
+    /// merged cells, rows without a title ([`Kind::message`] of those kinds).
+    fn layout_message(&self) -> String {
+        match self {
+            Kind::HiddenSheet => {
+                "the sheet is hidden in the workbook; it is read like the others".into()
+            }
+            Kind::HiddenRows { rows, count } => match count {
+                1 => "the row is hidden in the workbook; read like the others".into(),
+                _ => format!("rows {rows} are hidden in the workbook; read like the others"),
+            },
+            Kind::MergedOverRecords { range, records } => format!(
+                "{range} is one merged cell over the records of rows {records}; each is given \
+                 its value"
+            ),
+            Kind::JoinedInsideMerge { range, record } => format!(
+                "the row lies inside the merged cells of the record of row {record} ({range}), \
+                 so it is joined to that record, though this cell looks like a record's own"
+            ),
+            Kind::JoinedWithoutTitle { record } => format!(
+                "a row without an activity title, joined to the record of row {record} above"
+            ),
+            Kind::RecordWithoutTitle => {
+                "a record without an activity title; kept as an activity with no name".into()
+            }
+            Kind::HeaderFragmentNotJoined => {
+                "read as more of the header above, though joined to it the header names other \
+                 columns; the header above is kept as it was"
+                    .into()
+            }
+            other => unreachable!("{} is not a layout kind", other.code()),
+        }
+    }
+
+    /// The message of a date cell's diagnostic ([`Kind::message`] of the date kinds).
+    fn date_message(&self) -> String {
+        match self {
+            Kind::DateUnreadable { written } => {
+                format!(
+                    "cannot read \"{written}\" as a date; the activity is kept with no date span"
+                )
+            }
+            Kind::DatePartUnread {
+                written,
+                part,
+                read_as,
+            } => format!(
+                "\"{part}\" in \"{written}\" was not understood; the date is read as \
+                 {read_as}, coarser than written"
+            ),
+            Kind::DateOrderAmbiguous {
+                written,
+                read_as,
+                other,
+                read_early: false,
+            } => format!(
+                "\"{written}\" may be day first or month first, and this column holds dates \
+                 written both ways; read as {read_as}, not {other}"
+            ),
+            Kind::DateOrderAmbiguous {
+                written,
+                read_as,
+                other,
+                read_early: true,
+            } => format!(
+                "\"{written}\" may be day first or month first; read as {read_as} before \
+                 dates of this column written the other way round, further down, were \
+                 met: it may be {other}"
+            ),
+            Kind::DateYearsOrMonth { written, read_as } => format!(
+                "\"{written}\" may be a span of years or a year and a month; read as the \
+                 years ({read_as}), which hold the month"
+            ),
+            Kind::DateWinter { written, read_as } => format!(
+                "\"{written}\" may be the winter that ends in the year or the one that \
+                 begins in it; read as the whole year ({read_as})"
+            ),
+            other => unreachable!("{} is not a date kind", other.code()),
         }
     }
 
