@@ -598,3 +598,34 @@ fn progress_bar(len: u64, enabled: bool, unit: &str) -> ProgressBar {
     );
     bar
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_says_when_the_activities_fill_several_sheets() {
+        // A run's summary: files were read.
+        let one = Summary {
+            files: 1,
+            activity_sheets: vec!["Activities".into()],
+            ..Summary::default()
+        };
+        assert!(!one.to_string().contains("in workbook"), "{one}");
+        let three = Summary {
+            files: 1,
+            activity_sheets: ["Activities", "Activities (2)", "Activities (3)"]
+                .map(String::from)
+                .into(),
+            ..Summary::default()
+        };
+        let text = three.to_string();
+        assert!(
+            text.contains(
+                "\n  in workbook          3  sheets, Activities to Activities (3) (a sheet \
+                 holds 1048575 rows)\nwarnings"
+            ),
+            "{text}"
+        );
+    }
+}

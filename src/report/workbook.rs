@@ -18,7 +18,8 @@
 //! sheet's rows go to an unnamed temporary file until the workbook is zipped), so a
 //! million activities take no more memory than ten. Nothing in it depends on the clock:
 //! the creation date is `SOURCE_DATE_EPOCH` or the PDFs' fixed date, and the zip
-//! entries carry a fixed time, so two runs write the same bytes.
+//! entries carry a fixed time, so two runs write the same bytes. The zip is deflated at
+//! the fastest level ([`ZIP_LEVEL`]): the workbook is the last writer of a large run.
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
@@ -48,6 +49,11 @@ pub const MAX_CELL_CHARS: usize = 32_767;
 
 /// The widest a column is made, in characters: longer texts wrap.
 pub const MAX_WIDTH: usize = 60;
+
+/// The zip's deflate level: the fastest. At 100,000 activities it takes about 40% fewer
+/// instructions than the default level 6 (a second less on the workbook's thread, which
+/// ends a run), for a file 1.66 times as large (39 MB instead of 23).
+pub const ZIP_LEVEL: u8 = 1;
 
 /// The width of a date column: `yyyy-mm-dd` and the filter button.
 const DATE_WIDTH: usize = 12;
@@ -172,6 +178,7 @@ impl ActivitiesWorkbook {
     /// An empty workbook, its properties set.
     pub fn new(options: &WorkbookOptions<'_>) -> io::Result<Self> {
         let mut workbook = Workbook::new();
+        workbook.set_zip_compression_level(ZIP_LEVEL);
         let created = options.created.unwrap_or(crate::pdf::DEFAULT_CREATED);
         workbook.set_properties(&properties(created)?);
         if let Some(dir) = options.temp_dir {
