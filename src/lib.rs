@@ -11,8 +11,8 @@
 //!    repeated headers, "same as above" blanks, continuation rows;
 //! 3. [`normalise`] turns raw records into canonical [`model::Activity`] values (dates,
 //!    organisation names against the [`registry`], contacts, status), tracing each field;
-//! 4. [`report`] writes the canonical table, rejects, provenance, review files and the
-//!    reports, printed by [`pdf`];
+//! 4. [`report`] writes the canonical table, rejects, provenance, review files (with
+//!    the [`duplicates`] possible across workplans) and the reports, printed by [`pdf`];
 //! 5. [`reconcile`] holds circulated partner lists against the registry and the
 //!    activities: who was a partner when, and where the sources disagree;
 //! 6. [`output`] stages every file a command writes and commits them together.
@@ -26,6 +26,7 @@ pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod diagnostic;
+pub mod duplicates;
 pub mod import;
 pub mod layout;
 pub mod model;

@@ -101,6 +101,8 @@ pub struct Summary {
     pub activities: usize,
     /// Records merged because they were read twice.
     pub duplicates: usize,
+    /// Pairs of activities of different workplans that may be the same, both kept.
+    pub possible_duplicates: usize,
     /// Warnings, each naming its place, and notes: how files were read where it was
     /// detected (encodings), information only.
     pub diagnostics: Vec<Diagnostic>,
@@ -177,11 +179,22 @@ impl fmt::Display for Summary {
             c.rejected_rows,
             self.see("rejects.csv")
         )?;
-        writeln!(
+        write!(
             f,
-            "activities      {:>8}  ({} duplicate records merged)",
+            "activities      {:>8}  ({} duplicate records merged",
             self.activities, self.duplicates
         )?;
+        match self.possible_duplicates {
+            0 => writeln!(f, ")")?,
+            n => {
+                let see = if self.see("duplicates.csv").is_empty() {
+                    ""
+                } else {
+                    ", see review/duplicates.csv"
+                };
+                writeln!(f, "; {n} possible across workplans{see})")?
+            }
+        }
         if let [first, .., last] = &self.activity_sheets[..] {
             writeln!(
                 f,

@@ -1,6 +1,7 @@
 //! Workplans laid out as they really circulate, through the binary: a Word table
 //! pasted into Excel (merged cells), headers over two rows repeated at page breaks, a
-//! French-locale CSV with a totals row and a source line, hidden rows and sheets. Each
+//! French-locale CSV with a totals row and a source line, hidden rows and sheets; and an
+//! activity carried from one workplan to the next, listed as a possible duplicate. Each
 //! fixture is made here, and its outputs checked value by value; the row accounting of
 //! the summary balances on each.
 
@@ -393,4 +394,141 @@ fn hidden_rows_and_sheets_are_read_and_said_where() {
     }
     assert_eq!(count(&run.err, "warnings"), 2);
     assert_eq!(run.output.status.code(), Some(1));
+}
+
+#[test]
+fn an_activity_carried_to_the_next_workplan_is_listed_as_a_possible_duplicate() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("workplan-2017-2019.xlsx");
+    write_xlsx(
+        &old,
+        &[SheetSpec::new(
+            "Workplan 2017-2019",
+            &[
+                H2017,
+                &[
+                    "T-CY",
+                    "Octopus Conference 2019",
+                    "20-22/11/2019",
+                    "Microsoft",
+                    "Cybercrime",
+                ],
+                &[
+                    "CDCT",
+                    "Thematic session",
+                    "14/11/2018",
+                    "Google",
+                    "Terrorism",
+                ],
+            ],
+        )],
+    );
+    let new = dir.path().join("workplan-2020.csv");
+    fs::write(
+        &new,
+        "Topic,Sector,Activity,Date,Companies/associations involved\r\n\
+         Cybercrime,T-CY,Octopus Conference 2020,2020,Microsoft\r\n\
+         Cybercrime,T-CY,Plenary,2020,All\r\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let o = workplan()
+        .args(["run", "--no-progress", "--no-pdf", "--input"])
+        .arg(&old)
+        .arg("--input")
+        .arg(&new)
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(
+        err.contains(
+            "(0 duplicate records merged; 1 possible across workplans, see review/duplicates.csv)"
+        ),
+        "{err}"
+    );
+    let acts: Vec<Value> =
+        serde_json::from_slice(&fs::read(out.join("activities.json")).unwrap()).unwrap();
+    assert_eq!(acts.len(), 4);
+    let (first, second) = (&acts[0], &acts[2]);
+    assert_eq!(text(first, "workplan"), "2017-2019");
+    assert_eq!(text(second, "workplan"), "2020");
+    let dups = fs::read(out.join("review/duplicates.csv")).unwrap();
+    let rows: Vec<Vec<String>> =
+        csv::Reader::from_reader(dups.strip_prefix(b"\xEF\xBB\xBF").unwrap())
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+            .collect();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    let row = &rows[0];
+    assert_eq!(row[0], text(first, "id"));
+    assert!(
+        row[1].ends_with("workplan-2017-2019.xlsx [Workplan 2017-2019] rows 2"),
+        "{row:?}"
+    );
+    assert!(row[2].ends_with("workplan-2020.csv rows 2"), "{row:?}");
+    assert_eq!(row[3], "possible");
+    assert_eq!(row[4], text(second, "id"));
+    assert_eq!(row[5], "0.91");
+    for (a, other) in [(first, second), (second, first)] {
+        let notes = list(a, "notes");
+        let said = format!(
+            "possibly the same activity as {} in workplan {} (titles 0.91 alike): both are \
+             kept, see review/duplicates.csv",
+            text(other, "id"),
+            text(other, "workplan")
+        );
+        assert_eq!(notes.iter().filter(|n| **n == said).count(), 1, "{notes:?}");
+    }
+    // Read back, the canonical table gives the same pair, noted once.
+    let again = dir.path().join("again");
+    let o = workplan()
+        .args(["run", "--no-progress", "--no-pdf", "--input"])
+        .arg(out.join("activities.csv"))
+        .arg("--output")
+        .arg(&again)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let back: Vec<Value> =
+        serde_json::from_slice(&fs::read(again.join("activities.json")).unwrap()).unwrap();
+    assert_eq!(back.len(), 4);
+    for (a, b) in acts.iter().zip(&back) {
+        assert_eq!(text(a, "id"), text(b, "id"));
+        assert_eq!(list(a, "notes"), list(b, "notes"));
+    }
+    let dups = fs::read_to_string(again.join("review/duplicates.csv")).unwrap();
+    assert_eq!(dups.lines().count(), 2, "{dups}");
+    assert!(dups.contains(",possible,"), "{dups}");
+}
+
+#[test]
+fn activities_of_one_workplan_are_never_possible_duplicates() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("workplan-2020.csv");
+    fs::write(
+        &input,
+        "Topic,Sector,Activity,Date,Companies/associations involved\r\n\
+         Cybercrime,T-CY,Octopus Conference 2020,2020,Microsoft\r\n\
+         Cybercrime,T-CY,Octopus Conference 2021,2021,Microsoft\r\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    let o = workplan()
+        .args(["run", "--no-progress", "--no-pdf", "--input"])
+        .arg(&input)
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    assert!(err.contains("(0 duplicate records merged)\n"), "{err}");
+    let dups = fs::read_to_string(out.join("review/duplicates.csv")).unwrap();
+    assert_eq!(
+        dups.trim_start_matches('\u{feff}'),
+        "id,kept,duplicate,kind,duplicate_id,similarity\r\n"
+    );
 }

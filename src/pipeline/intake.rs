@@ -18,6 +18,7 @@ use std::path::PathBuf;
 
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use crate::duplicates;
 use crate::layout::{self, SheetLayout};
 use crate::model::{Activity, RejectedRow, RowCounts, SheetShape, Source};
 use crate::normalise::{Normalised, Review, SheetDates};
@@ -110,7 +111,13 @@ pub(super) fn import_files(
     });
     let out = intake.into_canonical(registry);
     summary.activities = out.activities.len();
-    summary.duplicates = out.duplicates.len();
+    let possible = out
+        .duplicates
+        .iter()
+        .filter(|d| d.possible.is_some())
+        .count();
+    summary.duplicates = out.duplicates.len() - possible;
+    summary.possible_duplicates = possible;
     summary.unmatched_names = out.unmatched.len();
     summary.contacts_to_review = out.contacts.len();
     (out, summary)
@@ -297,8 +304,10 @@ impl<'p, 'w> Intake<'p, 'w> {
                 id: kept.id.clone(),
                 kept: kept.source.to_string(),
                 duplicate: source.to_string(),
+                possible: None,
             });
         }
+        note_possible_duplicates(&mut out);
         for item in self.review {
             match item {
                 Review::UnmatchedName { name, cell, place } => {
@@ -316,6 +325,36 @@ impl<'p, 'w> Intake<'p, 'w> {
             u.suggestions = registry.suggest(name, 3);
         }
         out
+    }
+}
+
+/// Lists the activities of different workplans that may be the same in `out`'s
+/// duplicates, and notes each in the other: both are kept. The note names the other by
+/// its id and workplan, which a canonical table read back keeps, so reading one back
+/// does not note a pair twice.
+fn note_possible_duplicates(out: &mut Canonical) {
+    for d in duplicates::possible_duplicates(&out.activities) {
+        let (first, second) = (&out.activities[d.first], &out.activities[d.second]);
+        out.duplicates.push(Duplicate {
+            id: first.id.clone(),
+            kept: first.source.to_string(),
+            duplicate: second.source.to_string(),
+            possible: Some((second.id.clone(), d.similarity)),
+        });
+        for (at, other) in [(d.first, d.second), (d.second, d.first)] {
+            let other = &out.activities[other];
+            let note = format!(
+                "possibly the same activity as {} in workplan {} (titles {:.2} alike): both \
+                 are kept, see review/duplicates.csv",
+                other.id,
+                other.workplan.as_deref().unwrap_or("?"),
+                d.similarity
+            );
+            let a = &mut out.activities[at];
+            if !a.notes.iter().any(|n| **n == *note) {
+                a.notes = a.notes.iter().cloned().chain([note.into()]).collect();
+            }
+        }
     }
 }
 

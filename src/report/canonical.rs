@@ -543,23 +543,39 @@ pub fn write_unmatched(
     w.flush()
 }
 
-/// A record read more than once (a workbook and its CSV export).
+/// A record read more than once (a workbook and its CSV export), kept once; or two
+/// activities of different workplans that may be the same, both kept.
 #[derive(Debug, Clone)]
 pub struct Duplicate {
-    /// The activity id.
+    /// The activity id (of the first, for a possible duplicate).
     pub id: String,
-    /// Where the kept copy was read.
+    /// Where the kept copy was read (the first activity, for a possible duplicate).
     pub kept: String,
-    /// Where the duplicate was read.
+    /// Where the duplicate was read (the second activity, for a possible duplicate).
     pub duplicate: String,
+    /// For a possible duplicate: the second activity's id and how alike the titles
+    /// are (0 to 1); `None` for a record read twice.
+    pub possible: Option<(String, f64)>,
 }
 
-/// Writes `review/duplicates.csv`.
+/// Writes `review/duplicates.csv`: `kind` is `same` for a record read twice and kept
+/// once, `possible` for two activities of different workplans both kept.
 pub fn write_duplicates(out: &mut dyn Write, dups: &[Duplicate], bom: bool) -> io::Result<()> {
     let mut w = csv_writer(out, bom)?;
-    w.write_record(["id", "kept", "duplicate"])?;
+    w.write_record([
+        "id",
+        "kept",
+        "duplicate",
+        "kind",
+        "duplicate_id",
+        "similarity",
+    ])?;
     for d in dups {
-        w.write_record([&d.id, &d.kept, &d.duplicate])?;
+        let (kind, other, similarity) = match &d.possible {
+            None => ("same", d.id.as_str(), String::new()),
+            Some((other, similarity)) => ("possible", other.as_str(), format!("{similarity:.2}")),
+        };
+        w.write_record([&d.id, &d.kept, &d.duplicate, kind, other, &similarity])?;
     }
     w.flush()
 }
