@@ -452,6 +452,10 @@ fn an_activity_carried_to_the_next_workplan_is_listed_as_a_possible_duplicate() 
     let acts: Vec<Value> =
         serde_json::from_slice(&fs::read(out.join("activities.json")).unwrap()).unwrap();
     assert_eq!(acts.len(), 4);
+    let summary: Value =
+        serde_json::from_slice(&fs::read(out.join("summary.json")).unwrap()).unwrap();
+    assert_eq!(summary["possible_duplicates"], 1);
+    assert_eq!(summary["duplicates_merged"], 0);
     let (first, second) = (&acts[0], &acts[2]);
     assert_eq!(text(first, "workplan"), "2017-2019");
     assert_eq!(text(second, "workplan"), "2020");

@@ -177,7 +177,7 @@ fn about(path: &str) -> &'static str {
         "provenance.csv" => "where each value of each activity was read",
         "rejects.csv" => "rows that could not be placed",
         "unmatched-names.csv" => "names to review: fill the decision column",
-        "duplicates.csv" => "records read twice, merged",
+        "duplicates.csv" => "records read twice, merged; possible duplicates, both kept",
         "contacts.csv" => "contacts that could not be repaired",
         "index.csv" => "the list of reports",
         "reconciliation.csv" => "every name on every partner list, reconciled",
