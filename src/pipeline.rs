@@ -465,8 +465,12 @@ fn write_workbook(
     data: &Canonical,
     reconciled: std::sync::mpsc::Receiver<Vec<TextSheet>>,
 ) -> Result<Summary, RunError> {
+    // The sheets' temporary files (a few GB at a million activities) go beside the
+    // staged outputs, on their disk, rather than into a /tmp that may be memory.
+    let staging = dir.root().join(crate::output::STAGING_DIR);
     let options = WorkbookOptions {
         created: config.created,
+        temp_dir: Some(&staging),
         ..WorkbookOptions::default()
     };
     let mut written = None;
