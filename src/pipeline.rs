@@ -423,7 +423,7 @@ pub fn write_all(
         let (reconciled_sheets, sheets) = std::sync::mpsc::channel();
         let reconciled = scope.spawn(move || {
             let mut part = Summary::default();
-            let sheets = reconcile(config, registry, data, Some(dir), &mut part)?;
+            let sheets = reconcile(config, registry, template, data, Some(dir), &mut part)?;
             let _ = reconciled_sheets.send(sheets);
             Ok::<_, RunError>(part)
         });
@@ -563,11 +563,12 @@ fn reports(
 }
 
 /// Reconciles the partner lists with the registry and the activities, and writes its
-/// outputs when there is an output folder; returns the sheets it adds to
-/// `activities.xlsx`.
+/// outputs when there is an output folder (`reconciliation.pdf` worded by `template`);
+/// returns the sheets it adds to `activities.xlsx`.
 pub fn reconcile(
     config: &Config,
     registry: &PartnerRegistry,
+    template: &ReportTemplate,
     data: &Canonical,
     dir: Option<&OutputDir>,
     summary: &mut Summary,
@@ -579,6 +580,7 @@ pub fn reconcile(
         csv_bom: config.csv_bom,
         pdf: config.pdf,
         created: config.created,
+        template: template.clone(),
     };
     let step = crate::reconcile::run(&options, registry, &data.activities, dir)?;
     summary.diagnostics.extend(step.diagnostics);

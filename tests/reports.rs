@@ -327,6 +327,63 @@ fn the_french_edition_prints_every_activity_in_order_in_french_and_the_same_csv(
     }
 }
 
+/// The French reconciliation.pdf: French headings and findings, every disagreement's
+/// subject, and none of the English edition's fixed phrases.
+#[test]
+fn the_french_reconciliation_is_worded_in_french() {
+    let (en, fr) = (sample(), FRENCH.path());
+    let english = pdf_text(&en.join("reconciliation.pdf"));
+    let french = pdf_text(&fr.join("reconciliation.pdf"));
+    for heading in [
+        "Vue d'ensemble",
+        "Année par année",
+        "Chronologie des partenaires",
+        "Désaccords",
+        "Chaque désaccord",
+        "Faits établis",
+        "Nombres annoncés",
+        "Listes lues",
+        "Page 1 sur",
+    ] {
+        assert!(french.contains(heading), "{heading}");
+    }
+    // Findings worded in French: an omission, an activity before joining, a count.
+    for words in [
+        "n'est pas nommé sur 3 listes",
+        "antérieure à son adhésion (23 mai 2018)",
+        "mais la liste nomme 8 entreprises et 5 associations",
+        "(2020 overview, état au 2017-11-08)",
+        "jamais adhéré",
+    ] {
+        assert!(french.contains(words), "{words}");
+    }
+    let rows = csv_rows(&fr.join("disagreements.csv"));
+    let subjects = column(&rows, "name");
+    assert!(!subjects.is_empty());
+    for s in subjects {
+        assert!(french.contains(&collapse(&s)), "{s}");
+    }
+    // Phrases of the English edition, each found there and not in the French one.
+    for phrase in [
+        "Year by year",
+        "Partner timelines",
+        "Each disagreement",
+        "Settled facts",
+        "Counts announced",
+        "is not named on",
+        "absent from every partner list",
+        "is named in",
+        "announces",
+        ", as of ",
+        "never joined",
+        "Sources:",
+        "Page 1 of",
+    ] {
+        assert!(english.contains(phrase), "English: {phrase}");
+        assert!(!french.contains(phrase), "French: {phrase}");
+    }
+}
+
 /// A Companies cell holding only "TBD" printed "none named"; an empty one still does.
 #[test]
 fn a_placeholder_prints_to_be_determined_and_an_empty_cell_none_named() {

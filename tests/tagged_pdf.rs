@@ -180,15 +180,8 @@ fn unmarked_text(content: &[u8]) -> usize {
 #[test]
 fn every_pdf_is_tagged_archival_and_accessible() {
     let english = pdfs().into_iter().map(|p| (p, "en"));
-    // The reconciliation is written in English in either edition.
-    let french = pdfs_under(FRENCH.path()).into_iter().map(|p| {
-        let lang = if p.ends_with("reconciliation.pdf") {
-            "en"
-        } else {
-            "fr"
-        };
-        (p, lang)
-    });
+    // Every PDF of the French run is French, reconciliation.pdf included.
+    let french = pdfs_under(FRENCH.path()).into_iter().map(|p| (p, "fr"));
     for (path, lang) in english.chain(french) {
         let name = path.display().to_string();
         let pdf = Pdf::open(&path);

@@ -4,6 +4,7 @@
 use crate::config::Config;
 use crate::pipeline::{self, RunError, Summary};
 use crate::registry::PartnerRegistry;
+use crate::report::template::ReportTemplate;
 
 use super::Done;
 
@@ -13,7 +14,9 @@ pub fn check(config: &Config) -> Result<Done, RunError> {
     let files = pipeline::input_files(config)?;
     let (data, mut summary) = pipeline::import(config, &registry, &files);
     let mut reconciled = Summary::default();
-    pipeline::reconcile(config, &registry, &data, None, &mut reconciled)?;
+    // Nothing is written, so the wording does not matter.
+    let template = ReportTemplate::default();
+    pipeline::reconcile(config, &registry, &template, &data, None, &mut reconciled)?;
     summary.absorb(reconciled);
     super::set_accepted_apart(&mut summary, config)?;
     Ok(Done::nothing_written(summary, data.unmatched))

@@ -8,22 +8,15 @@ use std::sync::Arc;
 
 use chrono::Datelike;
 
-use super::findings::{ActivityRef, Disagreement, NameStatus, PartnerList, ReviewName, Topic};
-use super::wording::{join_and, plural, suggestion_text};
+use super::findings::{
+    ActivityRef, Disagreement, Finding, NameStatus, PartnerList, ReviewName, Standing, Topic,
+};
 use super::{activity_period, join_period, Builder};
 use crate::registry::{Entity, Partner};
 
 /// The first year of the dated activities among `refs`.
 fn first_year(refs: &[ActivityRef]) -> Option<i32> {
     refs.iter().filter_map(|r| r.start.map(|d| d.year())).min()
-}
-
-/// "“World Mobile Congress 2019” (25-27/02/2019); “…” (…)".
-fn describe_all(refs: &[ActivityRef]) -> String {
-    refs.iter()
-        .map(ActivityRef::describe)
-        .collect::<Vec<_>>()
-        .join("; ")
 }
 
 impl Builder<'_> {
@@ -89,13 +82,11 @@ impl Builder<'_> {
             topic: Topic::ActiveBeforeJoined,
             subject: p.name.clone(),
             year: first_year(&refs),
-            text: format!(
-                "{} is named in {} dated before its join date ({}): {}.",
-                p.name,
-                plural(refs.len() as u32, "activity", "activities"),
-                p.joined.map(|d| d.to_string()).unwrap_or_default(),
-                describe_all(&refs)
-            ),
+            finding: Finding::ActiveBeforeJoined {
+                partner: p.name.clone(),
+                joined: p.joined,
+                activities: refs,
+            },
             sources,
         })
     }
@@ -141,23 +132,6 @@ impl Builder<'_> {
             .filter(|l| first_year(l).is_some_and(|y| y <= last))
             .collect();
         let first_listed = naming.iter().min_by_key(|l| l.as_of.map(|a| a.first));
-        let mut text = format!(
-            "{} takes part in {} in {} but is absent from every partner list speaking \
-             for that time or earlier: {}.",
-            p.name,
-            plural(refs.len() as u32, "activity", "activities"),
-            join_and(&years.iter().map(i32::to_string).collect::<Vec<_>>()),
-            checked
-                .iter()
-                .map(|l| l.describe())
-                .collect::<Vec<_>>()
-                .join("; ")
-        );
-        text.push_str(&format!(" Activities: {}.", describe_all(&refs)));
-        match first_listed {
-            Some(l) => text.push_str(&format!(" First listed: {}.", l.describe())),
-            None => text.push_str(" No list names it."),
-        }
         let mut sources: Vec<String> = refs.iter().map(|r| r.place.clone()).collect();
         sources.extend(
             checked
@@ -169,7 +143,13 @@ impl Builder<'_> {
             topic: Topic::ActiveBeforeListed,
             subject: p.name.clone(),
             year: years.first().copied(),
-            text,
+            finding: Finding::ActiveBeforeListed {
+                partner: p.name.clone(),
+                activities: refs,
+                years: years.into_iter().collect(),
+                checked: checked.iter().map(|l| l.cite()).collect(),
+                first_listed: first_listed.map(|l| l.cite()),
+            },
             sources,
         })
     }
@@ -186,25 +166,18 @@ impl Builder<'_> {
         for (name, idx) in outside {
             // A name the registry knows as not a partner is settled; one only the
             // workplan marks is not.
-            let (topic, said, place) = match reg.lookup(name).map(|m| m.entity) {
+            let (topic, standing, place) = match reg.lookup(name).map(|m| m.entity) {
                 Some(Entity::NonPartner(n)) => (
                     Topic::NamedKnownNonPartner,
-                    match &n.note {
-                        Some(note) => format!("a known non-partner ({note})"),
-                        None => "a known non-partner".to_owned(),
-                    },
+                    Standing::KnownNonPartner(n.note.clone()),
                     Some(self.registry_place(n.line, &n.name)),
                 ),
                 Some(Entity::Candidate(c)) => (
                     Topic::NamedKnownNonPartner,
-                    "a candidate that never joined".to_owned(),
+                    Standing::Candidate,
                     Some(self.registry_place(c.line, &c.name)),
                 ),
-                _ => (
-                    Topic::NamedNotPartner,
-                    "marked as a non-partner in the workplan; not in the registry".to_owned(),
-                    None,
-                ),
+                _ => (Topic::NamedNotPartner, Standing::WorkplanOnly, None),
             };
             let refs: Vec<ActivityRef> = idx.iter().map(|&i| ActivityRef::of(&acts[i])).collect();
             let mut sources: Vec<String> = refs.iter().map(|r| r.place.clone()).collect();
@@ -213,11 +186,11 @@ impl Builder<'_> {
                 topic,
                 subject: name.to_string(),
                 year: first_year(&refs),
-                text: format!(
-                    "{name} is named in {} but is not a partner: {said}. {}.",
-                    plural(refs.len() as u32, "activity", "activities"),
-                    describe_all(&refs)
-                ),
+                finding: Finding::NamedNotPartner {
+                    name: name.to_string(),
+                    standing,
+                    activities: refs,
+                },
                 sources,
             });
         }
@@ -228,13 +201,12 @@ impl Builder<'_> {
                 topic: Topic::NamedNotPartner,
                 subject: name.to_string(),
                 year: first_year(&refs),
-                text: format!(
-                    "“{name}” is named in {} and matches no partner{}. {}.",
-                    plural(refs.len() as u32, "activity", "activities"),
-                    suggestion_text(&suggestions),
-                    describe_all(&refs)
-                ),
                 sources: refs.iter().map(|r| r.place.clone()).collect(),
+                finding: Finding::NamedUnmatched {
+                    name: name.to_string(),
+                    suggestions: suggestions.clone(),
+                    activities: refs.clone(),
+                },
             });
             self.r.review.push(ReviewName {
                 name: name.to_string(),

@@ -7,9 +7,8 @@ use std::collections::BTreeSet;
 
 use chrono::Datelike;
 
-use super::findings::{CountCheck, Disagreement, KindCounts, PartnerList, Topic};
+use super::findings::{CountCheck, Disagreement, Finding, KindCounts, PartnerList, Topic};
 use super::lists::{Announced, CountClaim, ListKind, Period};
-use super::wording::{join_and, plural};
 use super::{join_period, Builder};
 use crate::registry::{Partner, PartnerKind};
 
@@ -48,22 +47,6 @@ fn registry_agrees(a: &Announced, certain: &KindCounts, possible: &KindCounts) -
             .is_none_or(|n| within(n, certain.companies, possible.companies))
         && a.associations
             .is_none_or(|n| within(n, certain.associations, possible.associations))
-}
-
-/// "8 companies and 6 associations", or "25 partners".
-fn announced_words(a: &Announced) -> String {
-    let mut parts = Vec::new();
-    if let Some(c) = a.companies {
-        parts.push(plural(c, "company", "companies"));
-    }
-    if let Some(n) = a.associations {
-        parts.push(plural(n, "association", "associations"));
-    }
-    if parts.is_empty() {
-        plural(a.total, "partner", "partners")
-    } else {
-        join_and(&parts)
-    }
 }
 
 impl<'a> Builder<'a> {
@@ -134,7 +117,7 @@ impl<'a> Builder<'a> {
                 self.found.push(found);
             }
             self.r.counts.push(CountCheck {
-                list: list.describe(),
+                list: list.cite(),
                 announced_text: claim.text.clone(),
                 announced: a,
                 note: claim.note.clone(),
@@ -156,23 +139,12 @@ impl<'a> Builder<'a> {
         n: &KindCounts,
     ) -> Disagreement {
         let a = &claim.announced;
-        let mut text = format!(
-            "The {} announces {} for {}, but the list names {}",
-            list.source,
-            announced_words(a),
-            list.describe(),
-            n.describe()
-        );
-        let kinds: &[(Option<u32>, u32, PartnerKind, &str)] = &[
-            (a.companies, n.companies, PartnerKind::Company, "companies"),
-            (
-                a.associations,
-                n.associations,
-                PartnerKind::Association,
-                "associations",
-            ),
+        let kinds: &[(Option<u32>, u32, PartnerKind)] = &[
+            (a.companies, n.companies, PartnerKind::Company),
+            (a.associations, n.associations, PartnerKind::Association),
         ];
-        for (want, got, kind, label) in kinds {
+        let mut wrong = Vec::new();
+        for (want, got, kind) in kinds {
             if want.is_some_and(|w| w != *got) {
                 let names: BTreeSet<&str> = list
                     .names
@@ -181,18 +153,19 @@ impl<'a> Builder<'a> {
                     .filter(|p| p.kind == *kind)
                     .map(|p| p.name.as_str())
                     .collect();
-                text.push_str(&format!(
-                    "; the {label} named: {}",
-                    names.into_iter().collect::<Vec<_>>().join(", ")
-                ));
+                wrong.push((*kind, names.into_iter().map(str::to_owned).collect()));
             }
         }
-        text.push('.');
         Disagreement {
             topic: Topic::AnnouncedCount,
             subject: list.label.clone(),
             year: list.as_of.map(|a| a.first.year()),
-            text,
+            finding: Finding::CountAgainstNames {
+                list: list.cite(),
+                announced: *a,
+                named: *n,
+                kinds: wrong,
+            },
             sources: vec![claim_source(claim), format!("{} (the list)", list.place())],
         }
     }
@@ -205,31 +178,23 @@ impl<'a> Builder<'a> {
         list: &PartnerList,
         registry: &RegistryCount<'_>,
     ) -> Disagreement {
-        let (c, p) = registry.counts();
-        let mut names: Vec<&str> = registry.certain.iter().map(|p| p.name.as_str()).collect();
-        names.sort_unstable();
-        let mut text = format!(
-            "The {} announces {} for {}, but the registry counts {}",
-            list.source,
-            announced_words(&claim.announced),
-            list.describe(),
-            c.describe()
-        );
-        if p.total() > 0 {
-            let mut maybe: Vec<&str> = registry.possible.iter().map(|p| p.name.as_str()).collect();
-            maybe.sort_unstable();
-            text.push_str(&format!(
-                " (and possibly {} more, whose dates are less precise: {})",
-                p.total(),
-                maybe.join(", ")
-            ));
-        }
-        text.push_str(&format!(": {}.", names.join(", ")));
+        let (counted, _) = registry.counts();
+        let sorted = |ps: &[&Partner]| {
+            let mut names: Vec<String> = ps.iter().map(|p| p.name.clone()).collect();
+            names.sort_unstable();
+            names
+        };
         Disagreement {
             topic: Topic::AnnouncedCount,
             subject: list.label.clone(),
             year: list.as_of.map(|a| a.first.year()),
-            text,
+            finding: Finding::CountAgainstRegistry {
+                list: list.cite(),
+                announced: claim.announced,
+                counted,
+                names: sorted(&registry.certain),
+                possible: sorted(&registry.possible),
+            },
             sources: vec![claim_source(claim), self.inp.registry_file.to_owned()],
         }
     }

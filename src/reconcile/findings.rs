@@ -8,7 +8,8 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 
 use super::lists::{Announced, ListKind, Period};
-use super::wording::{activity_place, join_and, plural, rows_place, shorten_at_word};
+use super::wording::{activity_place, explain, outcome_words, rows_place, shorten_at_word, Words};
+use crate::config::Lang;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Activity, Location, Status};
 use crate::registry::{PartialDate, PartnerKind};
@@ -94,13 +95,15 @@ pub struct PartnerList {
 impl PartnerList {
     /// "“2017 list” (2020 overview, as of 2017-11-08)".
     pub fn describe(&self) -> String {
-        if self.as_of_text.is_empty() {
-            format!("“{}” ({})", self.label, self.source)
-        } else {
-            format!(
-                "“{}” ({}, as of {})",
-                self.label, self.source, self.as_of_text
-            )
+        Words::of(Lang::En).list(&self.cite())
+    }
+
+    /// The list as a finding cites it.
+    pub fn cite(&self) -> ListRef {
+        ListRef {
+            label: self.label.clone(),
+            source: self.source.clone(),
+            as_of: self.as_of_text.clone(),
         }
     }
 
@@ -149,22 +152,28 @@ impl KindCounts {
 
     /// "8 companies and 5 associations" (and "1 other name" when there is one).
     pub fn describe(&self) -> String {
+        self.describe_in(Lang::En)
+    }
+
+    /// [`KindCounts::describe`] in `lang`: "8 entreprises et 5 associations".
+    pub fn describe_in(&self, lang: Lang) -> String {
+        let w = Words::of(lang);
         let mut parts = vec![
-            plural(self.companies, "company", "companies"),
-            plural(self.associations, "association", "associations"),
+            w.count(self.companies, "company"),
+            w.count(self.associations, "association"),
         ];
         if self.other > 0 {
-            parts.push(plural(self.other, "other name", "other names"));
+            parts.push(w.count(self.other, "other name"));
         }
-        join_and(&parts)
+        w.join_and(&parts)
     }
 }
 
 /// A count a document announces, against the list's names and the registry.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CountCheck {
-    /// The list (its description, see [`PartnerList::describe`]).
-    pub list: String,
+    /// The list.
+    pub list: ListRef,
     /// The count as written in the lists file.
     pub announced_text: String,
     /// The count read.
@@ -274,10 +283,190 @@ pub struct Disagreement {
     /// The year it concerns, where one can be told: the list's year, the join year, the
     /// first year of the activities concerned.
     pub year: Option<i32>,
-    /// What disagrees, in one or two sentences.
-    pub text: String,
+    /// What disagrees, as facts; worded when printed ([`Disagreement::text`]).
+    pub finding: Finding,
     /// The places of the claims: document, file and row, registry line, activity row.
     pub sources: Vec<String>,
+}
+
+impl Disagreement {
+    /// What disagrees, in one or two English sentences (`disagreements.csv`).
+    pub fn text(&self) -> String {
+        explain(&self.finding, Lang::En)
+    }
+
+    /// What disagrees, in one or two sentences of `lang`.
+    pub fn text_in(&self, lang: Lang) -> String {
+        explain(&self.finding, lang)
+    }
+}
+
+/// A list as a finding cites it: its label, document and date as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListRef {
+    /// The list's label.
+    pub label: String,
+    /// Its source document.
+    pub source: String,
+    /// Its date as written (empty when none).
+    pub as_of: String,
+}
+
+/// What the registry says of a name in activities that is not a partner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Standing {
+    /// A registry `[[non_partner]]`, with its note.
+    KnownNonPartner(Option<String>),
+    /// A registry candidate that never joined.
+    Candidate,
+    /// Marked as a non-partner in the workplan only.
+    WorkplanOnly,
+}
+
+/// The facts of one finding: the names, lists, dates, counts and activities it rests on.
+/// [`explain`] words them in English or French.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Finding {
+    /// A list (not of candidates) names a registry candidate that never joined.
+    NamesCandidate {
+        /// The list.
+        list: ListRef,
+        /// The name as written.
+        written: String,
+    },
+    /// A list (not of candidates) names a registry non-partner.
+    NamesKnownNonPartner {
+        /// The list.
+        list: ListRef,
+        /// The name as written.
+        written: String,
+    },
+    /// A list of candidates names a partner that had already joined.
+    AlreadyPartner {
+        /// The list.
+        list: ListRef,
+        /// The name as written.
+        written: String,
+        /// The partner's canonical name.
+        partner: String,
+        /// Its registry join date.
+        joined: Option<PartialDate>,
+    },
+    /// A list of joiners whose date is not the registry's join date.
+    JoinDate {
+        /// The list.
+        list: ListRef,
+        /// The name as written.
+        written: String,
+        /// The partner's canonical name.
+        partner: String,
+        /// Its registry join date.
+        joined: Option<PartialDate>,
+    },
+    /// A list naming a partner before it joined.
+    NotYetPartner {
+        /// The list.
+        list: ListRef,
+        /// The name as written.
+        written: String,
+        /// The partner's canonical name.
+        partner: String,
+        /// Its registry join date.
+        joined: Option<PartialDate>,
+    },
+    /// Lists that should name a partner and do not.
+    ListsOmitPartner {
+        /// The partner's canonical name.
+        partner: String,
+        /// Its registry join date.
+        joined: Option<PartialDate>,
+        /// The lists leaving it out.
+        lists: Vec<ListRef>,
+    },
+    /// A members list leaving out joiners of the same document.
+    ListOmitsOwnJoiners {
+        /// The members list.
+        members: ListRef,
+        /// The joiners list of the same document.
+        joiners: ListRef,
+        /// The partners left out.
+        left_out: Vec<String>,
+    },
+    /// A registry candidate that never joined, with the lists discussing it.
+    NeverJoined {
+        /// The candidate's registry name.
+        candidate: String,
+        /// Lists of candidates naming it.
+        discussed: Vec<ListRef>,
+        /// Complete lists from then on that do not name it.
+        later: Vec<ListRef>,
+        /// The registry's note.
+        note: Option<String>,
+    },
+    /// Activities dated before the partner joined.
+    ActiveBeforeJoined {
+        /// The partner's canonical name.
+        partner: String,
+        /// Its registry join date.
+        joined: Option<PartialDate>,
+        /// The activities.
+        activities: Vec<ActivityRef>,
+    },
+    /// Activities in years for which lists speak, none of which names the partner.
+    ActiveBeforeListed {
+        /// The partner's canonical name.
+        partner: String,
+        /// The activities.
+        activities: Vec<ActivityRef>,
+        /// Their years.
+        years: Vec<i32>,
+        /// The lists speaking for those years.
+        checked: Vec<ListRef>,
+        /// The first list naming it, if any.
+        first_listed: Option<ListRef>,
+    },
+    /// A name in activities that the registry knows as no partner, or the workplan marks.
+    NamedNotPartner {
+        /// The name.
+        name: String,
+        /// What it is.
+        standing: Standing,
+        /// The activities naming it.
+        activities: Vec<ActivityRef>,
+    },
+    /// A name in activities that matches no registry entry.
+    NamedUnmatched {
+        /// The name.
+        name: String,
+        /// Registry suggestions with scores.
+        suggestions: Vec<(String, f64)>,
+        /// The activities naming it.
+        activities: Vec<ActivityRef>,
+    },
+    /// A count announced that the list's own names do not give.
+    CountAgainstNames {
+        /// The list.
+        list: ListRef,
+        /// The count announced.
+        announced: Announced,
+        /// The names on the list, by kind.
+        named: KindCounts,
+        /// The kinds that fall short or run over, with the partners of that kind named.
+        kinds: Vec<(PartnerKind, Vec<String>)>,
+    },
+    /// A count announced outside the registry's range at the list's date.
+    CountAgainstRegistry {
+        /// The list.
+        list: ListRef,
+        /// The count announced.
+        announced: Announced,
+        /// The registry's certain count.
+        counted: KindCounts,
+        /// The partners counted.
+        names: Vec<String>,
+        /// Partners whose dates are less precise, possibly counted.
+        possible: Vec<String>,
+    },
 }
 
 /// An activity as cited in a finding.
@@ -315,13 +504,23 @@ impl ActivityRef {
 
     /// "“World Mobile Congress 2019” (25-27/02/2019)".
     pub fn describe(&self) -> String {
+        self.describe_in(Lang::En)
+    }
+
+    /// [`ActivityRef::describe`] in `lang`: "« Titre » (25-27/02/2019, annulée)".
+    pub fn describe_in(&self, lang: Lang) -> String {
+        let w = Words::of(lang);
         let date = if self.date.is_empty() {
-            "undated".to_owned()
+            w.word("undated").to_owned()
         } else {
             self.date.clone()
         };
-        let cancelled = if self.cancelled { ", cancelled" } else { "" };
-        format!("“{}” ({date}{cancelled})", self.title)
+        let cancelled = if self.cancelled {
+            format!(", {}", w.word("cancelled"))
+        } else {
+            String::new()
+        };
+        format!("{} ({date}{cancelled})", w.quote(&self.title))
     }
 }
 
@@ -391,15 +590,38 @@ pub struct Timeline {
     pub lists: usize,
 }
 
+/// What became of an organisation in discussion, by the registry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// A partner, joined on that date.
+    Joined(PartialDate),
+    /// A partner, with no join date.
+    PartnerUndated,
+    /// A registry candidate that never joined.
+    NeverJoined,
+    /// Known to the registry as not a partner.
+    NotAPartner,
+    /// Unknown to the registry.
+    NotInRegistry,
+}
+
+impl Outcome {
+    /// "joined 2020", "joined 2022-06-28", "never joined", "not in the registry"; in
+    /// French "adhésion 28 juin 2022", "jamais adhéré".
+    pub fn describe(self, lang: Lang) -> String {
+        outcome_words(self, lang)
+    }
+}
+
 /// An organisation named on a list of candidates, and what became of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Discussion {
     /// As written on the list.
     pub name_as_written: String,
-    /// The list (description).
-    pub list: String,
-    /// "joined 2020", "joined 2022-06-28", "never joined", "not in the registry".
-    pub outcome: String,
+    /// The list.
+    pub list: ListRef,
+    /// What became of it.
+    pub outcome: Outcome,
     /// Where the row was read.
     pub place: String,
 }

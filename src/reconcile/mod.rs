@@ -51,9 +51,9 @@ use crate::model::Activity;
 use crate::registry::{Partner, PartnerRegistry};
 
 pub use findings::{
-    ActivityRef, CountCheck, Disagreement, Discussion, KindCounts, Membership, NameStatus,
-    PartnerList, PartnerYear, ReconciledName, Reconciliation, ReviewName, Timeline, Topic,
-    YearAccount,
+    ActivityRef, CountCheck, Disagreement, Discussion, Finding, KindCounts, ListRef, Membership,
+    NameStatus, Outcome, PartnerList, PartnerYear, ReconciledName, Reconciliation, ReviewName,
+    Standing, Timeline, Topic, YearAccount,
 };
 pub use lists::{Announced, CountClaim, ListEntry, ListKind, ListsError, PartnerLists, Period};
 pub use step::{run, Counts, Findings, Options, ReconcileError, Step};

@@ -9,7 +9,9 @@ use std::collections::BTreeSet;
 
 use chrono::Datelike;
 
-use super::findings::{Disagreement, NameStatus, PartnerList, ReconciledName, Topic};
+use super::findings::{
+    Disagreement, Finding, ListRef, NameStatus, PartnerList, ReconciledName, Topic,
+};
 use super::lists::{ListEntry, ListHead, ListKind, Period};
 use super::wording::{describe_rename, suggestion_text};
 use super::{join_period, Builder};
@@ -24,8 +26,8 @@ struct ListView {
     as_of_text: String,
     /// The first year its date speaks for.
     year: Option<i32>,
-    /// [`PartnerList::describe`].
-    described: String,
+    /// The list as findings cite it.
+    cite: ListRef,
 }
 
 impl ListView {
@@ -35,7 +37,7 @@ impl ListView {
             as_of: l.as_of,
             as_of_text: l.as_of_text.clone(),
             year: l.as_of.map(|a| a.first.year()),
-            described: l.describe(),
+            cite: l.cite(),
         }
     }
 }
@@ -201,11 +203,10 @@ impl<'a> Builder<'a> {
                         topic: Topic::ListNamesNonMember,
                         subject: c.name.clone(),
                         year: list.year,
-                        text: format!(
-                            "{} names “{written}”, a candidate that the registry says never \
-                             joined.",
-                            list.described
-                        ),
+                        finding: Finding::NamesCandidate {
+                            list: list.cite.clone(),
+                            written: written.to_owned(),
+                        },
                         sources: vec![place.to_owned(), registry_place],
                     });
                 }
@@ -219,11 +220,10 @@ impl<'a> Builder<'a> {
                         topic: Topic::ListNamesKnownNonPartner,
                         subject: n.name.clone(),
                         year: list.year,
-                        text: format!(
-                            "{} names “{written}”, which the registry settles as not a \
-                             partner.",
-                            list.described
-                        ),
+                        finding: Finding::NamesKnownNonPartner {
+                            list: list.cite.clone(),
+                            written: written.to_owned(),
+                        },
                         sources: vec![place.to_owned(), registry_place],
                     });
                 }
@@ -283,11 +283,12 @@ impl<'a> Builder<'a> {
                         topic: Topic::AlreadyPartner,
                         subject: p.name.clone(),
                         year: list.year,
-                        text: format!(
-                            "{} names “{written}” as in discussion, but {} had joined on \
-                             {j_text} by the registry.",
-                            list.described, p.name
-                        ),
+                        finding: Finding::AlreadyPartner {
+                            list: list.cite.clone(),
+                            written: written.to_owned(),
+                            partner: p.name.clone(),
+                            joined: p.joined,
+                        },
                         sources: vec![place.to_owned(), self.join_claim(p)],
                     });
                 } else {
@@ -311,11 +312,12 @@ impl<'a> Builder<'a> {
                         topic: Topic::JoinDate,
                         subject: p.name.clone(),
                         year: list.year,
-                        text: format!(
-                            "{} lists “{written}” as joining then, but the registry has {} \
-                             joining on {j_text}.",
-                            list.described, p.name
-                        ),
+                        finding: Finding::JoinDate {
+                            list: list.cite.clone(),
+                            written: written.to_owned(),
+                            partner: p.name.clone(),
+                            joined: p.joined,
+                        },
                         sources: vec![place.to_owned(), self.join_claim(p)],
                     });
                 }
@@ -329,11 +331,12 @@ impl<'a> Builder<'a> {
                         topic: Topic::ListNamesNonMember,
                         subject: p.name.clone(),
                         year: list.year,
-                        text: format!(
-                            "{} names “{written}”, but {} joined only on {j_text} by the \
-                             registry.",
-                            list.described, p.name
-                        ),
+                        finding: Finding::NotYetPartner {
+                            list: list.cite.clone(),
+                            written: written.to_owned(),
+                            partner: p.name.clone(),
+                            joined: p.joined,
+                        },
                         sources: vec![place.to_owned(), self.join_claim(p)],
                     });
                 } else if j.last > a.first {

@@ -4,9 +4,8 @@
 
 use chrono::Datelike;
 
-use super::findings::{Disagreement, PartnerList, ReconciledName, Topic};
+use super::findings::{Disagreement, Finding, ListRef, PartnerList, ReconciledName, Topic};
 use super::lists::ListKind;
-use super::wording::plural;
 use super::{join_period, Builder};
 
 impl Builder<'_> {
@@ -29,18 +28,11 @@ impl Builder<'_> {
             if missing.is_empty() {
                 continue;
             }
-            let text = format!(
-                "{} is not named on {} that should name it, since the registry has it joining \
-                 on {}: {}.",
-                p.name,
-                plural(missing.len() as u32, "list", "lists"),
-                p.joined.map(|d| d.to_string()).unwrap_or_default(),
-                missing
-                    .iter()
-                    .map(|l| l.describe())
-                    .collect::<Vec<_>>()
-                    .join("; ")
-            );
+            let finding = Finding::ListsOmitPartner {
+                partner: p.name.clone(),
+                joined: p.joined,
+                lists: missing.iter().map(|l| l.cite()).collect(),
+            };
             let mut sources = vec![self.join_claim(p)];
             sources.extend(
                 missing
@@ -51,7 +43,7 @@ impl Builder<'_> {
                 topic: Topic::ListOmitsPartner,
                 subject: p.name.clone(),
                 year: Some(j.first.year()),
-                text,
+                finding,
                 sources,
             });
         }
@@ -79,14 +71,11 @@ impl Builder<'_> {
                     topic: Topic::ListOmitsOwnJoiners,
                     subject: m.label.clone(),
                     year: Some(ma.first.year()),
-                    text: format!(
-                        "The {}'s {} does not name {} that its own {} lists as joined: {}.",
-                        m.source,
-                        m.describe(),
-                        plural(left_out.len() as u32, "partner", "partners"),
-                        j.describe(),
-                        left_out.join(", ")
-                    ),
+                    finding: Finding::ListOmitsOwnJoiners {
+                        members: m.cite(),
+                        joiners: j.cite(),
+                        left_out: left_out.iter().map(|s| (*s).to_owned()).collect(),
+                    },
                     sources: vec![
                         format!("{} ({})", m.place(), m.label),
                         format!("{} ({})", j.place(), j.label),
@@ -120,7 +109,7 @@ impl Builder<'_> {
                 .iter()
                 .filter_map(|l| l.as_of.map(|a| a.first))
                 .min();
-            let later: Vec<String> = self
+            let later: Vec<ListRef> = self
                 .r
                 .lists
                 .iter()
@@ -134,39 +123,14 @@ impl Builder<'_> {
                         .iter()
                         .any(|&i| self.r.names[i].canonical.as_deref() == Some(c.name.as_str()))
                 })
-                .map(PartnerList::describe)
+                .map(PartnerList::cite)
                 .collect();
-            let mut text = if discussed.is_empty() {
-                format!(
-                    "{} is a registry candidate that never joined; no list names it.",
-                    c.name
-                )
-            } else {
-                format!(
-                    "{} was in discussion ({}) but never joined: the registry lists it as a \
-                     candidate",
-                    c.name,
-                    discussed
-                        .iter()
-                        .map(|l| l.describe())
-                        .collect::<Vec<_>>()
-                        .join("; ")
-                )
+            let finding = Finding::NeverJoined {
+                candidate: c.name.clone(),
+                discussed: discussed.iter().map(|l| l.cite()).collect(),
+                later,
+                note: c.note.clone(),
             };
-            if !discussed.is_empty() {
-                if later.is_empty() {
-                    text.push('.');
-                } else {
-                    text.push_str(&format!(
-                        ", and none of the partner lists speaking for that time or later names \
-                         it: {}.",
-                        later.join("; ")
-                    ));
-                }
-            }
-            if let Some(note) = &c.note {
-                text.push_str(&format!(" Registry note: {note}."));
-            }
             let mut sources: Vec<String> = rows
                 .iter()
                 .map(|n| format!("{} ({}: “{}”)", n.place, n.list, n.name_as_written))
@@ -180,7 +144,7 @@ impl Builder<'_> {
                 topic: Topic::NeverJoined,
                 subject: c.name.clone(),
                 year: since.map(|d| d.year()),
-                text,
+                finding,
                 sources,
             });
         }

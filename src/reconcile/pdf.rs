@@ -7,8 +7,36 @@
 //! section follows the last on the same page; file paths are named once, rows kept short.
 //! Built as a [`Document`] for the project's PDF engine.
 
-use super::{format_suggestions, ActivityRef, Reconciliation, YearAccount};
+use super::wording::{list_kind, topic_title, Words};
+use super::{format_suggestions, ActivityRef, Outcome, Reconciliation, YearAccount};
+use crate::config::Lang;
 use crate::pdf::{Align, Block, Column, Document, Mark, Table, TableRow, TextStyle};
+use crate::registry::PartnerKind;
+use crate::report::template::{fill, ReconciliationText, ReportTemplate};
+
+/// The wording the sections print with: the template's and the language's.
+struct Wording<'t> {
+    /// Headings and fixed wording.
+    t: &'t ReconciliationText,
+    /// The whole template (partner kinds).
+    template: &'t ReportTemplate,
+    /// The language of the findings.
+    lang: Lang,
+}
+
+impl Wording<'_> {
+    fn words(&self) -> Words {
+        Words::of(self.lang)
+    }
+
+    /// "company" or "association" in the report's language.
+    fn kind(&self, kind: PartnerKind) -> &str {
+        match kind {
+            PartnerKind::Company => &self.template.partner.company,
+            PartnerKind::Association => &self.template.partner.association,
+        }
+    }
+}
 
 fn heading(text: impl Into<String>, level: u8) -> Block<'static> {
     Block::Heading {
@@ -32,12 +60,14 @@ fn muted(text: impl Into<String>) -> Block<'static> {
     }
 }
 
-fn table(columns: &[(&str, f32, Align)], rows: Vec<Vec<String>>) -> Block<'static> {
+/// A table whose columns are labelled by `labels` and shaped by `shape` (width, align).
+fn table(labels: &[String], shape: &[(f32, Align)], rows: Vec<Vec<String>>) -> Block<'static> {
     Block::Table(Table {
-        columns: columns
+        columns: labels
             .iter()
-            .map(|(label, width, align)| Column {
-                label: (*label).to_owned(),
+            .zip(shape)
+            .map(|(label, (width, align))| Column {
+                label: label.clone(),
                 width: *width,
                 align: *align,
                 titled: false,
@@ -56,7 +86,7 @@ fn table(columns: &[(&str, f32, Align)], rows: Vec<Vec<String>>) -> Block<'stati
 
 /// An activity of a timeline: its title and date, then where it was read as a key into
 /// `files` (the file and sheet, numbered in order of first use) and its rows: "[1] row 13".
-fn activity_cell(a: &Option<ActivityRef>, files: &mut Vec<String>) -> String {
+fn activity_cell(a: &Option<ActivityRef>, files: &mut Vec<String>, lang: Lang) -> String {
     let Some(a) = a else {
         return String::new();
     };
@@ -71,7 +101,7 @@ fn activity_cell(a: &Option<ActivityRef>, files: &mut Vec<String>) -> String {
                 .map(|(f, r)| (f, format!("row {r}")))
         })
     else {
-        return format!("{}\n{}", a.describe(), a.place);
+        return format!("{}\n{}", a.describe_in(lang), a.place);
     };
     let key = match files.iter().position(|f| f == file) {
         Some(i) => i + 1,
@@ -80,73 +110,93 @@ fn activity_cell(a: &Option<ActivityRef>, files: &mut Vec<String>) -> String {
             files.len()
         }
     };
-    format!("{}\n[{key}] {rows}", a.describe())
+    format!("{}\n[{key}] {rows}", a.describe_in(lang))
 }
 
-/// The document for `rec`. `created` is the PDF date (Unix seconds); `None` keeps reruns
-/// byte-identical.
-pub fn document(rec: &Reconciliation, created: Option<i64>) -> Document<'static> {
+/// The document for `rec`, worded by `template` in its language. `created` is the PDF
+/// date (Unix seconds); `None` keeps reruns byte-identical.
+pub fn document(
+    rec: &Reconciliation,
+    template: &ReportTemplate,
+    created: Option<i64>,
+) -> Document<'static> {
+    let w = Wording {
+        t: &template.reconciliation,
+        template,
+        lang: template.lang(),
+    };
     let mut blocks = Vec::new();
-    overview(rec, &mut blocks);
-    year_by_year(rec, &mut blocks);
-    timelines(rec, &mut blocks);
-    disagreements(rec, &mut blocks);
-    counts(rec, &mut blocks);
-    review(rec, &mut blocks);
-    lists_read(rec, &mut blocks);
+    overview(rec, &w, &mut blocks);
+    year_by_year(rec, &w, &mut blocks);
+    timelines(rec, &w, &mut blocks);
+    disagreements(rec, &w, &mut blocks);
+    counts(rec, &w, &mut blocks);
+    review(rec, &w, &mut blocks);
+    lists_read(rec, &w, &mut blocks);
     Document {
-        lang: String::new(),
+        lang: w.lang.tag().to_owned(),
         attachments: Vec::new(),
-        title: "Digital Partnership – partner lists reconciled".to_owned(),
-        subtitle: subtitle(rec),
+        title: w.t.title.clone(),
+        subtitle: subtitle(rec, w.t),
         blocks,
-        footer_left: format!("workplan {} – reconciliation", env!("CARGO_PKG_VERSION")),
+        footer_left: fill(&w.t.footer, &[("version", env!("CARGO_PKG_VERSION"))]),
         landscape: false,
         created,
     }
 }
 
 /// The sources read, the counts found, and the years in a table.
-fn overview(rec: &Reconciliation, blocks: &mut Vec<Block<'static>>) {
-    let (l, r) = (Align::Left, Align::Right);
-    blocks.push(heading("Overview", 1));
-    let mut kv = vec![("Registry".to_owned(), rec.registry_file.clone())];
+fn overview(rec: &Reconciliation, w: &Wording, blocks: &mut Vec<Block<'static>>) {
+    let (t, l, r) = (w.t, Align::Left, Align::Right);
+    blocks.push(heading(t.overview_heading.clone(), 1));
+    let mut kv = vec![(t.registry.clone(), rec.registry_file.clone())];
     kv.push((
-        "Partner lists".to_owned(),
+        t.partner_lists.clone(),
         if rec.list_files.is_empty() {
-            "none read".to_owned()
+            t.none_read.clone()
         } else {
-            format!(
-                "{} ({} lists, {} names)",
-                rec.list_files.join(", "),
-                rec.lists.iter().filter(|l| !l.names.is_empty()).count(),
-                rec.names.len()
+            fill(
+                &t.lists_summary,
+                &[
+                    ("files", &rec.list_files.join(", ")),
+                    (
+                        "lists",
+                        &rec.lists
+                            .iter()
+                            .filter(|l| !l.names.is_empty())
+                            .count()
+                            .to_string(),
+                    ),
+                    ("names", &rec.names.len().to_string()),
+                ],
             )
         },
     ));
     kv.push((
-        "Activities".to_owned(),
-        format!("{} from {}", rec.activities, rec.activity_files.join(", ")),
+        t.activities.clone(),
+        fill(
+            &t.activities_from,
+            &[
+                ("count", &rec.activities.to_string()),
+                ("files", &rec.activity_files.join(", ")),
+            ],
+        ),
     ));
-    kv.push((
-        "Disagreements".to_owned(),
-        rec.disagreements.len().to_string(),
-    ));
-    kv.push(("Settled facts".to_owned(), rec.settled.len().to_string()));
-    kv.push(("Names to review".to_owned(), rec.review.len().to_string()));
+    kv.push((t.disagreements.clone(), rec.disagreements.len().to_string()));
+    kv.push((t.settled.clone(), rec.settled.len().to_string()));
+    kv.push((t.to_review.clone(), rec.review.len().to_string()));
     blocks.push(Block::KeyValues(kv));
     for n in &rec.notes {
         blocks.push(muted(n.clone()));
     }
     blocks.push(table(
-        &[
-            ("Year", 0.6, l),
-            ("Partners", 0.8, r),
-            ("Companies", 0.9, r),
-            ("Associations", 1.0, r),
-            ("Joined", 2.6, l),
-            ("Lists speaking for the year", 3.0, l),
-        ],
+        &t.years_columns,
+        // The French labels are longer: the counts take from the joiners.
+        &if w.lang == Lang::Fr {
+            [(0.6, l), (1.0, r), (1.0, r), (1.0, r), (2.3, l), (3.0, l)]
+        } else {
+            [(0.6, l), (0.8, r), (0.9, r), (1.0, r), (2.6, l), (3.0, l)]
+        },
         rec.years
             .iter()
             .map(|y| {
@@ -169,20 +219,17 @@ fn overview(rec: &Reconciliation, blocks: &mut Vec<Block<'static>>) {
             })
             .collect(),
     ));
-    blocks.push(muted(
-        "Partners per year by the registry's join dates: a partner counts from the year it \
-         joined.",
-    ));
+    blocks.push(muted(t.years_note.clone()));
 }
 
 /// Year by year, then the renames the registry gives no date for.
-fn year_by_year(rec: &Reconciliation, blocks: &mut Vec<Block<'static>>) {
-    blocks.push(heading("Year by year", 1));
+fn year_by_year(rec: &Reconciliation, w: &Wording, blocks: &mut Vec<Block<'static>>) {
+    blocks.push(heading(w.t.year_by_year_heading.clone(), 1));
     for y in &rec.years {
-        year(rec, y, blocks);
+        year(rec, w, y, blocks);
     }
     if !rec.undated_renames.is_empty() {
-        blocks.push(heading("Renames without a date", 2));
+        blocks.push(heading(w.t.undated_renames_heading.clone(), 2));
         for r in &rec.undated_renames {
             blocks.push(para(r.clone()));
         }
@@ -190,24 +237,32 @@ fn year_by_year(rec: &Reconciliation, blocks: &mut Vec<Block<'static>>) {
 }
 
 /// One year: partners, joins, renames, discussions and the lists speaking for it.
-fn year(rec: &Reconciliation, y: &YearAccount, blocks: &mut Vec<Block<'static>>) {
-    let l = Align::Left;
+fn year(rec: &Reconciliation, w: &Wording, y: &YearAccount, blocks: &mut Vec<Block<'static>>) {
+    let (t, l) = (w.t, Align::Left);
     blocks.push(heading(y.year.to_string(), 2));
-    blocks.push(para(format!(
-        "Partners: {} ({}).",
-        y.members.companies + y.members.associations,
-        y.members.describe()
+    blocks.push(para(fill(
+        &t.year_partners,
+        &[
+            (
+                "count",
+                &(y.members.companies + y.members.associations).to_string(),
+            ),
+            ("kinds", &y.members.describe_in(w.lang)),
+        ],
     )));
     if y.joined.is_empty() {
-        blocks.push(para("Joined: nobody, by the registry."));
+        blocks.push(para(t.year_joined_nobody.clone()));
     } else {
-        blocks.push(para(format!(
-            "Joined ({}), by the registry ({}):",
-            y.joined.len(),
-            rec.registry_file
+        blocks.push(para(fill(
+            &t.year_joined,
+            &[
+                ("count", &y.joined.len().to_string()),
+                ("registry", &rec.registry_file),
+            ],
         )));
         blocks.push(table(
-            &[("Partner", 1.4, l), ("Date", 0.9, l), ("Source", 4.5, l)],
+            &t.joined_columns,
+            &[(1.4, l), (0.9, l), (4.5, l)],
             y.joined
                 .iter()
                 .map(|(n, d, s)| vec![n.clone(), d.clone(), s.clone()])
@@ -215,42 +270,40 @@ fn year(rec: &Reconciliation, y: &YearAccount, blocks: &mut Vec<Block<'static>>)
         ));
     }
     if !y.renamed.is_empty() {
-        blocks.push(para(format!("Renamed: {}.", y.renamed.join("; "))));
+        blocks.push(para(fill(
+            &t.year_renamed,
+            &[("renames", &y.renamed.join("; "))],
+        )));
     }
     if !y.discussions.is_empty() {
         let only: Vec<&str> = y
             .discussions
             .iter()
-            .filter(|d| {
-                !d.outcome
-                    .strip_prefix("joined ")
-                    .is_some_and(|date| date.starts_with(&y.year.to_string()))
-            })
+            .filter(|d| !matches!(d.outcome, Outcome::Joined(j) if j.year == y.year))
             .map(|d| d.name_as_written.as_str())
             .collect();
-        blocks.push(para(format!(
-            "In discussion ({}); only in discussion at the end of the year: {}.",
-            y.discussions.len(),
-            if only.is_empty() {
-                "nobody".to_owned()
-            } else {
-                only.join(", ")
-            }
+        let names = if only.is_empty() {
+            t.nobody.clone()
+        } else {
+            only.join(", ")
+        };
+        blocks.push(para(fill(
+            &t.year_discussions,
+            &[
+                ("count", &y.discussions.len().to_string()),
+                ("names", &names),
+            ],
         )));
         blocks.push(table(
-            &[
-                ("Name as written", 1.4, l),
-                ("List", 2.2, l),
-                ("Outcome", 1.3, l),
-                ("Row", 2.0, l),
-            ],
+            &t.discussion_columns,
+            &[(1.4, l), (2.2, l), (1.3, l), (2.0, l)],
             y.discussions
                 .iter()
                 .map(|d| {
                     vec![
                         d.name_as_written.clone(),
-                        d.list.clone(),
-                        d.outcome.clone(),
+                        w.words().list(&d.list),
+                        d.outcome.describe(w.lang),
                         d.place.clone(),
                     ]
                 })
@@ -258,60 +311,60 @@ fn year(rec: &Reconciliation, y: &YearAccount, blocks: &mut Vec<Block<'static>>)
         ));
     }
     if !y.lists.is_empty() {
-        blocks.push(muted(format!(
-            "Lists speaking for {}: {}.",
-            y.year,
-            y.lists
-                .iter()
-                .map(|&i| {
-                    let list = &rec.lists[i];
-                    format!(
-                        "{} [{}, {} names; {}]",
-                        list.describe(),
-                        list.kind.as_str(),
-                        list.names.len(),
-                        list.place()
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join("; ")
+        let lists = y
+            .lists
+            .iter()
+            .map(|&i| {
+                let list = &rec.lists[i];
+                let names = fill(&t.list_names, &[("count", &list.names.len().to_string())]);
+                format!(
+                    "{} [{}, {names}; {}]",
+                    w.words().list(&list.cite()),
+                    list_kind(list.kind, w.lang),
+                    list.place()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        blocks.push(muted(fill(
+            &t.year_lists,
+            &[("year", &y.year.to_string()), ("lists", &lists)],
         )));
     }
 }
 
 /// A timeline per partner, in a table.
-fn timelines(rec: &Reconciliation, blocks: &mut Vec<Block<'static>>) {
-    let (l, r) = (Align::Left, Align::Right);
-    blocks.push(heading("Partner timelines", 1));
-    blocks.push(muted(
-        "Joined and renamed by the registry; first and last activity among the dated \
-         activities naming the partner.",
-    ));
+fn timelines(rec: &Reconciliation, w: &Wording, blocks: &mut Vec<Block<'static>>) {
+    let (t, l, r) = (w.t, Align::Left, Align::Right);
+    blocks.push(heading(t.timelines_heading.clone(), 1));
+    blocks.push(muted(t.timelines_note.clone()));
     let mut files = Vec::new();
     let rows = rec
         .timelines
         .iter()
-        .map(|t| {
+        .map(|tl| {
             vec![
-                format!("{} ({})", t.name, t.kind.as_str()),
-                t.joined.map(|d| d.to_string()).unwrap_or_default(),
-                t.renames.join("; "),
-                activity_cell(&t.first_activity, &mut files),
-                activity_cell(&t.last_activity, &mut files),
-                t.activities.to_string(),
-                t.lists.to_string(),
+                format!("{} ({})", tl.name, w.kind(tl.kind)),
+                w.words().date(tl.joined),
+                tl.renames.join("; "),
+                activity_cell(&tl.first_activity, &mut files, w.lang),
+                activity_cell(&tl.last_activity, &mut files, w.lang),
+                tl.activities.to_string(),
+                tl.lists.to_string(),
             ]
         })
         .collect();
     blocks.push(table(
+        &t.timeline_columns,
+        // The French labels are longer: the counts take from the activities.
         &[
-            ("Partner", 1.3, l),
-            ("Joined", 1.0, l),
-            ("Renamed", 0.9, l),
-            ("First activity", 2.4, l),
-            ("Last activity", 2.4, l),
-            ("Activities", 0.9, r),
-            ("Lists", 0.5, r),
+            (1.3, l),
+            (1.0, l),
+            (0.9, l),
+            (if w.lang == Lang::Fr { 2.3 } else { 2.4 }, l),
+            (if w.lang == Lang::Fr { 2.3 } else { 2.4 }, l),
+            (0.9, r),
+            (if w.lang == Lang::Fr { 0.7 } else { 0.5 }, r),
         ],
         rows,
     ));
@@ -320,131 +373,132 @@ fn timelines(rec: &Reconciliation, blocks: &mut Vec<Block<'static>>) {
             .zip(&files)
             .map(|(i, f)| format!("[{i}] {f}"))
             .collect();
-        blocks.push(muted(format!("Activities read from {}.", keys.join("; "))));
+        blocks.push(muted(fill(
+            &t.activities_read_from,
+            &[("keys", &keys.join("; "))],
+        )));
     }
 }
 
 /// The disagreements ranked (by kind, the order of [`Topic`](super::Topic), then year),
 /// one line each in a table, then each in full with the places of its claims; then the
 /// settled facts.
-fn disagreements(rec: &Reconciliation, blocks: &mut Vec<Block<'static>>) {
-    let (l, r) = (Align::Left, Align::Right);
-    blocks.push(heading("Disagreements", 1));
+fn disagreements(rec: &Reconciliation, w: &Wording, blocks: &mut Vec<Block<'static>>) {
+    let (t, l, r) = (w.t, Align::Left, Align::Right);
+    blocks.push(heading(t.disagreements_heading.clone(), 1));
     if rec.disagreements.is_empty() {
-        blocks.push(para("The sources agree."));
+        blocks.push(para(t.sources_agree.clone()));
     }
     let mut ranked: Vec<_> = rec.disagreements.iter().collect();
     ranked.sort_by_key(|d| (d.topic, d.year.unwrap_or(i32::MAX)));
     if !ranked.is_empty() {
         blocks.push(table(
-            &[
-                ("No.", 0.4, r),
-                ("Kind", 1.8, l),
-                ("Year", 0.5, l),
-                ("Concerning", 3.6, l),
-            ],
+            &t.ranked_columns,
+            &[(0.4, r), (1.8, l), (0.5, l), (3.6, l)],
             (1..)
                 .zip(&ranked)
                 .map(|(i, d)| {
                     vec![
                         i.to_string(),
-                        d.topic.title().to_owned(),
+                        topic_title(d.topic, w.lang).to_owned(),
                         d.year.map(|y| y.to_string()).unwrap_or_default(),
                         d.subject.clone(),
                     ]
                 })
                 .collect(),
         ));
-        blocks.push(heading("Each disagreement", 2));
+        blocks.push(heading(t.each_disagreement.clone(), 2));
     }
     for (i, d) in (1..).zip(&ranked) {
-        blocks.push(para(format!("{i}. [{}] {}", d.topic.title(), d.text)));
-        blocks.push(muted(format!("Sources: {}", d.sources.join(" | "))));
+        blocks.push(para(format!(
+            "{i}. [{}] {}",
+            topic_title(d.topic, w.lang),
+            d.text_in(w.lang)
+        )));
+        blocks.push(muted(format!("{} {}", t.sources, d.sources.join(" | "))));
     }
     if rec.settled.is_empty() {
         return;
     }
-    blocks.push(heading("Settled facts", 2));
-    blocks.push(muted(format!(
-        "What the registry ({}) settles: known non-partners and candidates named, \
-         candidates that never joined. Not disagreements.",
-        rec.registry_file
+    blocks.push(heading(t.settled_heading.clone(), 2));
+    blocks.push(muted(fill(
+        &t.settled_note,
+        &[("registry", &rec.registry_file)],
     )));
     for d in &rec.settled {
-        blocks.push(para(format!("[{}] {}", d.topic.title(), d.text)));
-        blocks.push(muted(format!("Sources: {}", d.sources.join(" | "))));
+        blocks.push(para(format!(
+            "[{}] {}",
+            topic_title(d.topic, w.lang),
+            d.text_in(w.lang)
+        )));
+        blocks.push(muted(format!("{} {}", t.sources, d.sources.join(" | "))));
     }
 }
 
 /// The counts announced, against the names listed and the registry.
-fn counts(rec: &Reconciliation, blocks: &mut Vec<Block<'static>>) {
-    let l = Align::Left;
-    if !rec.counts.is_empty() {
-        blocks.push(heading("Counts announced", 1));
-        blocks.push(table(
-            &[
-                ("List", 2.2, l),
-                ("Announced", 1.4, l),
-                ("Named on the list", 1.4, l),
-                ("Registry", 1.6, l),
-                ("Claim", 2.2, l),
-            ],
-            rec.counts
-                .iter()
-                .map(|c| {
-                    let verdict = |agrees: Option<bool>| match agrees {
-                        Some(true) => "agrees: ",
-                        Some(false) => "DISAGREES: ",
-                        None => "",
-                    };
-                    vec![
-                        c.list.clone(),
-                        c.announced_text.clone(),
-                        c.named.map_or_else(
-                            || "(no names)".to_owned(),
-                            |n| format!("{}{}", verdict(c.named_agrees), n.describe()),
-                        ),
-                        c.registry.map_or_else(
-                            || "(not compared)".to_owned(),
-                            |(certain, possible)| {
-                                let more = if possible.total() > 0 {
-                                    format!(", possibly {} more", possible.total())
-                                } else {
-                                    String::new()
-                                };
-                                format!(
-                                    "{}{}{more}",
-                                    verdict(c.registry_agrees),
-                                    certain.describe()
-                                )
-                            },
-                        ),
-                        format!("{} {}", c.place, c.note),
-                    ]
-                })
-                .collect(),
-        ));
+fn counts(rec: &Reconciliation, w: &Wording, blocks: &mut Vec<Block<'static>>) {
+    let (t, l) = (w.t, Align::Left);
+    if rec.counts.is_empty() {
+        return;
     }
+    let verdict = |agrees: Option<bool>| match agrees {
+        Some(true) => t.agrees.as_str(),
+        Some(false) => t.disagrees.as_str(),
+        None => "",
+    };
+    blocks.push(heading(t.counts_heading.clone(), 1));
+    blocks.push(table(
+        &t.counts_columns,
+        &[(2.2, l), (1.4, l), (1.4, l), (1.6, l), (2.2, l)],
+        rec.counts
+            .iter()
+            .map(|c| {
+                vec![
+                    w.words().list(&c.list),
+                    c.announced_text.clone(),
+                    c.named.map_or_else(
+                        || t.no_names.clone(),
+                        |n| format!("{}{}", verdict(c.named_agrees), n.describe_in(w.lang)),
+                    ),
+                    c.registry.map_or_else(
+                        || t.not_compared.clone(),
+                        |(certain, possible)| {
+                            let more = if possible.total() > 0 {
+                                fill(
+                                    &t.possibly_more,
+                                    &[("count", &possible.total().to_string())],
+                                )
+                            } else {
+                                String::new()
+                            };
+                            format!(
+                                "{}{}{more}",
+                                verdict(c.registry_agrees),
+                                certain.describe_in(w.lang)
+                            )
+                        },
+                    ),
+                    format!("{} {}", c.place, c.note),
+                ]
+            })
+            .collect(),
+    ));
 }
 
 /// The names that matched nothing, with where they were seen and suggestions.
-fn review(rec: &Reconciliation, blocks: &mut Vec<Block<'static>>) {
-    let l = Align::Left;
-    blocks.push(heading("Names to review", 1));
+fn review(rec: &Reconciliation, w: &Wording, blocks: &mut Vec<Block<'static>>) {
+    let (t, l) = (w.t, Align::Left);
+    blocks.push(heading(t.review_heading.clone(), 1));
     if rec.review.is_empty() {
-        blocks.push(para("Every name matched the registry."));
+        blocks.push(para(t.all_matched.clone()));
     } else {
-        blocks.push(muted(format!(
-            "Names that match no registry entry. If one is a partner, add the spelling to its \
-             aliases in {}; if it is not, add it as a [[non_partner]]; then run again.",
-            rec.registry_file
+        blocks.push(muted(fill(
+            &t.review_note,
+            &[("registry", &rec.registry_file)],
         )));
         blocks.push(table(
-            &[
-                ("Name as written", 1.6, l),
-                ("Where", 3.0, l),
-                ("Suggestions", 2.0, l),
-            ],
+            &t.review_columns,
+            &[(1.6, l), (3.0, l), (2.0, l)],
             rec.review
                 .iter()
                 .map(|n| {
@@ -460,50 +514,51 @@ fn review(rec: &Reconciliation, blocks: &mut Vec<Block<'static>>) {
 }
 
 /// The lists read, with their kind, names and rows.
-fn lists_read(rec: &Reconciliation, blocks: &mut Vec<Block<'static>>) {
-    let (l, r) = (Align::Left, Align::Right);
-    if !rec.lists.is_empty() {
-        blocks.push(heading("Lists read", 1));
-        blocks.push(table(
-            &[
-                ("Source", 1.3, l),
-                ("List", 1.6, l),
-                ("As of", 0.9, l),
-                ("Kind", 0.9, l),
-                ("Names", 0.6, r),
-                ("Rows", 2.2, l),
-            ],
-            rec.lists
-                .iter()
-                .map(|list| {
-                    vec![
-                        list.source.clone(),
-                        list.label.clone(),
-                        list.as_of_text.clone(),
-                        list.kind.as_str().to_owned(),
-                        list.names.len().to_string(),
-                        list.place(),
-                    ]
-                })
-                .collect(),
-        ));
+fn lists_read(rec: &Reconciliation, w: &Wording, blocks: &mut Vec<Block<'static>>) {
+    let (t, l, r) = (w.t, Align::Left, Align::Right);
+    if rec.lists.is_empty() {
+        return;
     }
+    blocks.push(heading(t.lists_heading.clone(), 1));
+    blocks.push(table(
+        &t.lists_columns,
+        &[(1.3, l), (1.6, l), (0.9, l), (0.9, l), (0.6, r), (2.2, l)],
+        rec.lists
+            .iter()
+            .map(|list| {
+                vec![
+                    list.source.clone(),
+                    list.label.clone(),
+                    list.as_of_text.clone(),
+                    list_kind(list.kind, w.lang).to_owned(),
+                    list.names.len().to_string(),
+                    list.place(),
+                ]
+            })
+            .collect(),
+    ));
 }
 
 /// The subtitle lines: the registry, the lists files and the workplans read.
-fn subtitle(rec: &Reconciliation) -> Vec<String> {
-    let mut subtitle = vec![format!("Registry {}", rec.registry_file)];
+fn subtitle(rec: &Reconciliation, t: &ReconciliationText) -> Vec<String> {
+    let mut subtitle = vec![fill(
+        &t.subtitle_registry,
+        &[("registry", &rec.registry_file)],
+    )];
     if !rec.list_files.is_empty() {
-        subtitle.push(format!("Partner lists {}", rec.list_files.join(", ")));
+        subtitle.push(fill(
+            &t.subtitle_lists,
+            &[("files", &rec.list_files.join(", "))],
+        ));
     }
-    subtitle.push(format!(
-        "{} activities from {}",
-        rec.activities,
-        if rec.activity_files.is_empty() {
-            "no workplan".to_owned()
-        } else {
-            rec.activity_files.join(", ")
-        }
+    let files = if rec.activity_files.is_empty() {
+        t.no_workplan.clone()
+    } else {
+        rec.activity_files.join(", ")
+    };
+    subtitle.push(fill(
+        &t.subtitle_activities,
+        &[("count", &rec.activities.to_string()), ("files", &files)],
     ));
     subtitle
 }

@@ -13,6 +13,7 @@ use crate::model::{Activity, Location};
 use crate::output::{OutputDir, OutputError};
 use crate::pdf::{Attachment, PdfError};
 use crate::registry::PartnerRegistry;
+use crate::report::template::ReportTemplate;
 use crate::report::workbook::TextSheet;
 
 /// What the step reads and how it writes.
@@ -31,6 +32,8 @@ pub struct Options {
     pub pdf: bool,
     /// The PDF's creation date (Unix seconds); `None` keeps reruns byte-identical.
     pub created: Option<i64>,
+    /// The wording of `reconciliation.pdf`, in its language.
+    pub template: ReportTemplate,
 }
 
 /// Why the reconciliation could not be done or written.
@@ -163,7 +166,7 @@ pub fn run(
             write::disagreements_csv(w, &rec, bom)
         })?);
         if options.pdf {
-            let mut doc = pdf::document(&rec, options.created);
+            let mut doc = pdf::document(&rec, &options.template, options.created);
             doc.attachments = vec![
                 Attachment {
                     name: "reconciliation.csv".into(),

@@ -8,9 +8,11 @@ use chrono::NaiveDate;
 
 use super::wording::{row_numbers, rows_place};
 use super::*;
+use crate::config::Lang;
 use crate::model::{Activity, DateSpan, Precision, Source, Status};
 use crate::pdf::{Block, TableRow};
 use crate::registry::PartnerRegistry;
+use crate::report::template::ReportTemplate;
 
 const SHIPPED_REGISTRY: &str = include_str!("../../input/partners.toml");
 const SHIPPED_LISTS: &str = include_str!("../../input/partner-lists.csv");
@@ -299,29 +301,68 @@ fn renames_and_candidates_of_the_seeds() {
         never[0].sources
     );
     assert!(
-        never[0].text.contains("“Participants” (later leaflet"),
+        never[0].text().contains("“Participants” (later leaflet"),
         "{}",
-        never[0].text
+        never[0].text()
     );
 
     // 2020: who was in discussion, and what became of them.
     let y2020 = &rec.years[3];
-    let outcomes: Vec<(&str, &str)> = y2020
+    let outcomes: Vec<(&str, String)> = y2020
         .discussions
         .iter()
-        .map(|d| (d.name_as_written.as_str(), d.outcome.as_str()))
+        .map(|d| (d.name_as_written.as_str(), d.outcome.describe(Lang::En)))
         .collect();
     assert_eq!(
         outcomes,
         [
-            ("AT&T", "joined 2020"),
-            ("British Telecom", "joined 2020"),
-            ("IBM", "joined 2020"),
-            ("ISOC", "joined 2020"),
-            ("Sberbank", "never joined"),
-            ("Thalès", "joined 2022-06-28"),
+            ("AT&T", "joined 2020".to_owned()),
+            ("British Telecom", "joined 2020".to_owned()),
+            ("IBM", "joined 2020".to_owned()),
+            ("ISOC", "joined 2020".to_owned()),
+            ("Sberbank", "never joined".to_owned()),
+            ("Thalès", "joined 2022-06-28".to_owned()),
         ]
     );
+}
+
+#[test]
+fn findings_are_worded_when_printed_in_english_or_french() {
+    let rec = run(
+        &registry(SHIPPED_REGISTRY),
+        &lists(SHIPPED_LISTS),
+        &seed_like_activities(),
+    );
+    let all: Vec<&Disagreement> = rec.disagreements.iter().chain(&rec.settled).collect();
+    assert!(all.len() >= 5, "{all:#?}");
+    for d in all {
+        let (en, fr) = (d.text(), d.text_in(Lang::Fr));
+        assert_eq!(en, d.text_in(Lang::En));
+        assert!(fr.contains(&d.subject), "{fr}");
+        for english in [
+            "by the registry",
+            "never joined",
+            " is named in ",
+            ", as of ",
+            " announces ",
+            "Registry note",
+            "“",
+        ] {
+            assert!(!fr.contains(english), "{english:?} in {fr}");
+        }
+        assert_ne!(
+            wording::topic_title(d.topic, Lang::Fr),
+            d.topic.title(),
+            "{:?}",
+            d.topic
+        );
+    }
+    let outcomes = [
+        Outcome::Joined(crate::registry::PartialDate::parse("2022-06-28").unwrap()),
+        Outcome::NeverJoined,
+    ];
+    let words: Vec<String> = outcomes.iter().map(|o| o.describe(Lang::Fr)).collect();
+    assert_eq!(words, ["adhésion 28 juin 2022", "jamais adhéré"]);
 }
 
 #[test]
@@ -337,16 +378,16 @@ fn the_seeds_disagreements_with_their_sources() {
     assert_eq!(counts[0].subject, "2017 list");
     assert!(
         counts[0]
-            .text
+            .text()
             .contains("announces 8 companies and 6 associations")
             && counts[0]
-                .text
+                .text()
                 .contains("names 8 companies and 5 associations")
             && counts[0]
-                .text
+                .text()
                 .contains("CCIA, DigitalEurope, ETNO, European Digital SME Alliance, GNI"),
         "{}",
-        counts[0].text
+        counts[0].text()
     );
     assert_eq!(counts[0].sources[1], "lists.csv rows 3-15 (the list)");
     assert!(counts[0].sources[0].starts_with("lists.csv row 2: section 1"));
@@ -356,13 +397,13 @@ fn the_seeds_disagreements_with_their_sources() {
         .counts
         .iter()
         .filter(|c| c.named_agrees != Some(false) && c.registry_agrees == Some(true))
-        .map(|c| c.list.as_str())
+        .map(|c| c.list.label.as_str())
         .collect();
     assert_eq!(agreeing.len(), 6, "{agreeing:?}");
     let participants = rec
         .counts
         .iter()
-        .find(|c| c.list.starts_with("“Participants”"))
+        .find(|c| c.list.label == "Participants")
         .expect("participants claim");
     assert_eq!(participants.named.map(|n| n.total()), Some(25));
 
@@ -371,13 +412,13 @@ fn the_seeds_disagreements_with_their_sources() {
     assert_eq!(listed.len(), 1, "{listed:#?}");
     assert_eq!(listed[0].subject, "GSMA");
     assert!(
-        listed[0].text.contains("2 activities in 2019")
+        listed[0].text().contains("2 activities in 2019")
             && listed[0]
-                .text
+                .text()
                 .contains("“2017 list” (2020 overview, as of 2017-11-08); “2018 list”")
-            && listed[0].text.contains("First listed: “Participants”"),
+            && listed[0].text().contains("First listed: “Participants”"),
         "{}",
-        listed[0].text
+        listed[0].text()
     );
     assert!(listed[0]
         .sources
@@ -387,7 +428,7 @@ fn the_seeds_disagreements_with_their_sources() {
     let before = of_topic(&rec, Topic::ActiveBeforeJoined);
     assert_eq!(before.len(), 1);
     assert_eq!(before[0].subject, "EuroISPA");
-    assert!(before[0].text.contains("(2018-05-23)") && before[0].text.contains("6-7/03/2018"));
+    assert!(before[0].text().contains("(2018-05-23)") && before[0].text().contains("6-7/03/2018"));
 
     // Lists that leave GSMA out; the Full list leaves out its own 2020 list.
     let omits = of_topic(&rec, Topic::ListOmitsPartner);
@@ -397,10 +438,10 @@ fn the_seeds_disagreements_with_their_sources() {
     assert_eq!(own.len(), 1);
     assert!(
         own[0]
-            .text
+            .text()
             .ends_with("Element AI, ICCO, IEEE, Intel, RIPE NCC."),
         "{}",
-        own[0].text
+        own[0].text()
     );
 
     // Each with the year it concerns: the list's, the join's, the activities' first.
@@ -532,9 +573,9 @@ fn a_name_settled_as_not_a_partner_stays_settled() {
     assert_eq!(d.len(), 1);
     assert_eq!(d[0].year, Some(2021));
     assert!(
-        d[0].text.contains("settles as not a partner"),
+        d[0].text().contains("settles as not a partner"),
         "{}",
-        d[0].text
+        d[0].text()
     );
     // Giving the same spelling to a partner later is refused, naming both entries.
     let clash = settled.replace(
@@ -568,7 +609,7 @@ fn dates_known_to_the_year_are_never_a_disagreement_only_certain_ones_are() {
     let non_member = of_topic(&rec, Topic::ListNamesNonMember);
     assert_eq!(non_member.len(), 1);
     assert!(non_member[0]
-        .text
+        .text()
         .contains("Bolt joined only on 2021-03-01"));
     assert_eq!(
         row(&rec, "Members", "Acme").note,
@@ -614,15 +655,15 @@ fn active_before_listed_counts_only_years_some_list_speaks_for_and_none_names_it
     assert_eq!(listed.len(), 1, "{listed:#?}");
     // Not 2017 (no list speaks for it), nor 2020 and 2021 (Members names Bolt).
     assert!(
-        listed[0].text.contains("2 activities in 2018 and 2019")
+        listed[0].text().contains("2 activities in 2018 and 2019")
             && listed[0]
-                .text
+                .text()
                 .contains("earlier: “Founders” (memo, as of 2018-03-01).")
             && listed[0]
-                .text
+                .text()
                 .ends_with("First listed: “Members” (memo, as of 2020-06-30)."),
         "{}",
-        listed[0].text
+        listed[0].text()
     );
     assert_eq!(
         listed[0].sources,
@@ -665,9 +706,9 @@ fn names_in_activities_that_are_not_partners_are_reported_with_their_rows() {
     assert_eq!(rec.disagreements.len(), 1);
     assert_eq!(named[0].subject, "Gogle Ireland");
     assert!(
-        named[0].text.contains("suggestions: Google"),
+        named[0].text().contains("suggestions: Google"),
         "{}",
-        named[0].text
+        named[0].text()
     );
     assert_eq!(rec.review[0].name, "Gogle Ireland");
     // Without lists, the reconciliation says so.
@@ -724,10 +765,14 @@ fn the_pdf_is_deterministic_and_undated_by_default() {
         &lists(SHIPPED_LISTS),
         &seed_like_activities(),
     );
-    let doc = pdf::document(&rec, None);
+    let doc = pdf::document(&rec, &ReportTemplate::default(), None);
     assert_eq!(doc.created, None);
     let a = crate::pdf::render(&doc, &crate::report::FONTS).expect("renders");
-    let b = crate::pdf::render(&pdf::document(&rec, None), &crate::report::FONTS).expect("renders");
+    let b = crate::pdf::render(
+        &pdf::document(&rec, &ReportTemplate::default(), None),
+        &crate::report::FONTS,
+    )
+    .expect("renders");
     assert!(a.bytes == b.bytes, "two renders differ");
     assert_eq!(a.printed.missing_glyphs, 0, "{:?}", a.printed.missing_chars);
     assert!(a.printed.pages >= 4, "{} pages", a.printed.pages);
@@ -763,7 +808,7 @@ fn the_pdf_runs_on_keys_file_paths_once_and_ranks_disagreements() {
         &seed_like_activities(),
     );
     assert!(rec.disagreements.len() >= 2);
-    let doc = pdf::document(&rec, None);
+    let doc = pdf::document(&rec, &ReportTemplate::default(), None);
     assert!(!doc.blocks.contains(&Block::PageBreak));
     let tables: Vec<Vec<TableRow>> = doc
         .blocks

@@ -130,7 +130,7 @@ pub fn disagreements_csv(out: &mut dyn Write, rec: &Reconciliation, bom: bool) -
             &d.subject,
             &d.year.map(|y| y.to_string()).unwrap_or_default(),
             &d.sources.join(LIST_SEPARATOR),
-            &d.text,
+            &d.text(),
         ])?;
     }
     w.flush()

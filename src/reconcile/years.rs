@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use chrono::{Datelike, NaiveDate};
 
 use super::findings::{
-    ActivityRef, Discussion, KindCounts, Membership, PartnerYear, Timeline, YearAccount,
+    ActivityRef, Discussion, KindCounts, Membership, Outcome, PartnerYear, Timeline, YearAccount,
 };
 use super::lists::{ListKind, Period};
 use super::names::rename_used;
@@ -129,19 +129,16 @@ impl Builder<'_> {
                 for &i in &l.names {
                     let n = &self.r.names[i];
                     let outcome = match (self.row_partner[i], &n.canonical) {
-                        (Some(p), _) => match p.joined {
-                            Some(j) => format!("joined {j}"),
-                            None => "a partner (no join date)".to_owned(),
-                        },
+                        (Some(p), _) => p.joined.map_or(Outcome::PartnerUndated, Outcome::Joined),
                         (None, Some(c)) if reg.candidates().iter().any(|x| &x.name == c) => {
-                            "never joined".to_owned()
+                            Outcome::NeverJoined
                         }
-                        (None, Some(_)) => "not a partner".to_owned(),
-                        (None, None) => "not in the registry".to_owned(),
+                        (None, Some(_)) => Outcome::NotAPartner,
+                        (None, None) => Outcome::NotInRegistry,
                     };
                     discussions.push(Discussion {
                         name_as_written: n.name_as_written.clone(),
-                        list: l.describe(),
+                        list: l.cite(),
                         outcome,
                         place: n.place.clone(),
                     });

@@ -19,7 +19,7 @@ use crate::output::{OutputDir, OutputError};
 use crate::registry::PartnerRegistry;
 
 pub mod canonical;
-mod french;
+pub(crate) mod french;
 pub mod plan;
 pub mod printed;
 pub mod slug;

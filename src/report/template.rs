@@ -148,6 +148,68 @@ pub struct OverviewText {
     pub open_to_all_label: String,
 }
 
+/// Headings and fixed wording of `reconciliation.pdf` (its findings are worded by
+/// `reconcile::wording` in the same language).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct ReconciliationText {
+    pub title: String,
+    pub footer: String,
+    pub subtitle_registry: String,
+    pub subtitle_lists: String,
+    pub subtitle_activities: String,
+    pub no_workplan: String,
+    pub overview_heading: String,
+    pub registry: String,
+    pub partner_lists: String,
+    pub none_read: String,
+    pub lists_summary: String,
+    pub activities: String,
+    pub activities_from: String,
+    pub disagreements: String,
+    pub settled: String,
+    pub to_review: String,
+    pub years_columns: [String; 6],
+    pub years_note: String,
+    pub year_by_year_heading: String,
+    pub undated_renames_heading: String,
+    pub year_partners: String,
+    pub year_joined_nobody: String,
+    pub year_joined: String,
+    pub joined_columns: [String; 3],
+    pub year_renamed: String,
+    pub year_discussions: String,
+    pub nobody: String,
+    pub discussion_columns: [String; 4],
+    pub year_lists: String,
+    pub list_names: String,
+    pub timelines_heading: String,
+    pub timelines_note: String,
+    pub timeline_columns: [String; 7],
+    pub activities_read_from: String,
+    pub disagreements_heading: String,
+    pub sources_agree: String,
+    pub ranked_columns: [String; 4],
+    pub each_disagreement: String,
+    pub sources: String,
+    pub settled_heading: String,
+    pub settled_note: String,
+    pub counts_heading: String,
+    pub counts_columns: [String; 5],
+    pub agrees: String,
+    pub disagrees: String,
+    pub no_names: String,
+    pub not_compared: String,
+    pub possibly_more: String,
+    pub review_heading: String,
+    pub all_matched: String,
+    pub review_note: String,
+    pub review_columns: [String; 3],
+    pub lists_heading: String,
+    pub lists_columns: [String; 6],
+}
+
 /// The whole wording of the reports.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -162,6 +224,8 @@ pub struct ReportTemplate {
     pub partner: PartnerText,
     /// Annual overviews.
     pub overview: OverviewText,
+    /// `reconciliation.pdf`.
+    pub reconciliation: ReconciliationText,
 }
 
 impl Default for ReportTemplate {
@@ -249,7 +313,7 @@ impl ReportTemplate {
                         path: origin.to_owned(),
                         line: find_key_line(text, &section),
                         message: format!(
-                            "unknown section `{section}` (known: common, columns, sector, partner, overview)"
+                            "unknown section `{section}` (known: common, columns, sector, partner, overview, reconciliation)"
                         ),
                     })
                 }

@@ -159,7 +159,7 @@ fn finding(d: &Disagreement) -> FindingItem {
         kind: d.topic.title().to_owned(),
         name: d.subject.clone(),
         year: d.year.map(|y| y.to_string()).unwrap_or_default(),
-        explanation: d.text.clone(),
+        explanation: d.text(),
         sources: d.sources.clone(),
     }
 }
