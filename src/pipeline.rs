@@ -312,6 +312,8 @@ pub struct Canonical {
     pub rejects: Vec<RejectedRow>,
     /// Unmatched names by name.
     pub unmatched: BTreeMap<String, UnmatchedName>,
+    /// Names matched by a weaker rule, to be confirmed, by name.
+    pub to_confirm: BTreeMap<String, UnmatchedName>,
     /// Duplicates merged.
     pub duplicates: Vec<Duplicate>,
     /// Contacts to review: (as written, place).
@@ -366,7 +368,7 @@ pub fn write(
     summary
         .outputs
         .push(dir.write("review/unmatched-names.csv", |w| {
-            canonical::write_unmatched(w, &data.unmatched, bom)
+            canonical::write_unmatched(w, &data.unmatched, &data.to_confirm, bom)
         })?);
     summary
         .outputs
@@ -477,7 +479,10 @@ fn write_workbook(
     let path = dir.write_file(workbook::WORKBOOK_FILE, |w| {
         let mut book = ActivitiesWorkbook::new(&options)?;
         book.add_activities(&data.activities)?;
-        book.add_sheet(&workbook::to_review_sheet(&data.unmatched))?;
+        book.add_sheet(&workbook::to_review_sheet(
+            &data.unmatched,
+            &data.to_confirm,
+        ))?;
         for sheet in reconciled.recv().unwrap_or_default() {
             book.add_sheet(&sheet)?;
         }

@@ -55,9 +55,23 @@ pub struct FieldTrace {
 pub enum Review {
     /// A name that matched nothing in the registry.
     UnmatchedName {
-        /// The name as written.
+        /// The name as written, whole.
         name: String,
-        /// The whole cell it was read from, as written.
+        /// The whole cell it was read from.
+        cell: String,
+        /// Where: `file [sheet]!F12`.
+        place: String,
+    },
+    /// A name matched by a rule that is not certain (initials, a near spelling, a
+    /// guessed affiliate): counted as matched, to be confirmed by a person.
+    NameToConfirm {
+        /// The name as written, whole.
+        name: String,
+        /// The canonical name it was matched to.
+        canonical: String,
+        /// The rule that matched it ([`crate::registry::MatchRule::as_str`]).
+        rule: &'static str,
+        /// The whole cell it was read from.
         cell: String,
         /// Where: `file [sheet]!F12`.
         place: String,
@@ -127,6 +141,7 @@ struct CompaniesCell {
     partners: Box<[Arc<str>]>,
     other_organisations: Box<[Arc<str>]>,
     unmatched: Box<[Arc<str>]>,
+    to_confirm: Box<[names::ToConfirm]>,
     notes: Box<[Arc<str>]>,
 }
 
@@ -136,6 +151,7 @@ impl CompaniesCell {
             partners: pool.all(&orgs.partners),
             other_organisations: pool.all(&orgs.other_organisations),
             unmatched: pool.all(&orgs.unmatched),
+            to_confirm: orgs.to_confirm.into(),
             notes: pool.all(&orgs.notes),
             all_partners: orgs.all_partners,
         }
@@ -286,11 +302,20 @@ impl<'r> Normaliser<'r> {
             CompaniesCell::new(names::organisations(t, registry), pool)
         });
         found.notes.extend(cell.notes.iter().cloned());
-        if !cell.unmatched.is_empty() {
+        if !cell.unmatched.is_empty() || !cell.to_confirm.is_empty() {
             let place = rec.location(Field::Companies).to_string();
             for name in &cell.unmatched {
                 found.review.push(Review::UnmatchedName {
                     name: name.to_string(),
+                    cell: raw.text.to_string(),
+                    place: place.clone(),
+                });
+            }
+            for c in &cell.to_confirm {
+                found.review.push(Review::NameToConfirm {
+                    name: c.name.clone(),
+                    canonical: c.canonical.clone(),
+                    rule: c.rule.as_str(),
                     cell: raw.text.to_string(),
                     place: place.clone(),
                 });

@@ -18,7 +18,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::model::placeholder_note;
-use crate::registry::{is_legal_suffix, Entity, MatchRule, NameMatch, PartnerRegistry};
+use crate::registry::{
+    is_legal_suffix, is_list_marker, Entity, MatchRule, NameMatch, PartnerRegistry,
+};
 use crate::text::collapse_whitespace;
 
 /// What a Companies/associations cell names.
@@ -31,10 +33,24 @@ pub struct Organisations {
     /// Named organisations that are not partners: known non-partners and candidates
     /// (canonical name), and names marked "Non-partner:" (as written when unknown).
     pub other_organisations: Vec<String>,
-    /// Names that matched nothing, cleaned but as written.
+    /// Names that matched nothing, cleaned but as written, each whole.
     pub unmatched: Vec<String>,
+    /// Names matched by a weaker rule (initials, a near spelling, a guessed
+    /// affiliate): counted as matched, and to be confirmed by a person.
+    pub to_confirm: Vec<ToConfirm>,
     /// What was read how, and what was doubted, one sentence each.
     pub notes: Vec<String>,
+}
+
+/// A name matched by a rule that is not certain ([`MatchRule::is_certain`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ToConfirm {
+    /// The name as written.
+    pub name: String,
+    /// The canonical name it was matched to.
+    pub canonical: String,
+    /// The rule that matched it.
+    pub rule: MatchRule,
 }
 
 /// Splits a Companies/associations cell into names and matches each against the
@@ -57,7 +73,7 @@ fn read_cell(cell: &str, registry: &PartnerRegistry, with_examples: bool) -> Org
     // A registry spelling may itself hold a comma ("Telefónica, S.A.").
     if SEPARATOR.is_match(text) {
         if let Some(m) = registry.lookup(text) {
-            if is_named(&m) && m.rule != MatchRule::Acronym {
+            if is_named(&m) && m.rule.is_certain() {
                 reader.add(text, m, Mode::default());
                 return reader.out;
             }
@@ -136,6 +152,7 @@ enum List {
     Partners,
     Others,
     Unmatched,
+    Confirm,
     Notes,
 }
 
@@ -201,7 +218,7 @@ impl<'r> Reader<'r> {
                         self.note(format!("'{}' read as every partner", shorten(text)));
                     }
                 }
-                Some(m) if m.rule != MatchRule::Acronym => self.add(text, m, mode),
+                Some(m) if m.rule.is_certain() => self.add(text, m, mode),
                 _ => self.list(text, mode, found),
             }
             return;
@@ -230,46 +247,73 @@ impl<'r> Reader<'r> {
         }
     }
 
-    /// A piece that is not one registry name: names separated by spaces (or "and"),
-    /// else one long name matched by its initials, else unmatched runs of words.
-    fn list(&mut self, text: &str, mode: Mode, acronym: Option<NameMatch<'r>>) {
+    /// A piece that is not one registry name with certainty: names separated by
+    /// spaces (or "and") when it holds two different ones, else the one name a weaker rule
+    /// found (to be confirmed), else a partner's name followed by more words (a guessed
+    /// affiliate, to be confirmed), else one unmatched name, whole: never a registry
+    /// name and a leftover fragment.
+    fn list(&mut self, text: &str, mode: Mode, weak: Option<NameMatch<'r>>) {
         let items = self.list_items(text);
         let leftovers = items.iter().any(|i| matches!(i, Item::Leftover(_)));
+        let matched: Vec<&NameMatch<'r>> = items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Matched(_, m) => Some(m),
+                Item::Leftover(_) => None,
+            })
+            .collect();
         // "Global Network Initiative Foundation (GNI)" is one name read by its acronym;
-        // "Intel Bosch Microsoft" is a list, not IBM: the acronym wins only when the
+        // "Intel Bosch Microsoft" is a list, not IBM: the weak match wins only when the
         // list names nothing else.
-        if let Some(m) = acronym.filter(|_| leftovers) {
-            let only_that = items.iter().all(|i| match i {
-                Item::Matched(_, found) => found.canonical == m.canonical,
-                Item::Leftover(_) => true,
-            });
-            if only_that {
+        if let Some(m) = weak {
+            if leftovers && matched.iter().all(|found| found.canonical == m.canonical) {
                 return self.add(text, m, mode);
             }
         }
-        let any_matched = items.iter().any(|i| matches!(i, Item::Matched(..)));
-        if items.len() > 1 && any_matched {
-            let mut listed: Vec<String> = items
-                .iter()
-                .take(MAX_LISTED)
-                .map(|i| match i {
-                    Item::Matched(_, m) => m.canonical.to_owned(),
-                    Item::Leftover(w) => format!("'{}' (unmatched)", shorten(w)),
-                })
-                .collect();
-            if items.len() > MAX_LISTED {
-                listed.push(format!("and {} more", items.len() - MAX_LISTED));
-            }
-            self.note(format!(
-                "'{}' read as several names: {}",
-                shorten(text),
-                listed.join(", ")
-            ));
+        let first = matched.first().map(|m| m.canonical);
+        if matched.iter().any(|m| Some(m.canonical) != first) {
+            return self.several(text, &items, mode);
         }
+        if let Some(m) = weak {
+            return self.add(text, m, mode);
+        }
+        match items.first() {
+            Some(Item::Matched(w, m)) if !leftovers => self.add(w, *m, mode),
+            Some(Item::Matched(_, m)) if matches!(m.entity, Entity::Partner(_)) => {
+                let guessed = NameMatch {
+                    rule: MatchRule::AffiliateGuessed,
+                    affiliate: None,
+                    ..*m
+                };
+                self.add(text, guessed, mode);
+            }
+            _ => self.unknown(text, mode),
+        }
+    }
+
+    /// A piece listing two or more registry names separated by spaces: each counts, and
+    /// the words between them are unmatched names.
+    fn several(&mut self, text: &str, items: &[Item<'r>], mode: Mode) {
+        let mut listed: Vec<String> = items
+            .iter()
+            .take(MAX_LISTED)
+            .map(|i| match i {
+                Item::Matched(_, m) => m.canonical.to_owned(),
+                Item::Leftover(w) => format!("'{}' (unmatched)", shorten(w)),
+            })
+            .collect();
+        if items.len() > MAX_LISTED {
+            listed.push(format!("and {} more", items.len() - MAX_LISTED));
+        }
+        self.note(format!(
+            "'{}' read as several names: {}",
+            shorten(text),
+            listed.join(", ")
+        ));
         for item in items {
             match item {
-                Item::Matched(w, m) => self.add(&w, m, mode),
-                Item::Leftover(w) => self.unknown(&w, mode),
+                Item::Matched(w, m) => self.add(w, *m, mode),
+                Item::Leftover(w) => self.unknown(w, mode),
             }
         }
     }
@@ -350,7 +394,23 @@ impl<'r> Reader<'r> {
         if mode.possible && !matches!(m.entity, Entity::Partner(_)) {
             said.push("is named as a possibility only".to_owned());
         }
-        if w != canonical {
+        if let Some(affiliate) = m.affiliate {
+            said.push(format!(
+                "is {affiliate}, an affiliate of {canonical}; counted as {canonical}"
+            ));
+        } else if !m.rule.is_certain() {
+            said.push(format!(
+                "matched {canonical} by {}; to be confirmed",
+                m.rule.as_str()
+            ));
+            if self.seen.insert((List::Confirm, w.to_owned())) {
+                self.out.to_confirm.push(ToConfirm {
+                    name: w.to_owned(),
+                    canonical: canonical.to_owned(),
+                    rule: m.rule,
+                });
+            }
+        } else if w != canonical {
             said.push(format!("matched {canonical} by {}", m.rule.as_str()));
         }
         if !said.is_empty() {
@@ -373,12 +433,12 @@ impl<'r> Reader<'r> {
         }
         // A suggestion costs a pass over the registry: enough for any real cell.
         let suggestions = if self.out.unmatched.len() <= MAX_LISTED {
-            self.registry.suggest(name, 1)
+            self.registry.suggestions(name, 1)
         } else {
             Vec::new()
         };
         let closest = match suggestions.first() {
-            Some((s, score)) => format!("; closest registry name: {s} ({score:.2})"),
+            Some(s) => format!("; closest registry name: {s}"),
             None => String::new(),
         };
         let possible = if mode.possible {
@@ -423,6 +483,8 @@ impl<'r> Reader<'r> {
             List::Partners => &mut self.out.partners,
             List::Others => &mut self.out.other_organisations,
             List::Unmatched => &mut self.out.unmatched,
+            // Names to confirm are kept by `add`, which knows their match.
+            List::Confirm => return true,
             List::Notes => &mut self.out.notes,
         };
         target.push(text.to_owned());
@@ -531,15 +593,70 @@ fn split_examples(text: &str) -> (String, Option<String>) {
     }
 }
 
-/// Splits a cell on commas, semicolons, line breaks and " / ", never inside
-/// parentheses or quotes (unless they are unbalanced), then rejoins what the split
-/// broke: a legal suffix ("Facebook, Inc.") and a name wrapped over two lines.
+/// Splits a cell on commas, semicolons, line breaks, bullets, list numbers and " / ",
+/// never inside parentheses or quotes (unless they are unbalanced), then rejoins what
+/// the split broke: a legal suffix ("Facebook, Inc.") and a name wrapped over two lines
+/// (never a line that starts with a bullet or a number). List markers go: no name is
+/// read from "1." or "•".
 fn pieces(text: &str, registry: &PartnerRegistry) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (piece, after_newline, bulleted) in split_top_level(text) {
+        for (j, part) in NUMBERED.split(&piece).enumerate() {
+            let marked = bulleted || j > 0 || LIST_MARKER.is_match(part);
+            let part = LIST_MARKER.replace(part, "");
+            if part.trim().is_empty() || (is_list_marker(&part) && !registry.is_placeholder(&part))
+            {
+                continue;
+            }
+            if j == 0 && !marked && rejoined(&mut out, &part, after_newline, registry) {
+                continue;
+            }
+            out.push(part.into_owned());
+        }
+    }
+    out
+}
+
+/// Appends `piece` to the last piece of `out` when the split broke a name: a legal
+/// suffix after a comma, or a name wrapped over two lines that the registry knows
+/// whole. Whether it did.
+fn rejoined(
+    out: &mut [String],
+    piece: &str,
+    after_newline: bool,
+    registry: &PartnerRegistry,
+) -> bool {
+    let Some(prev) = out.last_mut() else {
+        return false;
+    };
+    let bare = piece.trim().trim_matches(|c: char| !c.is_alphanumeric());
+    if is_legal_suffix(bare) && registry.lookup(piece).is_none() {
+        prev.push_str(", ");
+        prev.push_str(piece.trim());
+        return true;
+    }
+    if after_newline && registry.lookup(prev).is_none() {
+        let joined = format!("{} {}", prev.trim(), piece.trim());
+        if registry
+            .lookup(&joined)
+            .is_some_and(|m| is_named(&m) && m.rule.is_certain())
+        {
+            *prev = joined;
+            return true;
+        }
+    }
+    false
+}
+
+/// Splits a cell on commas, semicolons, line breaks, bullets and " / " outside
+/// parentheses and quotes: each piece, whether it starts a line, and whether a bullet
+/// opens it.
+fn split_top_level(text: &str) -> Vec<(String, bool, bool)> {
     let parens = balanced(text, '(', ')');
     let quotes = text.matches('"').count().is_multiple_of(2) && balanced(text, '“', '”');
-    let mut raw: Vec<(String, bool)> = Vec::new();
+    let mut raw: Vec<(String, bool, bool)> = Vec::new();
     let mut current = String::new();
-    let mut after_newline = false;
+    let (mut after_newline, mut bulleted) = (false, false);
     let (mut depth, mut in_quote) = (0usize, false);
     let chars: Vec<char> = text.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
@@ -556,39 +673,35 @@ fn pieces(text: &str, registry: &PartnerRegistry) -> Vec<String> {
             && i > 0
             && chars[i - 1].is_whitespace()
             && chars.get(i + 1).is_some_and(|n| n.is_whitespace());
-        if top && (matches!(c, ',' | ';' | '\n' | '\r') || slash) {
-            raw.push((std::mem::take(&mut current), after_newline));
-            after_newline = matches!(c, '\n' | '\r');
+        if top && (matches!(c, ',' | ';' | '\n' | '\r') || slash || BULLETS.contains(c)) {
+            let blank = current.trim().is_empty();
+            raw.push((std::mem::take(&mut current), after_newline, bulleted));
+            // A bullet after a line break, or after another bullet, keeps both marks.
+            after_newline = matches!(c, '\n' | '\r') || (after_newline && blank);
+            bulleted = BULLETS.contains(c) || (bulleted && blank);
         } else {
             current.push(c);
         }
     }
-    raw.push((current, after_newline));
-
-    let mut out: Vec<String> = Vec::new();
-    for (piece, after_newline) in raw {
-        if piece.trim().is_empty() {
-            continue;
-        }
-        if let Some(prev) = out.last_mut() {
-            let bare = piece.trim().trim_matches(|c: char| !c.is_alphanumeric());
-            if is_legal_suffix(bare) && registry.lookup(&piece).is_none() {
-                prev.push_str(", ");
-                prev.push_str(piece.trim());
-                continue;
-            }
-            if after_newline && registry.lookup(prev).is_none() {
-                let joined = format!("{} {}", prev.trim(), piece.trim());
-                if registry.lookup(&joined).is_some_and(|m| is_named(&m)) {
-                    *prev = joined;
-                    continue;
-                }
-            }
-        }
-        out.push(piece);
-    }
-    out
+    raw.push((current, after_newline, bulleted));
+    raw
 }
+
+/// Bullets that separate names wherever they are written.
+const BULLETS: &str = "•▪◦‣●■□➢►✓✔";
+
+/// A list marker at the start of a piece: a dash or star, or a number or letter with
+/// its full stop or parenthesis ("1.", "2)", "(b)", "iv.", lower-case letters only:
+/// "S. A." is a legal form), followed by a space.
+static LIST_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:[-*–—]+|\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)])(?:\s+|$)")
+        .expect("valid regex")
+});
+
+/// List numbers inside a piece ("1. Google 2. Microsoft"): a number with its full stop
+/// or parenthesis between spaces.
+static NUMBERED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|\s)\(?\d{1,2}[.)](?:\s+|$)").expect("valid regex"));
 
 fn balanced(text: &str, open: char, close: char) -> bool {
     let mut depth = 0isize;
@@ -737,6 +850,12 @@ mod tests {
         ("Institute of Electrical and Electronics Engineers (IEEE)", &["IEEE"], false, &[], &[]),
         ("AT&T", &["AT&T"], false, &[], &[]),
         ("AT&T & Orange", &["AT&T", "Orange"], false, &[], &[]),
+        // A legal form that is also a partner's name (the Hungarian "Bt.") is the partner.
+        ("Apple BT Google", &["Apple", "BT", "Google"], false, &[], &[]),
+        ("Apple, BT", &["Apple", "BT"], false, &[], &[]),
+        // Declared affiliates count as the partner; known different organisations never.
+        ("Google Ireland Ltd, Apple Corps", &["Google"], false, &["Apple Corps"], &[]),
+        ("Orange County, Orange Business Services", &["Orange"], false, &["Orange County"], &[]),
         ("Digital Economy & Trade Groups", &[], false, &[], &["Digital Economy & Trade Groups"]),
         ("Google / Microsoft", &["Google", "Microsoft"], false, &[], &[]),
         ("Google; Microsoft\nApple", &["Google", "Microsoft", "Apple"], false, &[], &[]),
@@ -762,7 +881,8 @@ mod tests {
         ("Google, Non-partners: ICANN, Symantec", &["Google"], false, &["ICANN", "Symantec"], &[]),
         // Never a near miss.
         ("Gogle", &[], false, &[], &["Gogle"]),
-        ("Gogle Microsoft", &["Microsoft"], false, &[], &["Gogle"]),
+        // One name, unless it holds two registry names: never a partner and a fragment.
+        ("Gogle Microsoft", &[], false, &[], &["Gogle Microsoft"]),
         ("Deutsche Bank, Google", &["Google"], false, &[], &["Deutsche Bank"]),
         // Acronym of a long name, but a list of names is read as a list first.
         ("International Business Machines Corp.", &["IBM"], false, &[], &[]),
@@ -809,11 +929,11 @@ mod tests {
         );
         has(
             "Institute for Electrical Electronics Engineers",
-            "matched IEEE by acronym",
+            "matched IEEE by initials; to be confirmed",
         );
         has(
             "Global Network Initiative Foundation (GNI)",
-            "matched GNI by acronym",
+            "matched GNI by acronym with a near long name; to be confirmed",
         );
         has(
             "Deutsche Telecom Facebook GNI (Global Network Initiative) Microsoft",
@@ -847,7 +967,7 @@ mod tests {
         );
         has(
             "Gogle",
-            "'Gogle' matched no registry name; closest registry name: Google (0.9",
+            "'Gogle' matched no registry name; closest registry name: Google (similar spelling, 0.9",
         );
         has("Sberbank", "'Sberbank' is a candidate, not a partner");
         has(

@@ -312,17 +312,24 @@ impl<'p, 'w> Intake<'p, 'w> {
             match item {
                 Review::UnmatchedName { name, cell, place } => {
                     let entry = out.unmatched.entry(name).or_default();
-                    entry.count += 1;
-                    if entry.cell.is_empty() {
-                        entry.cell = cell;
-                    }
-                    entry.places.push(place);
+                    entry.seen(cell, place);
+                }
+                Review::NameToConfirm {
+                    name,
+                    canonical,
+                    rule,
+                    cell,
+                    place,
+                } => {
+                    let entry = out.to_confirm.entry(name).or_default();
+                    entry.seen(cell, place);
+                    entry.matched = Some((canonical, rule));
                 }
                 Review::Contact { address, place } => out.contacts.push((address, place)),
             }
         }
         for (name, u) in &mut out.unmatched {
-            u.suggestions = registry.suggest(name, 3);
+            u.suggestions = registry.suggestions(name, 3);
         }
         out
     }

@@ -76,6 +76,10 @@ struct RawPartner {
     joined_source: Option<String>,
     #[serde(default)]
     renames: Vec<RawRename>,
+    #[serde(default)]
+    affiliates: Vec<Spanned<String>>,
+    #[serde(default)]
+    different: Vec<Spanned<String>>,
     note: Option<String>,
 }
 
@@ -93,6 +97,8 @@ struct RawCandidate {
     name: Spanned<String>,
     #[serde(default)]
     aliases: Vec<Spanned<String>>,
+    #[serde(default)]
+    different: Vec<Spanned<String>>,
     source: Option<String>,
     note: Option<String>,
 }
@@ -103,6 +109,8 @@ struct RawNonPartner {
     name: Spanned<String>,
     #[serde(default)]
     aliases: Vec<Spanned<String>>,
+    #[serde(default)]
+    different: Vec<Spanned<String>>,
     note: Option<String>,
 }
 
@@ -152,6 +160,9 @@ struct Entries {
     written: Vec<Written>,
     /// How many of `written` belong to entries (the rest are "All" forms).
     entity_count: usize,
+    /// The non-partners declared as such; those after them are the different
+    /// organisations declared beside partners, never offered as suggestions.
+    declared_non_partners: usize,
 }
 
 /// The lookup tables built from the spellings: see the fields of [`PartnerRegistry`].
@@ -225,11 +236,18 @@ fn entries(raw: &RawRegistry, source: &Source<'_>) -> Entries {
     let plain = |v: &[Spanned<String>]| v.iter().map(|s| s.get_ref().clone()).collect::<Vec<_>>();
 
     let mut partners = Vec::with_capacity(raw.partner.len());
+    // Known different organisations, read as non-partners after the declared ones.
+    let mut different: Vec<(&Spanned<String>, String)> = Vec::new();
     for (i, p) in raw.partner.iter().enumerate() {
         let t = Target::Partner(i);
         note(&p.name, t);
         p.aliases.iter().for_each(|a| note(a, t));
         p.renames.iter().for_each(|r| note(&r.to, t));
+        for (k, a) in p.affiliates.iter().enumerate() {
+            note(a, Target::Affiliate(i, k));
+        }
+        let of = format!("the partner {}", p.name.get_ref().trim());
+        different.extend(p.different.iter().map(|d| (d, of.clone())));
         partners.push(Partner {
             name: p.name.get_ref().trim().to_owned(),
             kind: p.kind,
@@ -245,6 +263,8 @@ fn entries(raw: &RawRegistry, source: &Source<'_>) -> Entries {
                     source: r.source.clone(),
                 })
                 .collect(),
+            affiliates: plain(&p.affiliates),
+            different: plain(&p.different),
             note: p.note.clone(),
             line: source.line(p.name.span().start),
         });
@@ -252,6 +272,8 @@ fn entries(raw: &RawRegistry, source: &Source<'_>) -> Entries {
     let mut candidates = Vec::with_capacity(raw.candidate.len());
     for (i, c) in raw.candidate.iter().enumerate() {
         note(&c.name, Target::Candidate(i));
+        let of = format!("the candidate {}", c.name.get_ref().trim());
+        different.extend(c.different.iter().map(|d| (d, of.clone())));
         c.aliases.iter().for_each(|a| note(a, Target::Candidate(i)));
         candidates.push(Candidate {
             name: c.name.get_ref().trim().to_owned(),
@@ -264,6 +286,8 @@ fn entries(raw: &RawRegistry, source: &Source<'_>) -> Entries {
     let mut non_partners = Vec::with_capacity(raw.non_partner.len());
     for (i, n) in raw.non_partner.iter().enumerate() {
         note(&n.name, Target::NonPartner(i));
+        let of = format!("the non-partner {}", n.name.get_ref().trim());
+        different.extend(n.different.iter().map(|d| (d, of.clone())));
         n.aliases
             .iter()
             .for_each(|a| note(a, Target::NonPartner(i)));
@@ -274,6 +298,18 @@ fn entries(raw: &RawRegistry, source: &Source<'_>) -> Entries {
             line: source.line(n.name.span().start),
         });
     }
+    let declared_non_partners = non_partners.len();
+    for (d, of) in different {
+        note(d, Target::NonPartner(non_partners.len()));
+        non_partners.push(NonPartner {
+            name: d.get_ref().trim().to_owned(),
+            aliases: Vec::new(),
+            note: Some(format!(
+                "a different organisation from {of}, declared beside it"
+            )),
+            line: source.line(d.span().start),
+        });
+    }
     raw.all.iter().for_each(|a| note(a, Target::All));
     let entity_count = written.len() - raw.all.len();
     Entries {
@@ -282,6 +318,7 @@ fn entries(raw: &RawRegistry, source: &Source<'_>) -> Entries {
         non_partners,
         written,
         entity_count,
+        declared_non_partners,
     }
 }
 
@@ -333,7 +370,11 @@ fn index(entries: &Entries, source: &Source<'_>) -> Result<Index, RegistryError>
                 start(&c[..i], words.len());
             }
             start(&c, words.len());
-            index.pool.push((k, c, w.target));
+            let different =
+                matches!(w.target, Target::NonPartner(j) if j >= entries.declared_non_partners);
+            if !different {
+                index.pool.push((k, c, w.target));
+            }
         }
     }
     Ok(index)
@@ -431,6 +472,10 @@ impl Names<'_> {
             Target::Partner(i) => format!("partner {}", self.partners[i].name),
             Target::Candidate(i) => format!("candidate {}", self.candidates[i].name),
             Target::NonPartner(i) => format!("non-partner {}", self.non_partners[i].name),
+            Target::Affiliate(i, a) => format!(
+                "affiliate {} of partner {}",
+                self.partners[i].affiliates[a], self.partners[i].name
+            ),
             Target::Placeholder => "the placeholders".to_owned(),
             Target::All => "`all`".to_owned(),
         }

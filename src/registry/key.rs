@@ -3,54 +3,45 @@
 
 use unicode_normalization::char::{decompose_compatible, is_combining_mark};
 
-/// Words dropped from the end of a key ("Telefónica SA", "Kaspersky Lab", "the LEGO
-/// Group"): legal forms and generic organisation words.
-pub(super) const LEGAL_SUFFIXES: &[&str] = &[
-    "ag",
-    "association",
-    "bv",
-    "co",
-    "corp",
-    "corporation",
-    "gmbh",
-    "group",
-    "inc",
-    "incorporated",
-    "lab",
-    "labs",
-    "limited",
-    "llc",
-    "ltd",
-    "network",
-    "nv",
-    "plc",
-    "sa",
-    "sas",
-    "se",
-    "spa",
-    "srl",
-];
+use super::legal::LEGAL_FORMS;
 
 /// Words skipped when building initials ("Institute of Electrical and ...").
 pub(super) const STOPWORDS: &[&str] = &[
     "of", "the", "and", "for", "on", "in", "de", "des", "du", "la", "le", "et",
 ];
 
-/// Whether `word` is a legal form or generic suffix ("Inc.", "S.A.", "Ltd", "Group"),
-/// so that "Facebook, Inc." is read as one name: its key words are each one, or all of
-/// them together ("S. A." = "sa").
+/// Whether `word` is only a legal form or generic suffix ("Inc.", "S.A.", "GmbH & Co.
+/// KG", "Group"), so that "Facebook, Inc." is read as one name (see [`LEGAL_FORMS`]).
 pub fn is_legal_suffix(word: &str) -> bool {
-    let words = raw_words(word);
-    !words.is_empty()
-        && (words.iter().all(|w| LEGAL_SUFFIXES.contains(&w.as_str()))
-            || LEGAL_SUFFIXES.contains(&words.concat().as_str()))
+    LEGAL_FORMS.is_form(&raw_words(word))
 }
 
+/// Whether `text` is only a list marker: a bullet ("•", "-", "*"), a number or letter
+/// of a numbered list ("1.", "2)", "(b)", "iv."), or nothing but punctuation. No name is
+/// read from one, and none is suggested for it.
+pub fn is_list_marker(text: &str) -> bool {
+    let t = text.trim();
+    let body = t.trim_matches(|c: char| c.is_whitespace() || LIST_PUNCTUATION.contains(c));
+    if body.is_empty() {
+        return true;
+    }
+    let marked = body.len() < t.len();
+    let numeral = body.chars().all(|c| c.is_ascii_digit()) && body.len() <= 3;
+    let letter = body.chars().count() == 1 && body.chars().all(|c| c.is_ascii_lowercase());
+    let roman = body.len() <= 4 && body.chars().all(|c| "ivx".contains(c));
+    marked && (numeral || letter || roman)
+}
+
+/// What list markers are made of besides their number or letter.
+const LIST_PUNCTUATION: &str = "()[].:-–—•*·▪◦‣●■□➢►✓✔";
+
 /// The normalised key of a name: lower case, accents stripped, punctuation dropped
-/// ("S.A." = "sa", "AT&T" = "att", a lone "&" = "and"), a leading "the" and trailing
-/// legal suffixes removed, words joined by one space.
+/// ("S.A." = "sa", "AT&T" = "att", a lone "&" = "and"), a leading "the", legal forms
+/// written before or after the name and generic words after it removed, words joined
+/// by one space. It differs from [`crate::text::key`], which folds any text alike and
+/// knows nothing of legal forms.
 ///
-/// `key("the LEGO Group") == "lego"`, `key("Telefónica S.A.") == "telefonica"`.
+/// `key("the LEGO Group") == "lego"`, `key("PJSC Sberbank") == "sberbank"`.
 pub fn name_key(name: &str) -> String {
     key_words(name).join(" ")
 }
@@ -64,16 +55,32 @@ pub(super) fn key_words(name: &str) -> Vec<String> {
         .collect()
 }
 
-/// Drops a leading "the" and trailing legal suffixes, keeping at least one word.
+/// Drops a leading "the", the legal forms and generic words after the name and a legal
+/// form before it ("AO Kaspersky Lab" = "kaspersky"), keeping at least one word.
 pub(super) fn strip_affixes<'a, 'w>(words: &'a [&'w str]) -> &'a [&'w str] {
-    let mut w = words;
-    if w.len() > 1 && w[0] == "the" {
-        w = &w[1..];
+    let (start, end) = affixes(words);
+    &words[start..end]
+}
+
+/// The words of `words` that [`strip_affixes`] keeps, as a range: what is before `start`
+/// is "the" or a legal form, what is from `end` on legal forms and generic words.
+pub(super) fn affixes<S: AsRef<str>>(words: &[S]) -> (usize, usize) {
+    let (mut start, mut end) = (0, words.len());
+    if end > 1 && words[0].as_ref() == "the" {
+        start = 1;
     }
-    while w.len() > 1 && w.last().is_some_and(|l| LEGAL_SUFFIXES.contains(l)) {
-        w = &w[..w.len() - 1];
+    loop {
+        let n = LEGAL_FORMS.trailing(&words[start..end]);
+        if n == 0 || n >= end - start {
+            break;
+        }
+        end -= n;
     }
-    w
+    let n = LEGAL_FORMS.leading(&words[start..end]);
+    if n > 0 && n < end - start {
+        start += n;
+    }
+    (start, end)
 }
 
 pub(super) fn raw_words(text: &str) -> Vec<String> {

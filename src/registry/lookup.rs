@@ -1,7 +1,10 @@
-//! Lookups: what a name stands for (exact spelling, normalised key, acronym), the
+//! Lookups: what a name stands for (exact spelling, normalised key, acronym, and the
+//! weaker rules whose matches are to be confirmed: initials, near spellings), the
 //! placeholders a text starts with, and the longest registry name at the start of a text.
 
-use super::key::{initial, is_legal_suffix, strip_affixes, tokens, tokens_up_to, STOPWORDS};
+use super::key::{
+    affixes, as_acronym, initial, is_legal_suffix, key_words, tokens, tokens_up_to, STOPWORDS,
+};
 use super::{
     floor_char_boundary, is_entity, Entity, MatchRule, NameMatch, PartnerRegistry, Target,
 };
@@ -9,7 +12,9 @@ use crate::text::collapse_whitespace;
 
 impl PartnerRegistry {
     /// What `name` stands for: the exact spelling, then the normalised key (a
-    /// placeholder by its first words), then the acronym rule. Never a near miss.
+    /// placeholder by its first words), then the acronym rules, then a near spelling
+    /// of a long name. Matches by the last two are not certain
+    /// ([`MatchRule::is_certain`]).
     pub fn lookup(&self, name: &str) -> Option<NameMatch<'_>> {
         let exact = collapse_whitespace(name);
         if exact.is_empty() {
@@ -24,8 +29,11 @@ impl PartnerRegistry {
         if self.placeholder_prefix(name).is_some() {
             return Some(self.name_match(Target::Placeholder, MatchRule::NormalisedKey));
         }
-        self.by_acronym(name)
-            .map(|t| self.name_match(t, MatchRule::Acronym))
+        if let Some((t, rule)) = self.by_acronym(name) {
+            return Some(self.name_match(t, rule));
+        }
+        self.by_near_spelling(name)
+            .map(|t| self.name_match(t, MatchRule::NearSpelling))
     }
 
     /// Whether `name` names no participant ("TBD", or a text starting with a
@@ -120,10 +128,19 @@ impl PartnerRegistry {
 
     /// Looks up a run of key words (as [`tokens`] gives them) by key and compact key.
     fn by_words<'w>(&self, words: impl Iterator<Item = &'w str>) -> Option<Target> {
-        let words: Vec<&str> = words.collect();
-        let words = strip_affixes(&words);
+        let all: Vec<&str> = words.collect();
+        let (start, end) = affixes(&all);
+        let words = &all[start..end];
         if words.is_empty() {
             return None;
+        }
+        // "Apple, BT": a legal form set aside (the Hungarian "Bt.") that is itself a
+        // registry name makes the words two names, not one.
+        let first = usize::from(all.first() == Some(&"the"));
+        for set_aside in [&all[first.min(start)..start], &all[end..]] {
+            if !set_aside.is_empty() && self.keys.contains_key(&set_aside.join(" ")) {
+                return None;
+            }
         }
         self.keys
             .get(&words.join(" "))
@@ -131,29 +148,86 @@ impl PartnerRegistry {
             .copied()
     }
 
-    /// The acronym rule: "Long Name (ABC)" / "ABC (Long Name)" by either part (they
-    /// must not name two different entries), else the initials of a long name.
-    fn by_acronym(&self, name: &str) -> Option<Target> {
+    /// The acronym rules. "Long Name (ABC)" / "ABC (Long Name)": when both parts name
+    /// the same entry, that entry; when the long name names one and the acronym
+    /// another or nothing, the long name's entry (an acronym is evidence, not proof);
+    /// when only the acronym names one, that entry if the long name is a near spelling
+    /// of one of its names, to be confirmed. Without parentheses: the initials of a
+    /// long name, to be confirmed.
+    fn by_acronym(&self, name: &str) -> Option<(Target, MatchRule)> {
         let trimmed = name.trim();
-        if let Some(open) = trailing_paren_start(trimmed) {
-            let outer = trimmed[..open].trim();
-            let inner = trimmed[open + 1..trimmed.len() - 1].trim();
-            let resolve = |part: &str| -> Option<Target> {
-                let t = self
-                    .exact
-                    .get(&collapse_whitespace(part))
-                    .copied()
-                    .or_else(|| self.by_key(part))
-                    .or_else(|| self.by_initials(part))?;
-                is_entity(t).then_some(t)
-            };
-            return match (resolve(outer), resolve(inner)) {
-                (Some(a), Some(b)) if a != b => None,
-                (Some(a), _) | (None, Some(a)) => Some(a),
-                (None, None) => None,
-            };
+        let Some(open) = trailing_paren_start(trimmed) else {
+            return self.by_initials(trimmed).map(|t| (t, MatchRule::Initials));
+        };
+        let outer = trimmed[..open].trim();
+        let inner = trimmed[open + 1..trimmed.len() - 1].trim();
+        let resolve = |part: &str| -> Option<Target> {
+            let t = self
+                .exact
+                .get(&collapse_whitespace(part))
+                .copied()
+                .or_else(|| self.by_key(part))?;
+            is_entity(t).then_some(t)
+        };
+        let (long, short) = if as_acronym(outer).is_some() && as_acronym(inner).is_none() {
+            (inner, outer)
+        } else {
+            (outer, inner)
+        };
+        match (resolve(long), resolve(short)) {
+            (Some(a), Some(b)) if self.canonical_of(a) == self.canonical_of(b) => {
+                Some((a, MatchRule::Acronym))
+            }
+            // Two long names of two entries: no telling which is meant.
+            (Some(_), Some(_)) if as_acronym(short).is_none() => None,
+            (Some(a), _) => Some((a, MatchRule::Acronym)),
+            (None, Some(b)) => self
+                .is_near_name_of(long, b)
+                .then_some((b, MatchRule::AcronymNearName)),
+            (None, None) => None,
         }
-        self.by_initials(trimmed)
+    }
+
+    /// Whether `long` is a near spelling of one of the long names of the entry `t`, or
+    /// starts with one ("Global Network Initiative Foundation").
+    fn is_near_name_of(&self, long: &str, t: Target) -> bool {
+        let words = key_words(long);
+        if words.is_empty() {
+            return false;
+        }
+        let (k, c) = (words.join(" "), words.concat());
+        let canonical = self.canonical_of(t);
+        self.pool
+            .iter()
+            .filter(|(_, pc, pt)| self.canonical_of(*pt) == canonical && pc.len() > 6)
+            .any(|(pk, pc, _)| {
+                near(&k, pk)
+                    || near(&c, pc)
+                    || k.strip_prefix(pk.as_str())
+                        .is_some_and(|r| r.starts_with(' '))
+            })
+    }
+
+    /// The one entry whose long name (at least two words, ten letters) `name` spells
+    /// with a letter or two wrong, missing or swapped; none when two entries are as
+    /// near.
+    fn by_near_spelling(&self, name: &str) -> Option<Target> {
+        let words = key_words(name);
+        let c = words.concat();
+        if words.len() < 2 || c.chars().count() < 10 {
+            return None;
+        }
+        let mut found: Option<Target> = None;
+        for (_, pc, t) in &self.pool {
+            if pc.chars().count() < 10 || !near(&c, pc) {
+                continue;
+            }
+            match found {
+                Some(f) if self.canonical_of(f) != self.canonical_of(*t) => return None,
+                _ => found = Some(*t),
+            }
+        }
+        found
     }
 
     /// A long name by its initials: capitalised words first, then all words, each also
@@ -196,6 +270,18 @@ impl PartnerRegistry {
         }
         None
     }
+}
+
+/// Whether compact keys `a` and `b` differ by a letter or two (at most one edit per
+/// eight letters, a swap of two neighbours counting one), and not only by their ends
+/// ("Google" and "Google Ireland" are not near spellings: they are two names).
+pub(super) fn near(a: &str, b: &str) -> bool {
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    let allowed = la.max(lb) / 8;
+    if allowed == 0 || la.abs_diff(lb) > allowed {
+        return false;
+    }
+    strsim::osa_distance(a, b) <= allowed
 }
 
 /// Extends `end` over closing brackets and quotes that close one opened in `text[..end]`.

@@ -16,6 +16,7 @@ pub mod apply;
 mod date;
 mod file;
 mod key;
+mod legal;
 mod lookup;
 mod suggest;
 #[cfg(test)]
@@ -27,7 +28,8 @@ use serde::{Deserialize, Serialize};
 
 pub use date::PartialDate;
 pub use file::RegistryError;
-pub use key::{is_legal_suffix, name_key};
+pub use key::{is_legal_suffix, is_list_marker, name_key};
+pub use suggest::Suggestion;
 use suggest::SuggestionMemo;
 
 /// A partner of the digital partnership.
@@ -45,6 +47,12 @@ pub struct Partner {
     pub joined_source: Option<String>,
     /// Later names; the canonical name stays the old one.
     pub renames: Vec<Rename>,
+    /// Subsidiaries, national offices and research arms that count as the partner,
+    /// with a note naming them ("Google Ireland").
+    pub affiliates: Vec<String>,
+    /// Known different organisations sharing its name's start or its acronym ("Apple
+    /// Bank for Savings"): never matched to it, each read as a non-partner.
+    pub different: Vec<String>,
     /// Anything a reader should know.
     pub note: Option<String>,
     /// 1-based line of the entry's `name` in the registry file, so reports can cite it.
@@ -125,26 +133,60 @@ pub enum Entity<'a> {
     All,
 }
 
-/// How a name was matched (for provenance notes).
+/// How a name was matched (for provenance notes). The first four are certain and
+/// silent; the others are weaker and the match is to be confirmed by a person
+/// ([`MatchRule::is_certain`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum MatchRule {
     /// The canonical name or an alias, exactly as written (spaces collapsed).
     ExactAlias,
-    /// The normalised key of the canonical name or an alias (see [`name_key`]); also a
-    /// placeholder matched by its first words.
+    /// The normalised key of the canonical name or an alias (see [`name_key`]): case,
+    /// accents, punctuation and legal forms set aside; also a placeholder matched by
+    /// its first words.
     NormalisedKey,
-    /// One part of "Long Name (ABC)" / "ABC (Long Name)", or the initials of a long name.
+    /// A declared affiliate of a partner, by its spelling or its normalised key.
+    Affiliate,
+    /// "Long Name (ABC)" / "ABC (Long Name)" where both parts name the entry.
     Acronym,
+    /// "Long Name (ABC)" where only the acronym names the entry and the long name is a
+    /// near spelling of the entry's.
+    AcronymNearName,
+    /// The initials of a long name ("Global Network Initative" = "GNI").
+    Initials,
+    /// A near spelling of a long name (a letter or two wrong, missing or swapped).
+    NearSpelling,
+    /// A partner's name followed by more words ("Google Cloud Germany"): probably an
+    /// affiliate the registry does not declare.
+    AffiliateGuessed,
 }
 
 impl MatchRule {
-    /// The rule's name as used in notes: "matched X by {as_str}".
+    /// The rule's name as used in notes ("matched X by {as_str}") and in the review
+    /// file's `rule` column.
     pub fn as_str(self) -> &'static str {
         match self {
             MatchRule::ExactAlias => "alias",
             MatchRule::NormalisedKey => "normalised name",
+            MatchRule::Affiliate => "declared affiliate",
             MatchRule::Acronym => "acronym",
+            MatchRule::AcronymNearName => "acronym with a near long name",
+            MatchRule::Initials => "initials",
+            MatchRule::NearSpelling => "near spelling",
+            MatchRule::AffiliateGuessed => "guessed affiliate",
         }
+    }
+
+    /// Whether a match by this rule is certain: exact, alias, normalised key (legal
+    /// forms included), declared affiliate, or both parts of "Long Name (ABC)". A match
+    /// by any other rule is made, and listed for a person to confirm.
+    pub fn is_certain(self) -> bool {
+        matches!(
+            self,
+            MatchRule::ExactAlias
+                | MatchRule::NormalisedKey
+                | MatchRule::Affiliate
+                | MatchRule::Acronym
+        )
     }
 }
 
@@ -157,6 +199,8 @@ pub struct NameMatch<'a> {
     pub canonical: &'a str,
     /// How it was matched.
     pub rule: MatchRule,
+    /// The declared affiliate the name is, as the registry writes it.
+    pub affiliate: Option<&'a str>,
 }
 
 /// What an indexed string points at.
@@ -165,6 +209,8 @@ enum Target {
     Partner(usize),
     Candidate(usize),
     NonPartner(usize),
+    /// A declared affiliate: (partner, affiliate) indices.
+    Affiliate(usize, usize),
     Placeholder,
     All,
 }
@@ -221,8 +267,17 @@ impl PartnerRegistry {
     }
 
     fn name_match(&self, t: Target, rule: MatchRule) -> NameMatch<'_> {
+        let mut affiliate = None;
+        let mut rule = rule;
         let entity = match t {
             Target::Partner(i) => Entity::Partner(&self.partners[i]),
+            Target::Affiliate(i, a) => {
+                affiliate = Some(self.partners[i].affiliates[a].as_str());
+                if matches!(rule, MatchRule::ExactAlias | MatchRule::NormalisedKey) {
+                    rule = MatchRule::Affiliate;
+                }
+                Entity::Partner(&self.partners[i])
+            }
             Target::Candidate(i) => Entity::Candidate(&self.candidates[i]),
             Target::NonPartner(i) => Entity::NonPartner(&self.non_partners[i]),
             Target::Placeholder => Entity::Placeholder,
@@ -232,12 +287,13 @@ impl PartnerRegistry {
             entity,
             canonical: self.canonical_of(t),
             rule,
+            affiliate,
         }
     }
 
     fn canonical_of(&self, t: Target) -> &str {
         match t {
-            Target::Partner(i) => &self.partners[i].name,
+            Target::Partner(i) | Target::Affiliate(i, _) => &self.partners[i].name,
             Target::Candidate(i) => &self.candidates[i].name,
             Target::NonPartner(i) => &self.non_partners[i].name,
             Target::Placeholder | Target::All => "",

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use crate::model::{Activity, Iso, Precision, RejectedRow, Source};
 use crate::normalise::FieldTrace;
+use crate::registry::Suggestion;
 
 pub use crate::model::{neutralise, ACTIVITY_COLUMNS, LIST_SEPARATOR};
 
@@ -477,7 +478,7 @@ impl SpreadsheetCsv<'_> {
     }
 }
 
-/// An unmatched name, aggregated over the run.
+/// A name to review (unmatched, or matched by a weaker rule), aggregated over the run.
 #[derive(Debug, Clone, Default)]
 pub struct UnmatchedName {
     /// How often it was seen.
@@ -486,12 +487,36 @@ pub struct UnmatchedName {
     pub cell: String,
     /// Where (in order seen).
     pub places: Vec<String>,
-    /// Best registry suggestions with scores.
-    pub suggestions: Vec<(String, f64)>,
+    /// Best registry suggestions (for an unmatched name).
+    pub suggestions: Vec<Suggestion>,
+    /// The canonical name and the rule that matched it (for a name to confirm).
+    pub matched: Option<(String, &'static str)>,
 }
 
-/// The columns of `review/unmatched-names.csv`: the name and where it was read, then
-/// the two columns a reviewer fills for `workplan registry apply`.
+impl UnmatchedName {
+    /// The best suggestion and why: "Microsoft (similar spelling, 0.81)"; empty when
+    /// none.
+    pub fn suggestion(&self) -> String {
+        self.suggestions
+            .first()
+            .map(ToString::to_string)
+            .unwrap_or_default()
+    }
+
+    /// One more sighting, in `cell` at `place`.
+    pub fn seen(&mut self, cell: String, place: String) {
+        if self.count == 0 {
+            self.cell = cell;
+        }
+        self.count += 1;
+        self.places.push(place);
+    }
+}
+
+/// The columns of `review/unmatched-names.csv`: the name, the cell it was first seen
+/// in, its places, a suggestion (a canonical name and why), the reviewer's `decision`
+/// and `canonical` (left empty), the `status` (`unmatched`, or `confirm` for a match
+/// made by a weaker rule) and that `rule`.
 pub const UNMATCHED_COLUMNS: &[&str] = &[
     "name",
     "cell",
@@ -499,45 +524,56 @@ pub const UNMATCHED_COLUMNS: &[&str] = &[
     "suggestion",
     "decision",
     "canonical",
+    "status",
+    "rule",
 ];
 
-/// The rows of `review/unmatched-names.csv`, cell by cell: the name as written, the
-/// whole cell it was read from, every place (`file [sheet]!cell`), the best suggestion
-/// and why, and the decision and canonical name, empty for the reviewer to fill.
-pub fn unmatched_rows(
-    names: &BTreeMap<String, UnmatchedName>,
-) -> impl Iterator<Item = [String; 6]> + '_ {
-    names.iter().map(|(name, u)| {
-        [
-            name.clone(),
-            u.cell.clone(),
-            u.places.join(LIST_SEPARATOR),
-            u.suggestion(),
-            String::new(),
-            String::new(),
-        ]
-    })
+/// The rows of `review/unmatched-names.csv` ([`UNMATCHED_COLUMNS`]), cell by cell: the
+/// unmatched names, then the names to confirm, each in name order.
+pub fn unmatched_rows<'a>(
+    unmatched: &'a BTreeMap<String, UnmatchedName>,
+    to_confirm: &'a BTreeMap<String, UnmatchedName>,
+) -> impl Iterator<Item = [String; 8]> + 'a {
+    let unmatched = unmatched
+        .iter()
+        .map(|(name, u)| review_row(name, u, u.suggestion(), "unmatched", ""));
+    let to_confirm = to_confirm.iter().map(|(name, u)| {
+        let (canonical, rule) = u.matched.clone().unwrap_or_default();
+        let suggestion = format!("{canonical} (matched by {rule})");
+        review_row(name, u, suggestion, "confirm", rule)
+    });
+    unmatched.chain(to_confirm)
 }
 
-impl UnmatchedName {
-    /// The best suggestion and why: "Microsoft (similarity 0.81)"; empty when none.
-    pub fn suggestion(&self) -> String {
-        self.suggestions
-            .first()
-            .map(|(s, score)| format!("{s} (similarity {score:.2})"))
-            .unwrap_or_default()
-    }
+fn review_row(
+    name: &str,
+    u: &UnmatchedName,
+    suggestion: String,
+    status: &str,
+    rule: &str,
+) -> [String; 8] {
+    [
+        name.to_owned(),
+        u.cell.clone(),
+        u.places.join(LIST_SEPARATOR),
+        suggestion,
+        String::new(),
+        String::new(),
+        status.to_owned(),
+        rule.to_owned(),
+    ]
 }
 
 /// Writes `review/unmatched-names.csv` ([`unmatched_rows`]).
 pub fn write_unmatched(
     out: &mut dyn Write,
-    names: &BTreeMap<String, UnmatchedName>,
+    unmatched: &BTreeMap<String, UnmatchedName>,
+    to_confirm: &BTreeMap<String, UnmatchedName>,
     bom: bool,
 ) -> io::Result<()> {
     let mut w = csv_writer(out, bom)?;
     w.write_record(UNMATCHED_COLUMNS)?;
-    for row in unmatched_rows(names) {
+    for row in unmatched_rows(unmatched, to_confirm) {
         w.write_record(&row)?;
     }
     w.flush()

@@ -94,8 +94,11 @@ impl TextSheet {
 }
 
 /// Sheet `To review`: the rows of `review/unmatched-names.csv`.
-pub fn to_review_sheet(names: &BTreeMap<String, UnmatchedName>) -> TextSheet {
-    let rows = canonical::unmatched_rows(names);
+pub fn to_review_sheet(
+    unmatched: &BTreeMap<String, UnmatchedName>,
+    to_confirm: &BTreeMap<String, UnmatchedName>,
+) -> TextSheet {
+    let rows = canonical::unmatched_rows(unmatched, to_confirm);
     TextSheet::new(COMPANION_SHEETS[0], UNMATCHED_COLUMNS, &[], rows)
 }
 
