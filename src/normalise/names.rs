@@ -277,6 +277,11 @@ impl<'r> Reader<'r> {
         if let Some(m) = weak {
             return self.add(text, m, mode);
         }
+        // "Apple Inc. Gogle", "AT&T and Micrrosoft": a legal form or "and" ends a name,
+        // so the words after it are another name, not part of this one.
+        if !matched.is_empty() && leftovers && delimited(text, &items) {
+            return self.several(text, &items, mode);
+        }
         match items.first() {
             Some(Item::Matched(w, m)) if !leftovers => self.add(w, *m, mode),
             Some(Item::Matched(_, m)) if matches!(m.entity, Entity::Partner(_)) => {
@@ -291,8 +296,8 @@ impl<'r> Reader<'r> {
         }
     }
 
-    /// A piece listing two or more registry names separated by spaces: each counts, and
-    /// the words between them are unmatched names.
+    /// A piece listing two or more names separated by spaces: each registry name counts,
+    /// and the words between them are unmatched names.
     fn several(&mut self, text: &str, items: &[Item<'r>], mode: Mode) {
         let mut listed: Vec<String> = items
             .iter()
@@ -501,6 +506,22 @@ fn is_named(m: &NameMatch<'_>) -> bool {
 
 /// How many names a note lists, and how many unmatched names get a suggestion.
 const MAX_LISTED: usize = 30;
+
+/// Whether the names of a list separated by spaces are delimited: one of them ends with
+/// a legal form ("Apple Inc. Gogle"), or "and" stands between them.
+fn delimited(text: &str, items: &[Item<'_>]) -> bool {
+    let ends_with_form = |w: &str| {
+        w.split_whitespace()
+            .next_back()
+            .is_some_and(|last| is_legal_suffix(last.trim_matches(|c: char| !c.is_alphanumeric())))
+    };
+    let body = items.split_last().map_or(&[][..], |(_, rest)| rest);
+    body.iter().any(|i| match i {
+        Item::Matched(w, _) | Item::Leftover(w) => ends_with_form(w),
+    }) || text
+        .split_whitespace()
+        .any(|w| matches!(w.to_lowercase().as_str(), "and" | "&" | "+" | "et"))
+}
 
 /// Ends a run of unmatched words: connectors and punctuation at its edges go.
 fn flush(text: &str, run: Option<(usize, usize)>, items: &mut Vec<Item<'_>>) {
@@ -883,6 +904,10 @@ mod tests {
         ("Gogle", &[], false, &[], &["Gogle"]),
         // One name, unless it holds two registry names: never a partner and a fragment.
         ("Gogle Microsoft", &[], false, &[], &["Gogle Microsoft"]),
+        // A legal form or "and" ends a name: what follows is another one.
+        ("Apple Inc. Gogle", &["Apple"], false, &[], &["Gogle"]),
+        ("AT&T and Micrrosoft", &["AT&T"], false, &[], &["Micrrosoft"]),
+        ("Aple Inc. ICANN", &[], false, &["ICANN"], &["Aple Inc."]),
         ("Deutsche Bank, Google", &["Google"], false, &[], &["Deutsche Bank"]),
         // Acronym of a long name, but a list of names is read as a list first.
         ("International Business Machines Corp.", &["IBM"], false, &[], &[]),

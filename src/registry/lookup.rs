@@ -278,10 +278,20 @@ impl PartnerRegistry {
 pub(super) fn near(a: &str, b: &str) -> bool {
     let (la, lb) = (a.chars().count(), b.chars().count());
     let allowed = la.max(lb) / 8;
-    if allowed == 0 || la.abs_diff(lb) > allowed {
+    if allowed == 0 || la.abs_diff(lb) > allowed || letters_apart(a, b) > 2 * allowed {
         return false;
     }
     strsim::osa_distance(a, b) <= allowed
+}
+
+/// A lower bound of twice the edit distance of `a` and `b`, cheap to compute: how many
+/// letters one has more than the other, counted in 64 bins (an insertion or deletion
+/// changes the count by one, a substitution by two, a swap not at all).
+fn letters_apart(a: &str, b: &str) -> usize {
+    let mut bins = [0i32; 64];
+    a.chars().for_each(|c| bins[c as usize % 64] += 1);
+    b.chars().for_each(|c| bins[c as usize % 64] -= 1);
+    bins.iter().map(|n| n.unsigned_abs() as usize).sum()
 }
 
 /// Extends `end` over closing brackets and quotes that close one opened in `text[..end]`.
