@@ -284,6 +284,7 @@ impl<'r> Reader<'r> {
         }
         match items.first() {
             Some(Item::Matched(w, m)) if !leftovers => self.add(w, *m, mode),
+            _ if let Some(m) = self.registry.near_spelling(text) => self.add(text, m, mode),
             Some(Item::Matched(_, m)) if matches!(m.entity, Entity::Partner(_)) => {
                 let guessed = NameMatch {
                     rule: MatchRule::AffiliateGuessed,
@@ -992,7 +993,7 @@ mod tests {
         );
         has(
             "Gogle",
-            "'Gogle' matched no registry name; closest registry name: Google (similar spelling, 0.9",
+            "'Gogle' matched no registry name; closest registry name: Google (similarity 0.9",
         );
         has("Sberbank", "'Sberbank' is a candidate, not a partner");
         has(

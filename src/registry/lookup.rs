@@ -12,9 +12,9 @@ use crate::text::collapse_whitespace;
 
 impl PartnerRegistry {
     /// What `name` stands for: the exact spelling, then the normalised key (a
-    /// placeholder by its first words), then the acronym rules, then a near spelling
-    /// of a long name. Matches by the last two are not certain
-    /// ([`MatchRule::is_certain`]).
+    /// placeholder by its first words), then the acronym rules, whose matches may not
+    /// be certain ([`MatchRule::is_certain`]). Never a near spelling: see
+    /// [`Self::near_spelling`].
     pub fn lookup(&self, name: &str) -> Option<NameMatch<'_>> {
         let exact = collapse_whitespace(name);
         if exact.is_empty() {
@@ -29,9 +29,14 @@ impl PartnerRegistry {
         if self.placeholder_prefix(name).is_some() {
             return Some(self.name_match(Target::Placeholder, MatchRule::NormalisedKey));
         }
-        if let Some((t, rule)) = self.by_acronym(name) {
-            return Some(self.name_match(t, rule));
-        }
+        self.by_acronym(name)
+            .map(|(t, rule)| self.name_match(t, rule))
+    }
+
+    /// The entry whose long name `name` spells with a letter or two wrong, missing or
+    /// swapped ("Deutsche Telekon AG"): a match to confirm, asked for a name that
+    /// [`Self::lookup`] and a reading as a list did not find.
+    pub fn near_spelling(&self, name: &str) -> Option<NameMatch<'_>> {
         self.by_near_spelling(name)
             .map(|t| self.name_match(t, MatchRule::NearSpelling))
     }
@@ -287,7 +292,7 @@ pub(super) fn near(a: &str, b: &str) -> bool {
 /// A lower bound of twice the edit distance of `a` and `b`, cheap to compute: how many
 /// letters one has more than the other, counted in 64 bins (an insertion or deletion
 /// changes the count by one, a substitution by two, a swap not at all).
-fn letters_apart(a: &str, b: &str) -> usize {
+pub(super) fn letters_apart(a: &str, b: &str) -> usize {
     let mut bins = [0i32; 64];
     a.chars().for_each(|c| bins[c as usize % 64] += 1);
     b.chars().for_each(|c| bins[c as usize % 64] -= 1);

@@ -7,6 +7,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::key::{as_acronym, is_legal_suffix, is_list_marker, key_words};
+use super::lookup::letters_apart;
 use super::{floor_char_boundary, PartnerRegistry};
 
 /// How many suggestions [`SuggestionMemo`] keeps per name: as many as any caller asks.
@@ -25,7 +26,11 @@ pub struct Suggestion {
 
 impl std::fmt::Display for Suggestion {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} ({}, {:.2})", self.canonical, self.why, self.score)
+        write!(
+            f,
+            "{} (similarity {:.2}, {})",
+            self.canonical, self.score, self.why
+        )
     }
 }
 
@@ -116,9 +121,15 @@ fn similarity(k: &str, c: &str, pk: &str, pc: &str, acronym: bool) -> (f64, &'st
         return (0.9, "letters swapped");
     }
     let jw = strsim::jaro_winkler(k, pk).max(strsim::jaro_winkler(c, pc));
-    let longest = c.chars().count().max(pc.chars().count()).max(1);
-    let osa = 1.0 - strsim::osa_distance(c, pc) as f64 / longest as f64;
-    let score = jw.max(osa);
+    let longest = c.chars().count().max(pc.chars().count()).max(1) as f64;
+    // The edit distance is at least half the letters apart: skip it when even that
+    // bound cannot beat Jaro-Winkler.
+    let best_osa = 1.0 - (letters_apart(c, pc) / 2) as f64 / longest;
+    let score = if best_osa > jw {
+        jw.max(1.0 - strsim::osa_distance(c, pc) as f64 / longest)
+    } else {
+        jw
+    };
     // "Friends of the LEGO Group" holds a registry name whole, among other words.
     if score < CONTAINS && pk.len() >= 4 && contains_words(k, pk) {
         return (CONTAINS, "holds its name");
@@ -131,7 +142,12 @@ const CONTAINS: f64 = 0.8;
 
 /// Whether key `k` holds key `pk` as whole words.
 fn contains_words(k: &str, pk: &str) -> bool {
-    k != pk && format!(" {k} ").contains(&format!(" {pk} "))
+    k != pk
+        && k.match_indices(pk).any(|(i, _)| {
+            let before = k[..i].ends_with(' ') || i == 0;
+            let after = k[i + pk.len()..].starts_with(' ') || i + pk.len() == k.len();
+            before && after
+        })
 }
 
 /// Whether `a` and `b` hold the same letters, in another order.
