@@ -285,6 +285,13 @@ impl<'r> Reader<'r> {
         match items.first() {
             Some(Item::Matched(w, m)) if !leftovers => self.add(w, *m, mode),
             _ if let Some(m) = self.registry.near_spelling(text) => self.add(text, m, mode),
+            // "Gogle Microsoft": words before a registry name are another name, unless
+            // they lead into it ("Friends of the LEGO Group").
+            Some(Item::Leftover(w))
+                if !matched.is_empty() && !leads_into(w) && !glossed(&items) =>
+            {
+                self.several(text, &items, mode)
+            }
             Some(Item::Matched(_, m)) if matches!(m.entity, Entity::Partner(_)) => {
                 let guessed = NameMatch {
                     rule: MatchRule::AffiliateGuessed,
@@ -522,6 +529,25 @@ fn delimited(text: &str, items: &[Item<'_>]) -> bool {
     }) || text
         .split_whitespace()
         .any(|w| matches!(w.to_lowercase().as_str(), "and" | "&" | "+" | "et"))
+}
+
+/// Whether a registry name is only written as the gloss of other words: "International
+/// Cocoa Organization (ICCO)" is one name, not a name and ICCO.
+fn glossed(items: &[Item<'_>]) -> bool {
+    items
+        .iter()
+        .any(|i| matches!(i, Item::Matched(w, _) if w.starts_with('(')))
+}
+
+/// Whether unmatched words end with a word that leads into the name after them ("Friends
+/// of the", "Fondation de").
+fn leads_into(words: &str) -> bool {
+    words.split_whitespace().next_back().is_some_and(|w| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "of" | "the" | "for" | "de" | "du" | "des" | "la" | "le" | "l'" | "d'" | "von" | "der"
+        )
+    })
 }
 
 /// Ends a run of unmatched words: connectors and punctuation at its edges go.
@@ -903,8 +929,10 @@ mod tests {
         ("Google, Non-partners: ICANN, Symantec", &["Google"], false, &["ICANN", "Symantec"], &[]),
         // Never a near miss.
         ("Gogle", &[], false, &[], &["Gogle"]),
-        // One name, unless it holds two registry names: never a partner and a fragment.
-        ("Gogle Microsoft", &[], false, &[], &["Gogle Microsoft"]),
+        // Words before a registry name are another name, unless they lead into it.
+        ("Gogle Microsoft", &["Microsoft"], false, &[], &["Gogle"]),
+        ("Friends of the LEGO Group", &[], false, &[], &["Friends of the LEGO Group"]),
+        ("RIPEN CC", &["RIPE NCC"], false, &[], &[]),
         // A legal form or "and" ends a name: what follows is another one.
         ("Apple Inc. Gogle", &["Apple"], false, &[], &["Gogle"]),
         ("AT&T and Micrrosoft", &["AT&T"], false, &[], &["Micrrosoft"]),

@@ -147,9 +147,12 @@ impl PartnerRegistry {
                 return None;
             }
         }
+        let stripped = (start, end) != (0, all.len());
         self.keys
             .get(&words.join(" "))
             .or_else(|| self.compact.get(&words.concat()))
+            // "RIPEN CC" is "RIPE NCC" run together, not "Ripen" and a legal form.
+            .or_else(|| stripped.then(|| self.compact.get(&all.concat())).flatten())
             .copied()
     }
 
