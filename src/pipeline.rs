@@ -9,8 +9,6 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Kind, Severity};
 use crate::import::{self, ImportError};
@@ -24,6 +22,7 @@ use crate::report::ReportOptions;
 
 mod intake;
 mod normalising;
+mod progress;
 mod reading;
 mod reports;
 
@@ -442,13 +441,18 @@ pub fn write_all(
             h.join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
         }
-        (
-            join(json),
-            join(written),
-            reported,
-            join(reconciled),
-            join(book),
-        )
+        // The reports are written: what the other threads still write is waited for.
+        let waiting = progress::waiting(
+            "writing",
+            "activities.json, activities.csv, activities.xlsx, rejects and review files",
+            config.progress,
+        );
+        let (json, written, book) = (join(json), join(written), join(book));
+        waiting.set_prefix("reconciliation");
+        waiting.set_message("the partner lists against the registry and the activities");
+        let reconciled = join(reconciled);
+        waiting.finish_and_clear();
+        (json, written, reported, reconciled, book)
     });
     let mut summary = written?;
     // activities.json is listed first: it is the first canonical output.
@@ -554,7 +558,7 @@ fn reports(
         rows,
         workbook,
     };
-    let bar = progress_bar(0, config.progress, "reports");
+    let bar = progress::stage("reports", Some(0), "files", config.progress);
     let outcome = reports::write_reports(dir, activities, registry, options, threads, &bar)?;
     bar.finish_and_clear();
     let outputs = outcome.index.iter().map(|e| dir.root().join(&e.file));
@@ -607,20 +611,6 @@ fn refused_file(e: &ImportError) -> Diagnostic {
 /// same on every machine.
 fn display_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
-}
-
-fn progress_bar(len: u64, enabled: bool, unit: &str) -> ProgressBar {
-    if !enabled {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-    let template = format!("{{spinner}} [{{bar:30}}] {{pos}}/{{len}} {unit}  {{wide_msg}}");
-    bar.set_style(
-        ProgressStyle::with_template(&template)
-            .unwrap_or_else(|_| ProgressStyle::default_bar())
-            .progress_chars("=> "),
-    );
-    bar
 }
 
 #[cfg(test)]

@@ -16,6 +16,8 @@ use std::io::{self, BufWriter, Seek as _, SeekFrom, Write as _};
 use std::iter::Peekable;
 use std::path::PathBuf;
 
+use indicatif::ProgressBar;
+
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::duplicates;
@@ -27,7 +29,7 @@ use crate::report::canonical::{self, Duplicate};
 
 use super::normalising::Normalisers;
 use super::reading::{read_files, Reading, SheetRows, READ_AHEAD};
-use super::{progress_bar, refused_file, Canonical, Summary};
+use super::{progress, refused_file, Canonical, Summary};
 
 /// How many records are normalised at a time: the raw records of a chunk are freed
 /// before the next is normalised, so a large sheet is not held twice over.
@@ -45,7 +47,10 @@ pub(super) fn import_files(
     let mut intake = Intake::new(provenance);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut normalisers = Normalisers::new(registry, threads);
-    let bar = progress_bar(files.len() as u64, config.progress, "files");
+    // Reading, laying out and normalising go together, a part of a sheet at a time:
+    // one line counts the rows as they are read.
+    let bar = progress::stage("reading", None, "rows", config.progress);
+    bar.set_message(format!("{} input files", files.len()));
     std::thread::scope(|scope| {
         let (send, read) = std::sync::mpsc::sync_channel(READ_AHEAD);
         let reader = scope.spawn(move || read_files(files, &send));
@@ -61,11 +66,16 @@ pub(super) fn import_files(
                 } => {
                     let start = intake.mark();
                     if file.start.is_none() {
-                        bar.set_message(name.clone());
                         file.start = Some(start);
                     }
+                    bar.set_prefix("reading");
+                    bar.set_message(match &sheet {
+                        Some(sheet) => format!("{name} [{sheet}]"),
+                        None => name.clone(),
+                    });
                     let sheet = sheet.as_deref();
                     let taken = take_sheet(
+                        &bar,
                         &name,
                         sheet,
                         &shape,
@@ -98,18 +108,19 @@ pub(super) fn import_files(
                             summary.failed_files.push(refused_file(&e));
                         }
                     }
-                    bar.inc(1);
                 }
                 // Only inside a sheet, where `SheetRows` takes them.
                 Reading::Rows(_) | Reading::End { .. } | Reading::Void => {}
             }
         }
-        bar.finish_and_clear();
         if let Err(panic) = reader.join() {
             std::panic::resume_unwind(panic);
         }
     });
+    bar.set_prefix("normalising");
+    bar.set_message("duplicates merged, suggestions for the unmatched names");
     let out = intake.into_canonical(registry);
+    bar.finish_and_clear();
     summary.activities = out.activities.len();
     let possible = out
         .duplicates
@@ -128,6 +139,7 @@ pub(super) fn import_files(
 /// whole. `None` when the sheet ends void or its file fails: what it gave is then to
 /// be undone.
 fn take_sheet<I: Iterator<Item = Reading>>(
+    bar: &ProgressBar,
     file: &str,
     sheet: Option<&str>,
     shape: &SheetShape,
@@ -138,7 +150,12 @@ fn take_sheet<I: Iterator<Item = Reading>>(
     let encode = intake.provenance.is_some();
     let mut normaliser_warnings = Vec::new();
     let mut sheet_dates = SheetDates::default();
-    let mut rows = SheetRows::new(reading);
+    let mut rows = SheetRows::new(reading, bar);
+    let place = match sheet {
+        Some(sheet) => format!("{file} [{sheet}]"),
+        None => file.to_owned(),
+    };
+    let mut records = 0;
     let mut found = layout::tables_from(
         file,
         sheet,
@@ -146,9 +163,12 @@ fn take_sheet<I: Iterator<Item = Reading>>(
         &mut rows,
         RECORDS_PER_CHUNK,
         &mut |chunk| {
+            bar.set_prefix("normalising");
             let (dates, read_early) = sheet_dates.observe(&chunk);
             normaliser_warnings.extend(read_early);
             let done = normalisers.normalise(&chunk, &dates, |n| Taken::new(n, encode));
+            records += chunk.len();
+            bar.set_message(format!("{place}: {records} records normalised"));
             intake.take(done, &mut normaliser_warnings);
         },
     );

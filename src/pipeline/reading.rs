@@ -7,6 +7,8 @@ use std::iter::Peekable;
 use std::path::PathBuf;
 use std::sync::mpsc::SyncSender;
 
+use indicatif::ProgressBar;
+
 use crate::diagnostic::Diagnostic;
 use crate::import::{self, ImportError};
 use crate::model::{RawRow, RejectedRow, SheetShape};
@@ -98,16 +100,19 @@ impl import::SheetSink for SheetSender<'_> {
 /// fails (`end` stays `None`).
 pub(super) struct SheetRows<'r, I: Iterator<Item = Reading>> {
     reading: &'r mut Peekable<I>,
+    /// Counts the rows as they come.
+    progress: &'r ProgressBar,
     part: std::vec::IntoIter<RawRow>,
     /// The sheet's `row_count` and the rows the reader refused, once it is whole.
     pub(super) end: Option<(u32, Vec<RejectedRow>)>,
 }
 
 impl<'r, I: Iterator<Item = Reading>> SheetRows<'r, I> {
-    /// The rows of the sheet just begun on `reading`.
-    pub(super) fn new(reading: &'r mut Peekable<I>) -> Self {
+    /// The rows of the sheet just begun on `reading`, counted on `progress`.
+    pub(super) fn new(reading: &'r mut Peekable<I>, progress: &'r ProgressBar) -> Self {
         SheetRows {
             reading,
+            progress,
             part: Vec::new().into_iter(),
             end: None,
         }
@@ -125,7 +130,12 @@ impl<I: Iterator<Item = Reading>> Iterator for SheetRows<'_, I> {
             let of_sheet =
                 |m: &Reading| matches!(m, Reading::Rows(_) | Reading::End { .. } | Reading::Void);
             match self.reading.next_if(of_sheet)? {
-                Reading::Rows(rows) => self.part = rows.into_iter(),
+                Reading::Rows(rows) => {
+                    // The rows are laid out as they come.
+                    self.progress.set_prefix("laying out");
+                    self.progress.inc(rows.len() as u64);
+                    self.part = rows.into_iter();
+                }
                 Reading::End {
                     row_count,
                     rejected,
