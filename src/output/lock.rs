@@ -14,7 +14,10 @@
 //! file locked and still empty (or half written). That run looks again every few
 //! milliseconds, for at most a second, until the file names its holder (or the holder
 //! has let go), and only then says who holds the folder: "pid unknown" is left for a
-//! file that never says (written by hand, or by a holder stopped at that instant).
+//! file that never says (written by hand, or by a holder stopped at that instant). It
+//! also looks again when the file names the run's own process: a lock can outlive its
+//! holder for an instant, while a process that another thread is starting still has a
+//! copy of the descriptor (the tests start processes from one process).
 
 use std::fmt;
 use std::fs::{self, File, OpenOptions};
@@ -121,7 +124,8 @@ impl Lock {
     }
 
     /// [`Lock::acquire`], with `wait` called whenever the lock is taken but its file does
-    /// not yet name the holder whole: it waits a moment and says whether to look again.
+    /// not yet name another holder whole: it waits a moment and says whether to look
+    /// again.
     fn acquire_waiting(
         root: &Path,
         mut wait: impl FnMut() -> bool,
@@ -137,10 +141,13 @@ impl Lock {
                 .map_err(LockError::Io)?;
             match file.try_lock() {
                 Ok(()) => {}
-                Err(fs::TryLockError::WouldBlock) => match holder(&path) {
-                    (_, false) if wait() => continue,
-                    (holder, _) => return Err(LockError::Busy(holder)),
-                },
+                Err(fs::TryLockError::WouldBlock) => {
+                    let (holder, named) = holder(&path);
+                    if named == Named::Whole || !wait() {
+                        return Err(LockError::Busy(holder));
+                    }
+                    continue;
+                }
                 // A file system without locks: the lock file still says who writes.
                 Err(fs::TryLockError::Error(_)) => {}
             }
@@ -197,14 +204,30 @@ impl Drop for Lock {
     }
 }
 
-/// Who the lock file at `path` says holds it, and whether the file says it whole (every
-/// line a holder writes, the last one ended). A holder that has only just taken the lock
-/// may not have written its name yet, or not all of it.
-fn holder(path: &Path) -> (Holder, bool) {
+/// What a lock file says of its holder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Named {
+    /// Another process, named whole (every line a holder writes, the last one ended).
+    Whole,
+    /// Nothing yet, or not all of it: a holder that has only just taken the lock.
+    Partly,
+    /// This very process, which does not hold it: a process being started by another
+    /// thread still holds a copy of the descriptor until it runs its program.
+    ThisProcess,
+}
+
+/// Who the lock file at `path` says holds it, and how much of it the file says.
+fn holder(path: &Path) -> (Holder, Named) {
     let text = fs::read_to_string(path).unwrap_or_default();
     let holder = Holder::parse(&text);
-    let whole = text.ends_with('\n') && holder.pid.is_some() && !holder.started.is_empty();
-    (holder, whole)
+    let named = if !(text.ends_with('\n') && holder.pid.is_some() && !holder.started.is_empty()) {
+        Named::Partly
+    } else if holder.pid == Some(std::process::id()) {
+        Named::ThisProcess
+    } else {
+        Named::Whole
+    };
+    (holder, named)
 }
 
 /// Whether `path` still names the open `file`.
@@ -362,6 +385,26 @@ mod tests {
         let now = fs::read_to_string(tmp.path().join(LOCK_FILE)).unwrap();
         assert_eq!(Holder::parse(&now).pid, Some(std::process::id()));
         lock.release();
+    }
+
+    #[test]
+    fn a_lock_that_outlives_its_holder_for_an_instant_is_waited_for() {
+        // A process being started by another thread holds a copy of the holder's
+        // descriptor, and with it the lock, until it runs its program.
+        let tmp = tempfile::tempdir().unwrap();
+        let (lock, _) = Lock::acquire(tmp.path()).unwrap();
+        let mut copy = Some(lock.file.as_ref().unwrap().try_clone().unwrap());
+        lock.abandon();
+        let mut waits = 0;
+        let (again, stale) = Lock::acquire_waiting(tmp.path(), || {
+            waits += 1;
+            copy = None;
+            true
+        })
+        .expect("the lock is given once the copy is closed");
+        assert_eq!(waits, 1);
+        assert_eq!(stale.and_then(|h| h.pid), Some(std::process::id()));
+        again.release();
     }
 
     #[test]
