@@ -71,7 +71,7 @@ mod lexicon;
 #[cfg(test)]
 mod tests;
 
-use folding::{compact, fold, is_neutral, is_neutral_char, squeeze, strip_marks};
+use folding::{compact, fold, is_neutral, is_neutral_char, squeeze, strip_marks, Marks};
 use groups::{find_groups, Facts, Group, Read, Shape, Unreadable};
 
 /// How the numeric dates of a column are written, as its unambiguous dates show.
@@ -362,8 +362,20 @@ enum Marker {
     Since,
 }
 
-/// Reads the whole text; `Err` when it cannot be vouched for.
-fn reading(text: &str, facts: &mut Facts) -> Read<TextReading> {
+/// What is left to read once the marks are set aside, or the reading already made
+/// (a text of marks only, "ongoing" with no date).
+enum Prepared {
+    Read(TextReading),
+    Text {
+        s: String,
+        marks: Marks,
+        ongoing: bool,
+    },
+}
+
+/// Folds the text, sets its marks ("tbc", "cancelled", weekdays, times) and "ongoing"
+/// aside, and answers at once when nothing else is written.
+fn prepare(text: &str, facts: &mut Facts) -> Read<Prepared> {
     let folded = fold(text);
     // Arrows read as dashes; any other comparison sign ("<2021") is not a date we know.
     let folded = if folded.contains('>') {
@@ -380,10 +392,16 @@ fn reading(text: &str, facts: &mut Facts) -> Read<TextReading> {
     if !s.bytes().any(|b| b.is_ascii_alphanumeric()) {
         // Only marks: "TBD", "(to be confirmed)", "CANCELLED". No date, but nothing wrong.
         if tentative {
-            return Ok(TextReading::undated(tentative, "not yet decided"));
+            return Ok(Prepared::Read(TextReading::undated(
+                tentative,
+                "not yet decided",
+            )));
         }
         if marks.cancelled {
-            return Ok(TextReading::undated(tentative, "cancelled, no date"));
+            return Ok(Prepared::Read(TextReading::undated(
+                tentative,
+                "cancelled, no date",
+            )));
         }
         return Err(Unreadable);
     }
@@ -397,9 +415,18 @@ fn reading(text: &str, facts: &mut Facts) -> Read<TextReading> {
         facts
             .notes
             .push("ongoing: open, with no end; no start is given, so none is set".to_owned());
-        return Ok(TextReading::undated(tentative, "ongoing"));
+        return Ok(Prepared::Read(TextReading::undated(tentative, "ongoing")));
     }
+    Ok(Prepared::Text { s, marks, ongoing })
+}
 
+/// Reads the whole text; `Err` when it cannot be vouched for.
+fn reading(text: &str, facts: &mut Facts) -> Read<TextReading> {
+    let (s, marks, ongoing) = match prepare(text, facts)? {
+        Prepared::Read(done) => return Ok(done),
+        Prepared::Text { s, marks, ongoing } => (s, marks, ongoing),
+    };
+    let tentative = marks.tentative;
     let groups = find_groups(&s, facts)?;
     let (first, last) = match (groups.first(), groups.last()) {
         (Some(f), Some(l)) => (f, l),
@@ -433,25 +460,7 @@ fn reading(text: &str, facts: &mut Facts) -> Read<TextReading> {
     let after_compact = compact(after);
     let open_end = ongoing || (!after_compact.is_empty() && OPEN_END_RE.is_match(&after_compact));
 
-    // Open or period words anywhere but where they were understood.
-    if OPEN_WORD_RE.is_match(before_rest)
-        || between.iter().any(|g| OPEN_WORD_RE.is_match(g))
-        || (!open_end && OPEN_WORD_RE.is_match(after))
-    {
-        return Err(Unreadable);
-    }
-
-    // A range word with nothing on one side ("to 2021", "2020 to") or joined to a short
-    // number ("2020 to 21") means "until", or an end we did not understand.
-    if DANGLING_START_RE.is_match(&compact(before_rest))
-        || (!open_end && DANGLING_END_RE.is_match(&compact(after)))
-        || between
-            .iter()
-            .chain([&after])
-            .any(|g| JOINED_NUMBER_RE.is_match(g))
-    {
-        return Err(Unreadable);
-    }
+    stray_words(before_rest, &between, after, open_end)?;
 
     let range_between = groups.len() == 2
         && matches!(
@@ -522,9 +531,46 @@ fn reading(text: &str, facts: &mut Facts) -> Read<TextReading> {
 
     // The rule names the form when nothing but the date was written.
     let bare = LEAD_WORDS_RE.is_match(&compact(before_rest)) && is_neutral(after);
-    let rule = if groups.len() == 1 {
+    let rule = form_rule(&groups, bare, lone, range_between);
+    Ok(TextReading {
+        span: Some((start, Some(end), precision)),
+        tentative,
+        rule,
+        unread,
+    })
+}
+
+/// Refuses open or period words anywhere but where they were understood, and a range
+/// word with nothing on one side.
+fn stray_words(before_rest: &str, between: &[&str], after: &str, open_end: bool) -> Read<()> {
+    // Open or period words anywhere but where they were understood.
+    if OPEN_WORD_RE.is_match(before_rest)
+        || between.iter().any(|g| OPEN_WORD_RE.is_match(g))
+        || (!open_end && OPEN_WORD_RE.is_match(after))
+    {
+        return Err(Unreadable);
+    }
+
+    // A range word with nothing on one side ("to 2021", "2020 to") or joined to a short
+    // number ("2020 to 21") means "until", or an end we did not understand.
+    if DANGLING_START_RE.is_match(&compact(before_rest))
+        || (!open_end && DANGLING_END_RE.is_match(&compact(after)))
+        || between
+            .iter()
+            .chain([&after])
+            .any(|g| JOINED_NUMBER_RE.is_match(g))
+    {
+        return Err(Unreadable);
+    }
+    Ok(())
+}
+
+/// The rule a reading of `groups` is named by: the form itself when nothing but the date
+/// was written (`bare`), else what kind of text held it.
+fn form_rule(groups: &[Group], bare: bool, lone: bool, range_between: bool) -> &'static str {
+    if groups.len() == 1 {
         if bare {
-            first.kind
+            groups[0].kind
         } else if lone {
             "date in text"
         } else {
@@ -542,13 +588,7 @@ fn reading(text: &str, facts: &mut Facts) -> Read<TextReading> {
         }
     } else {
         "several dates"
-    };
-    Ok(TextReading {
-        span: Some((start, Some(end), precision)),
-        tentative,
-        rule,
-        unread,
-    })
+    }
 }
 
 /// The text with every group made zeros: what is left is what the groups did not read.
