@@ -354,6 +354,10 @@ fn the_french_reconciliation_is_worded_in_french() {
         "mais la liste nomme 8 entreprises et 5 associations",
         "(2020 overview, état au 2017-11-08)",
         "jamais adhéré",
+        // Rows and registry lines in the tables.
+        "input/partner-lists.csv lignes 3-15",
+        "(registre, ligne 85)",
+        "[1] ligne 13",
     ] {
         assert!(french.contains(words), "{words}");
     }

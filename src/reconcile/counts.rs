@@ -121,7 +121,7 @@ impl<'a> Builder<'a> {
                 announced_text: claim.text.clone(),
                 announced: a,
                 note: claim.note.clone(),
-                place: claim.place.to_string(),
+                place: claim.place.clone(),
                 named,
                 named_agrees,
                 registry: registry_counts,

@@ -8,7 +8,9 @@ use std::collections::BTreeSet;
 use chrono::NaiveDate;
 
 use super::lists::{Announced, ListKind, Period};
-use super::wording::{activity_place, explain, outcome_words, rows_place, shorten_at_word, Words};
+use super::wording::{
+    activity_place, explain, outcome_words, row_numbers_in, rows_place_in, shorten_at_word, Words,
+};
 use crate::config::Lang;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Activity, Location, Status};
@@ -65,6 +67,8 @@ pub struct ReconciledName {
     pub note: String,
     /// Where the row was read ("input/partner-lists.csv row 7").
     pub place: String,
+    /// The same, as a location.
+    pub location: Location,
     /// Registry suggestions with scores (unmatched names only), best first.
     pub suggestions: Vec<(String, f64)>,
 }
@@ -116,10 +120,15 @@ impl PartnerList {
     /// Where its names are: "input/partner-lists.csv rows 3-15" (the rows of its
     /// announced counts when it names nobody).
     pub fn place(&self) -> String {
+        self.place_in(Lang::En)
+    }
+
+    /// [`PartnerList::place`] in `lang`: "input/partner-lists.csv lignes 3-15".
+    pub fn place_in(&self, lang: Lang) -> String {
         if self.rows.is_empty() {
-            rows_place(&self.claim_rows)
+            rows_place_in(&self.claim_rows, lang)
         } else {
-            rows_place(&self.rows)
+            rows_place_in(&self.rows, lang)
         }
     }
 }
@@ -181,7 +190,7 @@ pub struct CountCheck {
     /// The note of the claim's row (the sentence quoted).
     pub note: String,
     /// Where the claim was read.
-    pub place: String,
+    pub place: Location,
     /// The names on the list, counted by kind (`None` when the list names nobody).
     pub named: Option<KindCounts>,
     /// Whether the names agree with the announced count.
@@ -482,6 +491,10 @@ pub struct ActivityRef {
     pub cancelled: bool,
     /// Where it was read ("input/workplan-2017-2019.xlsx [Workplan 2017-2019] row 31").
     pub place: String,
+    /// Its file and sheet ("input/workplan-2017-2019.xlsx [Workplan 2017-2019]").
+    pub file: String,
+    /// Its rows in that sheet.
+    pub rows: Vec<u32>,
 }
 
 impl ActivityRef {
@@ -499,7 +512,17 @@ impl ActivityRef {
             start: a.date.start,
             cancelled: a.status == Status::Cancelled,
             place: activity_place(a),
+            file: match &a.source.sheet {
+                Some(sheet) => format!("{} [{sheet}]", a.source.file),
+                None => a.source.file.to_string(),
+            },
+            rows: a.source.rows.to_vec(),
         }
+    }
+
+    /// Its rows in words of `lang`: "row 31", "lignes 27-28".
+    pub fn rows_in(&self, lang: Lang) -> String {
+        row_numbers_in(&self.rows, lang)
     }
 
     /// "“World Mobile Congress 2019” (25-27/02/2019)".
@@ -623,7 +646,20 @@ pub struct Discussion {
     /// What became of it.
     pub outcome: Outcome,
     /// Where the row was read.
-    pub place: String,
+    pub place: Location,
+}
+
+/// A partner joining, by the registry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct JoinRow {
+    /// Canonical name.
+    pub name: String,
+    /// The registry's join date.
+    pub date: PartialDate,
+    /// The source the registry gives for it.
+    pub source: Option<String>,
+    /// The partner's line in the registry file.
+    pub line: usize,
 }
 
 /// What happened in one year.
@@ -635,7 +671,7 @@ pub struct YearAccount {
     pub members: KindCounts,
     /// Partners whose registry join date falls in the year: (name, date, the source the
     /// registry gives and its line there).
-    pub joined: Vec<(String, String, String)>,
+    pub joined: Vec<JoinRow>,
     /// Renames dated in the year: "Facebook → Meta (2021-10-28; source)".
     pub renamed: Vec<String>,
     /// Names on lists of candidates speaking for the year.

@@ -166,6 +166,7 @@ impl<'a> Builder<'a> {
             status: reading.status,
             note: notes.join("; "),
             place,
+            location: entry.place.clone(),
             suggestions: reading.suggestions,
         });
         self.row_partner.push(reading.partner);

@@ -7,7 +7,7 @@
 //! section follows the last on the same page; file paths are named once, rows kept short.
 //! Built as a [`Document`] for the project's PDF engine.
 
-use super::wording::{list_kind, topic_title, Words};
+use super::wording::{join_source, list_kind, rows_place_in, topic_title, Words};
 use super::{format_suggestions, ActivityRef, Outcome, Reconciliation, YearAccount};
 use crate::config::Lang;
 use crate::pdf::{Align, Block, Column, Document, Mark, Table, TableRow, TextStyle};
@@ -90,27 +90,14 @@ fn activity_cell(a: &Option<ActivityRef>, files: &mut Vec<String>, lang: Lang) -
     let Some(a) = a else {
         return String::new();
     };
-    // `place` is "file [sheet] row 7" or "... rows 3-5" (see `wording::activity_place`).
-    let Some((file, rows)) = a
-        .place
-        .rsplit_once(" rows ")
-        .map(|(f, r)| (f, format!("rows {r}")))
-        .or_else(|| {
-            a.place
-                .rsplit_once(" row ")
-                .map(|(f, r)| (f, format!("row {r}")))
-        })
-    else {
-        return format!("{}\n{}", a.describe_in(lang), a.place);
-    };
-    let key = match files.iter().position(|f| f == file) {
+    let key = match files.iter().position(|f| *f == a.file) {
         Some(i) => i + 1,
         None => {
-            files.push(file.to_owned());
+            files.push(a.file.clone());
             files.len()
         }
     };
-    format!("{}\n[{key}] {rows}", a.describe_in(lang))
+    format!("{}\n[{key}] {}", a.describe_in(lang), a.rows_in(lang))
 }
 
 /// The document for `rec`, worded by `template` in its language. `created` is the PDF
@@ -207,7 +194,7 @@ fn overview(rec: &Reconciliation, w: &Wording, blocks: &mut Vec<Block<'static>>)
                     y.members.associations.to_string(),
                     y.joined
                         .iter()
-                        .map(|(n, _, _)| n.as_str())
+                        .map(|j| j.name.as_str())
                         .collect::<Vec<_>>()
                         .join(", "),
                     y.lists
@@ -265,7 +252,13 @@ fn year(rec: &Reconciliation, w: &Wording, y: &YearAccount, blocks: &mut Vec<Blo
             &[(1.4, l), (0.9, l), (4.5, l)],
             y.joined
                 .iter()
-                .map(|(n, d, s)| vec![n.clone(), d.clone(), s.clone()])
+                .map(|j| {
+                    vec![
+                        j.name.clone(),
+                        w.words().date(Some(j.date)),
+                        join_source(j, w.lang),
+                    ]
+                })
                 .collect(),
         ));
     }
@@ -304,7 +297,7 @@ fn year(rec: &Reconciliation, w: &Wording, y: &YearAccount, blocks: &mut Vec<Blo
                         d.name_as_written.clone(),
                         w.words().list(&d.list),
                         d.outcome.describe(w.lang),
-                        d.place.clone(),
+                        rows_place_in(std::slice::from_ref(&d.place), w.lang),
                     ]
                 })
                 .collect(),
@@ -321,7 +314,7 @@ fn year(rec: &Reconciliation, w: &Wording, y: &YearAccount, blocks: &mut Vec<Blo
                     "{} [{}, {names}; {}]",
                     w.words().list(&list.cite()),
                     list_kind(list.kind, w.lang),
-                    list.place()
+                    list.place_in(w.lang)
                 )
             })
             .collect::<Vec<_>>()
@@ -478,7 +471,11 @@ fn counts(rec: &Reconciliation, w: &Wording, blocks: &mut Vec<Block<'static>>) {
                             )
                         },
                     ),
-                    format!("{} {}", c.place, c.note),
+                    format!(
+                        "{} {}",
+                        rows_place_in(std::slice::from_ref(&c.place), w.lang),
+                        c.note
+                    ),
                 ]
             })
             .collect(),
@@ -532,7 +529,7 @@ fn lists_read(rec: &Reconciliation, w: &Wording, blocks: &mut Vec<Block<'static>
                     list.as_of_text.clone(),
                     list_kind(list.kind, w.lang).to_owned(),
                     list.names.len().to_string(),
-                    list.place(),
+                    list.place_in(w.lang),
                 ]
             })
             .collect(),

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-use super::wording::{row_numbers, rows_place};
+use super::wording::{row_numbers, rows_place_in};
 use super::*;
 use crate::config::Lang;
 use crate::model::{Activity, DateSpan, Precision, Source, Status};
@@ -185,7 +185,7 @@ fn members_of_each_year_from_2017_to_2022() {
         let mut v: Vec<&str> = rec.years[(y - 2017) as usize]
             .joined
             .iter()
-            .map(|(n, _, _)| n.as_str())
+            .map(|j| j.name.as_str())
             .collect();
         v.sort_unstable();
         v
@@ -755,7 +755,14 @@ fn row_places_are_compact() {
                 .with_row(2),
         ))
         .collect();
-    assert_eq!(rows_place(&rows), "a.csv rows 3-5; b.xlsx [S] row 2");
+    assert_eq!(
+        rows_place_in(&rows, Lang::En),
+        "a.csv rows 3-5; b.xlsx [S] row 2"
+    );
+    assert_eq!(
+        rows_place_in(&rows, Lang::Fr),
+        "a.csv lignes 3-5; b.xlsx [S] ligne 2"
+    );
 }
 
 #[test]

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use super::findings::{ActivityRef, Finding, ListRef, Outcome, Standing, Topic};
+use super::findings::{ActivityRef, Finding, JoinRow, ListRef, Outcome, Standing, Topic};
 use super::lists::{Announced, ListKind};
 use crate::config::Lang;
 use crate::model::{Activity, Location};
@@ -79,6 +79,11 @@ pub fn activity_place(a: &Activity) -> String {
 
 /// "row 7", "rows 3-16", "rows 3-5, 9".
 pub(super) fn row_numbers(rows: &[u32]) -> String {
+    row_numbers_in(rows, Lang::En)
+}
+
+/// [`row_numbers`] in `lang`: "ligne 7", "lignes 3-5, 9".
+pub(super) fn row_numbers_in(rows: &[u32], lang: Lang) -> String {
     let mut sorted: Vec<u32> = rows.to_vec();
     sorted.sort_unstable();
     sorted.dedup();
@@ -98,12 +103,18 @@ pub(super) fn row_numbers(rows: &[u32]) -> String {
         });
         i += 1;
     }
-    let word = if sorted.len() == 1 { "row" } else { "rows" };
+    let word = match (lang, sorted.len() == 1) {
+        (Lang::En, true) => "row",
+        (Lang::En, false) => "rows",
+        (Lang::Fr, true) => "ligne",
+        (Lang::Fr, false) => "lignes",
+    };
     format!("{word} {}", runs.join(", "))
 }
 
-/// The places of a list's rows, per file and sheet: "input/partner-lists.csv rows 3-16".
-pub(super) fn rows_place(rows: &[Location]) -> String {
+/// The places of a list's rows, per file and sheet: "input/partner-lists.csv rows 3-16",
+/// or in French "… lignes 3-16".
+pub(super) fn rows_place_in(rows: &[Location], lang: Lang) -> String {
     let mut by_file: BTreeMap<(String, Option<String>), Vec<u32>> = BTreeMap::new();
     let mut order: Vec<(String, Option<String>)> = Vec::new();
     for l in rows {
@@ -116,7 +127,7 @@ pub(super) fn rows_place(rows: &[Location]) -> String {
     order
         .iter()
         .map(|key| {
-            let rows = row_numbers(&by_file[key]);
+            let rows = row_numbers_in(&by_file[key], lang);
             match &key.1 {
                 Some(sheet) => format!("{} [{sheet}] {rows}", key.0),
                 None => format!("{} {rows}", key.0),
@@ -749,6 +760,19 @@ pub(super) fn topic_title(topic: Topic, lang: Lang) -> &'static str {
         Topic::NeverJoined => "candidat jamais adhérent",
         Topic::ListNamesKnownNonPartner => "une liste nomme un non-partenaire connu",
         Topic::NamedKnownNonPartner => "nommé dans les activités, non-partenaire connu",
+    }
+}
+
+/// Where the registry gives a join date: "2020 overview, section 1 (registry line 85)",
+/// or in French "… (registre, ligne 85)".
+pub(super) fn join_source(j: &JoinRow, lang: Lang) -> String {
+    let line = match lang {
+        Lang::En => format!("registry line {}", j.line),
+        Lang::Fr => format!("registre, ligne {}", j.line),
+    };
+    match &j.source {
+        Some(src) => format!("{src} ({line})"),
+        None => line,
     }
 }
 

@@ -8,7 +8,8 @@ use std::collections::BTreeSet;
 use chrono::{Datelike, NaiveDate};
 
 use super::findings::{
-    ActivityRef, Discussion, KindCounts, Membership, Outcome, PartnerYear, Timeline, YearAccount,
+    ActivityRef, Discussion, JoinRow, KindCounts, Membership, Outcome, PartnerYear, Timeline,
+    YearAccount,
 };
 use super::lists::{ListKind, Period};
 use super::names::rename_used;
@@ -96,11 +97,12 @@ impl Builder<'_> {
                 }
                 if let Some(j) = p.joined.filter(|j| j.year == y) {
                     // The registry file is named once, above the table.
-                    let source = match &p.joined_source {
-                        Some(src) => format!("{src} (registry line {})", p.line),
-                        None => format!("registry line {}", p.line),
-                    };
-                    joined.push((j, p.name.clone(), j.to_string(), source));
+                    joined.push(JoinRow {
+                        name: p.name.clone(),
+                        date: j,
+                        source: p.joined_source.clone(),
+                        line: p.line,
+                    });
                 }
                 for r in &p.renames {
                     if r.date.is_some_and(|d| d.year == y) {
@@ -112,7 +114,7 @@ impl Builder<'_> {
                     }
                 }
             }
-            joined.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+            joined.sort_by(|a, b| (a.date, &a.name).cmp(&(b.date, &b.name)));
             let lists: Vec<usize> = (0..self.r.lists.len())
                 .filter(|&i| {
                     self.r.lists[i]
@@ -140,14 +142,14 @@ impl Builder<'_> {
                         name_as_written: n.name_as_written.clone(),
                         list: l.cite(),
                         outcome,
-                        place: n.place.clone(),
+                        place: n.location.clone(),
                     });
                 }
             }
             self.r.years.push(YearAccount {
                 year: y,
                 members,
-                joined: joined.into_iter().map(|(_, n, d, s)| (n, d, s)).collect(),
+                joined,
                 renamed,
                 discussions,
                 lists,
