@@ -396,6 +396,103 @@ fn hidden_rows_and_sheets_are_read_and_said_where() {
     assert_eq!(run.output.status.code(), Some(1));
 }
 
+/// An ODS of one sheet ("Plan"): each row's cells as `(text, rows spanned)`, a span of
+/// 0 a covered cell; and the rows (1-based) hidden.
+fn write_ods(path: &Path, rows: &[&[(&str, u32)]], hidden_rows: &[u32]) {
+    let mut table = String::new();
+    for (r, cells) in rows.iter().enumerate() {
+        let hidden = hidden_rows.contains(&(r as u32 + 1));
+        let visibility = if hidden {
+            r#" table:visibility="collapsed""#
+        } else {
+            ""
+        };
+        table += &format!("<table:table-row{visibility}>");
+        for &(text, span) in *cells {
+            table += &match span {
+                0 => "<table:covered-table-cell/>".to_owned(),
+                _ if text.is_empty() => "<table:table-cell/>".to_owned(),
+                _ => format!(
+                    r#"<table:table-cell office:value-type="string" table:number-rows-spanned="{span}"><text:p>{text}</text:p></table:table-cell>"#
+                ),
+            };
+        }
+        table += "</table:table-row>";
+    }
+    let content = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="Plan">{table}</table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    let manifest = r#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>"#;
+    let mut zip = zip::ZipWriter::new(fs::File::create(path).unwrap());
+    for (name, body) in [
+        ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+        ("META-INF/manifest.xml", manifest),
+        ("content.xml", content.as_str()),
+    ] {
+        zip.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        std::io::Write::write_all(&mut zip, body.as_bytes()).unwrap();
+    }
+    zip.finish().unwrap();
+}
+
+#[test]
+fn an_ods_s_merged_cells_and_hidden_rows_are_read_like_an_xlsx_s() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("workplan-2017-2019.ods");
+    let header: Vec<(&str, u32)> = H2017.iter().map(|h| (*h, 1)).collect();
+    let rows: &[&[(&str, u32)]] = &[
+        &header,
+        // Rows 2-3: two meetings, one Date cell merged over both.
+        &[
+            ("T-CY", 1),
+            ("1st meeting", 1),
+            ("6-7/03/2018", 2),
+            ("Google", 1),
+            ("First", 1),
+        ],
+        &[
+            ("T-CY", 1),
+            ("2nd meeting", 1),
+            ("", 0),
+            ("Apple", 1),
+            ("Second", 1),
+        ],
+        // Row 4: hidden.
+        &[
+            ("ECRI", 1),
+            ("Old study", 1),
+            ("2017", 1),
+            ("Facebook", 1),
+            ("Outdated", 1),
+        ],
+    ];
+    write_ods(&path, rows, &[4]);
+    let run = run(&path);
+    let titles: Vec<&str> = run.activities.iter().map(|a| text(a, "activity")).collect();
+    assert_eq!(
+        titles,
+        ["1st meeting", "2nd meeting", "Old study"],
+        "{}",
+        run.err
+    );
+    for meeting in &run.activities[..2] {
+        assert_eq!(meeting["date"]["text"], "6-7/03/2018");
+        assert_eq!(meeting["date"]["start"], "2018-03-06");
+        assert_eq!(meeting["date"]["end"], "2018-03-07");
+    }
+    assert_eq!(source_rows(&run.activities[1]), [3]);
+    for line in [
+        "workplan-2017-2019.ods [Plan]!C2: C2:C3 is one merged cell over the records of rows 2 \
+         and 3; each is given its value",
+        "workplan-2017-2019.ods [Plan] row 4: the row is hidden in the workbook; read like the \
+         others: check whether what is hidden is outdated",
+    ] {
+        assert!(run.err.contains(line), "{line}\n{}", run.err);
+    }
+    assert_eq!(count(&run.err, "warnings"), 1, "{}", run.err);
+}
+
 #[test]
 fn an_activity_carried_to_the_next_workplan_is_listed_as_a_possible_duplicate() {
     let dir = tempfile::tempdir().unwrap();

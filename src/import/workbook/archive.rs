@@ -94,7 +94,7 @@ pub(super) fn inspect(bytes: &[u8], limits: ZipLimits) -> Result<Inspected, Impo
     }
     let mut measured = check_inflated_sizes(&mut zip, limits, format == Format::Xlsx)?;
     let mut mends = Mends::default();
-    let shapes = match format {
+    let mut shapes = match format {
         Format::Xlsx => {
             shape::by_sheet_name(&mut zip, std::mem::take(&mut measured.shapes), part_name)
         }
@@ -102,7 +102,9 @@ pub(super) fn inspect(bytes: &[u8], limits: ZipLimits) -> Result<Inspected, Impo
     };
     match format {
         Format::Ods => {
-            mends.ods_loose_text = ods::check_size(&mut zip)?;
+            let sheets = ods::check_size(&mut zip)?;
+            mends.ods_loose_text = sheets.loose;
+            shapes = sheets.shapes;
             mends.ods_mimetype = !has("mimetype");
             mends.ods_manifest = !has("meta-inf/manifest.xml");
         }

@@ -32,8 +32,9 @@
 //! Positions are made absolute (calamine's are 0-based and relative to a range that
 //! need not start at A1). Merged cells keep only their top-left value; the regions
 //! are handed on with the sheet ([`SheetShape`]: from the worksheet XML for xlsx,
-//! `shape.rs`, from calamine for xls), with the rows hidden (xlsx) and whether the
-//! sheet is hidden, and the layout stage gives a merged value to what it covers.
+//! `shape.rs`, from `content.xml` for ods, `ods.rs`, from calamine for xls), with the
+//! rows hidden (xlsx, ods) and whether the sheet is hidden, and the layout stage gives
+//! a merged value to what it covers.
 
 use std::collections::HashMap;
 use std::io::Cursor;

@@ -4,13 +4,18 @@
 //! expanding `number-rows-repeated` and `number-columns-repeated`: a 1 KB file can ask
 //! for 10^18 cells. [`OdsScan`] walks `content.xml` once, byte by byte, mirroring
 //! calamine's arithmetic without building anything, so that such a file is refused
-//! before calamine sees it.
+//! before calamine sees it. On the way it reads what calamine does not give: the
+//! merged regions (`table:number-rows-spanned`, `table:number-columns-spanned`) and
+//! the hidden rows (`table:visibility="collapsed"` or `"filter"`) of each sheet.
 
+use std::collections::HashMap;
 use std::io::Read;
 
 use crate::import::ImportErrorKind;
+use crate::model::{CellRange, SheetShape, SourceCell};
 
 use super::archive::{too_big_part, MAX_PART_BYTES};
+use super::shape::unescape;
 use super::xml::{attr_value, contains};
 use super::{Bytes, MAX_CELLS};
 
@@ -22,11 +27,12 @@ const MAX_TAG_BYTES: usize = 1 << 20;
 /// expanding `number-rows-repeated` and `number-columns-repeated`; a 1 KB file can
 /// ask for 10^18 cells, and calamine's own limit (10^8) still means gigabytes.
 ///
-/// `true` when a row holds text or comments between its cells, which calamine does not
-/// expect ([`super::repair`]).
-pub(super) fn check_size(zip: &mut zip::ZipArchive<Bytes<'_>>) -> Result<bool, ImportErrorKind> {
+/// Also returns what the scan read of the sheets beside their values.
+pub(super) fn check_size(
+    zip: &mut zip::ZipArchive<Bytes<'_>>,
+) -> Result<OdsSheets, ImportErrorKind> {
     let Ok(content) = zip.by_name("content.xml") else {
-        return Ok(false); // calamine reports the missing part
+        return Ok(OdsSheets::default()); // calamine reports the missing part
     };
     let mut scan = OdsScan::default();
     let mut reader = content.take(MAX_PART_BYTES + 1);
@@ -52,8 +58,24 @@ pub(super) fn check_size(zip: &mut zip::ZipArchive<Bytes<'_>>) -> Result<bool, I
             "row and column repeats expand the sheets to about {cost} cells, more than {MAX_CELLS}"
         )));
     }
-    Ok(scan.loose)
+    Ok(OdsSheets {
+        loose: scan.loose,
+        shapes: scan.shapes,
+    })
 }
+
+/// What the scan of an ODS's `content.xml` found beside its size.
+#[derive(Debug, Default)]
+pub(super) struct OdsSheets {
+    /// A row holds text or comments between its cells, which calamine does not expect
+    /// ([`super::repair`]).
+    pub(super) loose: bool,
+    /// The merged regions and hidden rows of each sheet that has any, by sheet name.
+    pub(super) shapes: HashMap<String, SheetShape>,
+}
+
+/// The most hidden rows kept from one file: a sheet may hide a million empty rows.
+const MAX_HIDDEN_ROWS: usize = 1_048_576;
 
 /// calamine's ODS limits: rows per sheet and cells per row.
 const ODS_MAX_ROWS: u64 = 1_048_576;
@@ -97,6 +119,14 @@ struct OdsScan {
     in_names: bool,
     /// Text, a comment or an instruction was met where calamine expects only elements.
     loose: bool,
+    /// The name of the sheet being read.
+    name: String,
+    /// The merged regions and hidden rows of the sheet being read.
+    shape: SheetShape,
+    /// Those of the sheets read, by name (only sheets that have any).
+    shapes: HashMap<String, SheetShape>,
+    /// Hidden rows kept so far, all sheets together.
+    hidden_kept: usize,
 }
 
 #[derive(Debug, Default)]
@@ -114,6 +144,10 @@ struct OdsTable {
 
 #[derive(Debug, Default)]
 struct OdsRow {
+    /// The row's 0-based position in the sheet.
+    at: u64,
+    /// The column (0-based) of the next cell.
+    col: u64,
     repeats: u64,
     len: u64,
     pending_empty: u64,
@@ -237,6 +271,8 @@ impl OdsScan {
                 self.table_depth += 1;
                 if self.table_depth == 1 {
                     self.table = OdsTable::default();
+                    self.name = attr_value(attrs, b"table:name").map_or_else(String::new, unescape);
+                    self.shape = SheetShape::default();
                 }
             }
             (b"table:table", true) => {
@@ -244,6 +280,10 @@ impl OdsScan {
                     self.end_row();
                     self.done = self.done.saturating_add(self.table.cost());
                     self.table = OdsTable::default();
+                    let shape = std::mem::take(&mut self.shape);
+                    if !shape.merged.is_empty() || !shape.hidden_rows.is_empty() {
+                        self.shapes.insert(std::mem::take(&mut self.name), shape);
+                    }
                 }
                 self.table_depth = self.table_depth.saturating_sub(1);
             }
@@ -253,8 +293,16 @@ impl OdsScan {
                 let repeats = attr_number(attrs, b"table:number-rows-repeated");
                 let remaining = ODS_MAX_ROWS.saturating_sub(self.table.rows);
                 let repeats = repeats.min(remaining);
+                let at = self.table.rows;
                 self.table.rows += repeats;
+                if matches!(
+                    attr_value(attrs, b"table:visibility"),
+                    Some(b"collapsed" | b"filter")
+                ) {
+                    self.hide_rows(at, repeats);
+                }
                 self.row = Some(OdsRow {
+                    at,
                     repeats,
                     ..OdsRow::default()
                 });
@@ -266,6 +314,10 @@ impl OdsScan {
             (b"table:table-cell" | b"table:covered-table-cell", false) if self.table_depth == 1 => {
                 if let Some(row) = self.row.as_mut() {
                     let repeats = attr_number(attrs, b"table:number-columns-repeated");
+                    if let Some(region) = merged_region(row, attrs) {
+                        self.shape.merged.push(region);
+                    }
+                    row.col = row.col.saturating_add(repeats);
                     row.cell(repeats, has_value(attrs));
                     self.in_cell = !empty;
                 }
@@ -277,6 +329,17 @@ impl OdsScan {
             (b"table:named-expressions", true) => self.in_names = false,
             _ => {}
         }
+    }
+
+    /// Notes `count` rows from the 0-based row `at` as hidden, within the file's
+    /// [`MAX_HIDDEN_ROWS`].
+    fn hide_rows(&mut self, at: u64, count: u64) {
+        let room = MAX_HIDDEN_ROWS.saturating_sub(self.hidden_kept);
+        let count = usize::try_from(count).unwrap_or(usize::MAX).min(room);
+        self.hidden_kept += count;
+        let first = at + 1;
+        let rows = (first..).take(count).filter_map(|r| u32::try_from(r).ok());
+        self.shape.hidden_rows.extend(rows);
     }
 
     fn end_row(&mut self) {
@@ -329,6 +392,29 @@ impl OdsRow {
             self.last = self.len - 1;
         }
     }
+}
+
+/// The region a cell spans when it is merged over others (its spans written on it,
+/// the cells it covers written as `table:covered-table-cell`), at the cell's place.
+fn merged_region(row: &OdsRow, attrs: &[u8]) -> Option<CellRange> {
+    let rows = attr_number(attrs, b"table:number-rows-spanned").max(1);
+    let cols = attr_number(attrs, b"table:number-columns-spanned").max(1);
+    if rows == 1 && cols == 1 {
+        return None;
+    }
+    let cell = |row: u64, col: u64| {
+        Some(SourceCell {
+            row: u32::try_from(row).ok()?,
+            col: u32::try_from(col).ok()?,
+        })
+    };
+    Some(CellRange {
+        first: cell(row.at + 1, row.col)?,
+        last: cell(
+            row.at.saturating_add(rows),
+            row.col.saturating_add(cols - 1),
+        )?,
+    })
 }
 
 /// A numeric attribute's value, 1 when absent or unreadable (calamine then fails).

@@ -271,7 +271,7 @@ fn tags<'x>(xml: &'x [u8], name: &'x [u8]) -> impl Iterator<Item = &'x [u8]> + '
 
 /// An attribute value's text, its five predefined entities and character references
 /// read.
-fn unescape(raw: &[u8]) -> String {
+pub(super) fn unescape(raw: &[u8]) -> String {
     let text = String::from_utf8_lossy(raw);
     if !text.contains('&') {
         return text.into_owned();

@@ -236,6 +236,34 @@ fn reads_ods_with_repeats_as_libreoffice_writes_them() {
 }
 
 #[test]
+fn reads_the_merged_cells_and_hidden_rows_of_ods() {
+    let cell = |v: &str| {
+        format!(
+            r#"<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>"#
+        )
+    };
+    let table = format!(
+        r#"<table:table-row table:number-rows-repeated="2"><table:table-cell/></table:table-row>
+        <table:table-row>{a}<table:table-cell table:number-columns-repeated="2"/><table:table-cell office:value-type="string" table:number-rows-spanned="2" table:number-columns-spanned="2"><text:p>Merged</text:p></table:table-cell></table:table-row>
+        <table:table-row table:visibility="collapsed">{a}<table:table-cell table:number-columns-repeated="2"/><table:covered-table-cell table:number-columns-repeated="2"/></table:table-row>
+        <table:table-row table:visibility="filter" table:number-rows-repeated="2">{b}</table:table-row>
+        <table:table-row table:visibility="visible">{b}</table:table-row>"#,
+        a = cell("a"),
+        b = cell("b"),
+    );
+    let file = read_mem(&ods(&table)).unwrap();
+    let shape = &file.sheets[0].shape;
+    let range = shape
+        .merged
+        .iter()
+        .map(|r| ((r.first.row, r.first.col), (r.last.row, r.last.col)));
+    assert_eq!(range.collect::<Vec<_>>(), [((3, 3), (4, 4))]);
+    assert_eq!(shape.hidden_rows, [4, 5, 6]);
+    let merged = rows(&file).into_iter().find(|(r, _)| *r == 3).unwrap();
+    assert_eq!(merged.1[3], text("Merged"));
+}
+
+#[test]
 fn reads_xls_through_the_guard() {
     let stream = xls_stream(
         &[],
