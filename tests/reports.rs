@@ -358,6 +358,10 @@ fn the_french_reconciliation_is_worded_in_french() {
         "input/partner-lists.csv lignes 3-15",
         "(registre, ligne ",
         "[1] ligne ",
+        // Each finding's sources: registry joins, activity rows, list rows.
+        " : adhésion ",
+        "(source : ",
+        "[Workplan 2017-2019] ligne ",
     ] {
         assert!(french.contains(words), "{words}");
     }
@@ -381,6 +385,10 @@ fn the_french_reconciliation_is_worded_in_french() {
         ", as of ",
         "never joined",
         "Sources:",
+        ": joined ",
+        "(source: ",
+        "] row ",
+        "csv rows ",
         "Page 1 of",
     ] {
         assert!(english.contains(phrase), "English: {phrase}");

@@ -9,7 +9,8 @@ use std::sync::Arc;
 use chrono::Datelike;
 
 use super::findings::{
-    ActivityRef, Disagreement, Finding, NameStatus, PartnerList, ReviewName, Standing, Topic,
+    ActivityRef, Disagreement, Finding, NameStatus, PartnerList, ReviewName, Source, Standing,
+    Topic,
 };
 use super::{activity_period, join_period, Builder};
 use crate::registry::{Entity, Partner};
@@ -77,7 +78,7 @@ impl Builder<'_> {
             return None;
         }
         let mut sources = vec![self.join_claim(p)];
-        sources.extend(refs.iter().map(|r| r.place.clone()));
+        sources.extend(refs.iter().map(ActivityRef::source));
         Some(Disagreement {
             topic: Topic::ActiveBeforeJoined,
             subject: p.name.clone(),
@@ -132,13 +133,8 @@ impl Builder<'_> {
             .filter(|l| first_year(l).is_some_and(|y| y <= last))
             .collect();
         let first_listed = naming.iter().min_by_key(|l| l.as_of.map(|a| a.first));
-        let mut sources: Vec<String> = refs.iter().map(|r| r.place.clone()).collect();
-        sources.extend(
-            checked
-                .iter()
-                .chain(first_listed)
-                .map(|l| format!("{} ({})", l.place(), l.label)),
-        );
+        let mut sources: Vec<Source> = refs.iter().map(ActivityRef::source).collect();
+        sources.extend(checked.iter().chain(first_listed).map(|l| l.source(true)));
         Some(Disagreement {
             topic: Topic::ActiveBeforeListed,
             subject: p.name.clone(),
@@ -180,7 +176,7 @@ impl Builder<'_> {
                 _ => (Topic::NamedNotPartner, Standing::WorkplanOnly, None),
             };
             let refs: Vec<ActivityRef> = idx.iter().map(|&i| ActivityRef::of(&acts[i])).collect();
-            let mut sources: Vec<String> = refs.iter().map(|r| r.place.clone()).collect();
+            let mut sources: Vec<Source> = refs.iter().map(ActivityRef::source).collect();
             sources.extend(place);
             self.found.push(Disagreement {
                 topic,
@@ -201,7 +197,7 @@ impl Builder<'_> {
                 topic: Topic::NamedNotPartner,
                 subject: name.to_string(),
                 year: first_year(&refs),
-                sources: refs.iter().map(|r| r.place.clone()).collect(),
+                sources: refs.iter().map(ActivityRef::source).collect(),
                 finding: Finding::NamedUnmatched {
                     name: name.to_string(),
                     suggestions: suggestions.clone(),

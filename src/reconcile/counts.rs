@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use chrono::Datelike;
 
-use super::findings::{CountCheck, Disagreement, Finding, KindCounts, PartnerList, Topic};
+use super::findings::{CountCheck, Disagreement, Finding, KindCounts, PartnerList, Source, Topic};
 use super::lists::{Announced, CountClaim, ListKind, Period};
 use super::{join_period, Builder};
 use crate::registry::{Partner, PartnerKind};
@@ -166,7 +166,7 @@ impl<'a> Builder<'a> {
                 named: *n,
                 kinds: wrong,
             },
-            sources: vec![claim_source(claim), format!("{} (the list)", list.place())],
+            sources: vec![claim_source(claim), list.source(false)],
         }
     }
 
@@ -195,18 +195,19 @@ impl<'a> Builder<'a> {
                 names: sorted(&registry.certain),
                 possible: sorted(&registry.possible),
             },
-            sources: vec![claim_source(claim), self.inp.registry_file.to_owned()],
+            sources: vec![
+                claim_source(claim),
+                Source::RegistryFile(self.inp.registry_file.to_owned()),
+            ],
         }
     }
 }
 
 /// Where a claim was read, with the sentence it quotes: "input/partner-lists.csv row 2:
 /// 8 leading technology firms and 6 associations".
-fn claim_source(claim: &CountClaim) -> String {
-    let place = claim.place.to_string();
-    if claim.note.is_empty() {
-        place
-    } else {
-        format!("{place}: {}", claim.note)
+fn claim_source(claim: &CountClaim) -> Source {
+    Source::Claim {
+        place: claim.place.clone(),
+        note: claim.note.clone(),
     }
 }

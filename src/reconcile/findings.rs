@@ -111,6 +111,19 @@ impl PartnerList {
         }
     }
 
+    /// The list as a finding's source: its rows, with its label or as "the list".
+    pub fn source(&self, labelled: bool) -> Source {
+        let rows = if self.rows.is_empty() {
+            &self.claim_rows
+        } else {
+            &self.rows
+        };
+        Source::List {
+            rows: rows.clone(),
+            label: labelled.then(|| self.label.clone()),
+        }
+    }
+
     /// Whether the list claims to name every partner of its kind (members or joiners),
     /// so that an absence from it means something.
     pub fn is_complete(&self) -> bool {
@@ -294,8 +307,80 @@ pub struct Disagreement {
     pub year: Option<i32>,
     /// What disagrees, as facts; worded when printed ([`Disagreement::text`]).
     pub finding: Finding,
-    /// The places of the claims: document, file and row, registry line, activity row.
-    pub sources: Vec<String>,
+    /// The places of the claims: document, file and row, registry line, activity row;
+    /// worded when printed ([`Source::words`]).
+    pub sources: Vec<Source>,
+}
+
+/// The place of one claim a finding rests on, as facts; worded when printed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    /// A row of a file: "input/partner-lists.csv row 7".
+    At(Location),
+    /// A count's row with the sentence it quotes: "… row 2: 8 leading technology firms".
+    Claim {
+        /// Where the count was read.
+        place: Location,
+        /// The sentence quoted (may be empty).
+        note: String,
+    },
+    /// An activity's rows: "input/workplan.xlsx [Workplan] row 31".
+    Activity {
+        /// Its file and sheet.
+        file: String,
+        /// Its rows.
+        rows: Vec<u32>,
+    },
+    /// A list by its rows, with its label ("… rows 3-15 (2017 list)"), or as the list
+    /// itself when `label` is `None` ("… rows 3-15 (the list)").
+    List {
+        /// Its rows.
+        rows: Vec<Location>,
+        /// Its label.
+        label: Option<String>,
+    },
+    /// A name on a list: "… row 7 (2017 list: “Googel”)".
+    Name {
+        /// Where the name was read.
+        place: Location,
+        /// The list's label.
+        list: String,
+        /// The name as written.
+        written: String,
+    },
+    /// A registry line, with the join and its stated source when given:
+    /// "input/partners.toml line 12 (Google): joined 2017 (source: minutes)".
+    Registry {
+        /// The registry file.
+        file: String,
+        /// Its line.
+        line: usize,
+        /// The registry's name.
+        name: String,
+        /// The join date given.
+        joined: Option<PartialDate>,
+        /// The join's stated source.
+        source: Option<String>,
+    },
+    /// The registry file as a whole.
+    RegistryFile(String),
+}
+
+impl Source {
+    /// The source in English, as disagreements.csv prints it.
+    pub fn text(&self) -> String {
+        self.words(Lang::En)
+    }
+}
+
+impl ActivityRef {
+    /// Its rows as a finding's source.
+    pub fn source(&self) -> Source {
+        Source::Activity {
+            file: self.file.clone(),
+            rows: self.rows.clone(),
+        }
+    }
 }
 
 impl Disagreement {

@@ -48,12 +48,13 @@ use chrono::NaiveDate;
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::model::Activity;
+
 use crate::registry::{Partner, PartnerRegistry};
 
 pub use findings::{
     ActivityRef, CountCheck, Disagreement, Discussion, Finding, KindCounts, ListRef, Membership,
     NameStatus, Outcome, PartnerList, PartnerYear, ReconciledName, Reconciliation, ReviewName,
-    Standing, Timeline, Topic, YearAccount,
+    Source, Standing, Timeline, Topic, YearAccount,
 };
 pub use lists::{Announced, CountClaim, ListEntry, ListKind, ListsError, PartnerLists, Period};
 pub use step::{run, Counts, Findings, Options, ReconcileError, Step};
@@ -140,20 +141,25 @@ impl<'a> Builder<'a> {
     }
 
     /// "input/partners.toml line 12 (Google)".
-    fn registry_place(&self, line: usize, name: &str) -> String {
-        format!("{} line {line} ({name})", self.inp.registry_file)
+    fn registry_place(&self, line: usize, name: &str) -> Source {
+        Source::Registry {
+            file: self.inp.registry_file.to_owned(),
+            line,
+            name: name.to_owned(),
+            joined: None,
+            source: None,
+        }
     }
 
     /// The registry's word on a partner's join: place, date and stated source.
-    fn join_claim(&self, p: &Partner) -> String {
-        let mut s = self.registry_place(p.line, &p.name);
-        if let Some(j) = p.joined {
-            s.push_str(&format!(": joined {j}"));
+    fn join_claim(&self, p: &Partner) -> Source {
+        Source::Registry {
+            file: self.inp.registry_file.to_owned(),
+            line: p.line,
+            name: p.name.clone(),
+            joined: p.joined,
+            source: p.joined_source.clone(),
         }
-        if let Some(src) = &p.joined_source {
-            s.push_str(&format!(" (source: {src})"));
-        }
-        s
     }
 
     fn finish(mut self) -> Reconciliation {

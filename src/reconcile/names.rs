@@ -10,7 +10,7 @@ use std::collections::BTreeSet;
 use chrono::Datelike;
 
 use super::findings::{
-    Disagreement, Finding, ListRef, NameStatus, PartnerList, ReconciledName, Topic,
+    Disagreement, Finding, ListRef, NameStatus, PartnerList, ReconciledName, Source, Topic,
 };
 use super::lists::{ListEntry, ListHead, ListKind, Period};
 use super::wording::{describe_rename, suggestion_text};
@@ -139,7 +139,7 @@ impl<'a> Builder<'a> {
         let place = entry.place.to_string();
         let written = entry.name_as_written.as_str();
         let mut notes: Vec<String> = Vec::new();
-        let reading = self.read_name(written, &list, &place, &mut notes);
+        let reading = self.read_name(written, &list, &entry.place, &mut notes);
         let index = self.r.names.len();
         if let Some(c) = &reading.canonical {
             match self.first_on_list.entry((li, c.clone())) {
@@ -183,7 +183,7 @@ impl<'a> Builder<'a> {
         &mut self,
         written: &str,
         list: &ListView,
-        place: &str,
+        place: &Location,
         notes: &mut Vec<String>,
     ) -> Reading<'a> {
         let reg = self.inp.registry;
@@ -197,7 +197,8 @@ impl<'a> Builder<'a> {
             Some(Entity::Candidate(c)) => {
                 let registry_place = self.registry_place(c.line, &c.name);
                 notes.push(format!(
-                    "registry candidate, never joined ({registry_place})"
+                    "registry candidate, never joined ({})",
+                    registry_place.text()
                 ));
                 if list.kind != ListKind::Candidates {
                     self.found.push(Disagreement {
@@ -208,14 +209,14 @@ impl<'a> Builder<'a> {
                             list: list.cite.clone(),
                             written: written.to_owned(),
                         },
-                        sources: vec![place.to_owned(), registry_place],
+                        sources: vec![Source::At(place.clone()), registry_place],
                     });
                 }
                 Reading::known(NameStatus::Candidate, &c.name)
             }
             Some(Entity::NonPartner(n)) => {
                 let registry_place = self.registry_place(n.line, &n.name);
-                notes.push(format!("not a partner ({registry_place})"));
+                notes.push(format!("not a partner ({})", registry_place.text()));
                 if list.kind != ListKind::Candidates {
                     self.found.push(Disagreement {
                         topic: Topic::ListNamesKnownNonPartner,
@@ -225,7 +226,7 @@ impl<'a> Builder<'a> {
                             list: list.cite.clone(),
                             written: written.to_owned(),
                         },
-                        sources: vec![place.to_owned(), registry_place],
+                        sources: vec![Source::At(place.clone()), registry_place],
                     });
                 }
                 Reading::known(NameStatus::NotAPartner, &n.name)
@@ -264,7 +265,7 @@ impl<'a> Builder<'a> {
         p: &Partner,
         list: &ListView,
         written: &str,
-        place: &str,
+        place: &Location,
         notes: &mut Vec<String>,
     ) -> NameStatus {
         let renamed = rename_used(p, written);
@@ -290,7 +291,7 @@ impl<'a> Builder<'a> {
                             partner: p.name.clone(),
                             joined: p.joined,
                         },
-                        sources: vec![place.to_owned(), self.join_claim(p)],
+                        sources: vec![Source::At(place.clone()), self.join_claim(p)],
                     });
                 } else {
                     notes.push(format!("in discussion; joined {j_text} (registry)"));
@@ -319,7 +320,7 @@ impl<'a> Builder<'a> {
                             partner: p.name.clone(),
                             joined: p.joined,
                         },
-                        sources: vec![place.to_owned(), self.join_claim(p)],
+                        sources: vec![Source::At(place.clone()), self.join_claim(p)],
                     });
                 }
                 NameStatus::Joined
@@ -338,7 +339,7 @@ impl<'a> Builder<'a> {
                             partner: p.name.clone(),
                             joined: p.joined,
                         },
-                        sources: vec![place.to_owned(), self.join_claim(p)],
+                        sources: vec![Source::At(place.clone()), self.join_claim(p)],
                     });
                 } else if j.last > a.first {
                     notes.push(format!("joined {j_text}, within the list's period"));

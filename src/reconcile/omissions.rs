@@ -4,7 +4,7 @@
 
 use chrono::Datelike;
 
-use super::findings::{Disagreement, Finding, ListRef, PartnerList, ReconciledName, Topic};
+use super::findings::{Disagreement, Finding, ListRef, PartnerList, ReconciledName, Source, Topic};
 use super::lists::ListKind;
 use super::{join_period, Builder};
 
@@ -34,11 +34,7 @@ impl Builder<'_> {
                 lists: missing.iter().map(|l| l.cite()).collect(),
             };
             let mut sources = vec![self.join_claim(p)];
-            sources.extend(
-                missing
-                    .iter()
-                    .map(|l| format!("{} ({})", l.place(), l.label)),
-            );
+            sources.extend(missing.iter().map(|l| l.source(true)));
             self.found.push(Disagreement {
                 topic: Topic::ListOmitsPartner,
                 subject: p.name.clone(),
@@ -76,10 +72,7 @@ impl Builder<'_> {
                         joiners: j.cite(),
                         left_out: left_out.iter().map(|s| (*s).to_owned()).collect(),
                     },
-                    sources: vec![
-                        format!("{} ({})", m.place(), m.label),
-                        format!("{} ({})", j.place(), j.label),
-                    ],
+                    sources: vec![m.source(true), j.source(true)],
                 });
             }
         }
@@ -131,13 +124,17 @@ impl Builder<'_> {
                 later,
                 note: c.note.clone(),
             };
-            let mut sources: Vec<String> = rows
+            let mut sources: Vec<Source> = rows
                 .iter()
-                .map(|n| format!("{} ({}: “{}”)", n.place, n.list, n.name_as_written))
+                .map(|n| Source::Name {
+                    place: n.location.clone(),
+                    list: n.list.clone(),
+                    written: n.name_as_written.clone(),
+                })
                 .collect();
             let mut reg_place = self.registry_place(c.line, &c.name);
-            if let Some(src) = &c.source {
-                reg_place.push_str(&format!(" (source: {src})"));
+            if let Source::Registry { source, .. } = &mut reg_place {
+                source.clone_from(&c.source);
             }
             sources.push(reg_place);
             self.found.push(Disagreement {

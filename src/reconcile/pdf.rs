@@ -408,7 +408,15 @@ fn disagreements(rec: &Reconciliation, w: &Wording, blocks: &mut Vec<Block<'stat
             topic_title(d.topic, w.lang),
             d.text_in(w.lang)
         )));
-        blocks.push(muted(format!("{} {}", t.sources, d.sources.join(" | "))));
+        blocks.push(muted(format!(
+            "{} {}",
+            t.sources,
+            d.sources
+                .iter()
+                .map(|s| s.words(w.lang))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        )));
     }
     if rec.settled.is_empty() {
         return;
@@ -424,7 +432,15 @@ fn disagreements(rec: &Reconciliation, w: &Wording, blocks: &mut Vec<Block<'stat
             topic_title(d.topic, w.lang),
             d.text_in(w.lang)
         )));
-        blocks.push(muted(format!("{} {}", t.sources, d.sources.join(" | "))));
+        blocks.push(muted(format!(
+            "{} {}",
+            t.sources,
+            d.sources
+                .iter()
+                .map(|s| s.words(w.lang))
+                .collect::<Vec<_>>()
+                .join(" | ")
+        )));
     }
 }
 

@@ -84,6 +84,11 @@ fn run(reg: &PartnerRegistry, lists: &PartnerLists, acts: &[Activity]) -> Reconc
 
 /// The findings of `topic`: among the settled facts for a settled topic, else among the
 /// disagreements.
+/// A finding's sources in English, as disagreements.csv prints them.
+fn source_texts(d: &Disagreement) -> Vec<String> {
+    d.sources.iter().map(super::Source::text).collect()
+}
+
 fn of_topic(rec: &Reconciliation, topic: Topic) -> Vec<&Disagreement> {
     let found = if topic.is_settled() {
         &rec.settled
@@ -293,8 +298,7 @@ fn renames_and_candidates_of_the_seeds() {
     assert_eq!(never.len(), 1);
     assert_eq!(never[0].subject, "Sberbank");
     assert!(
-        never[0]
-            .sources
+        source_texts(never[0])
             .iter()
             .any(|s| s.starts_with("lists.csv row 64")),
         "{:?}",
@@ -350,6 +354,20 @@ fn findings_are_worded_when_printed_in_english_or_french() {
         ] {
             assert!(!fr.contains(english), "{english:?} in {fr}");
         }
+        for source in &d.sources {
+            let fr = source.words(Lang::Fr);
+            assert_eq!(source.text(), source.words(Lang::En));
+            for english in [
+                " row ",
+                " rows ",
+                " line ",
+                ": joined ",
+                "(the list)",
+                "(source: ",
+            ] {
+                assert!(!fr.contains(english), "{english:?} in {fr}");
+            }
+        }
         assert_ne!(
             wording::topic_title(d.topic, Lang::Fr),
             d.topic.title(),
@@ -389,8 +407,13 @@ fn the_seeds_disagreements_with_their_sources() {
         "{}",
         counts[0].text()
     );
-    assert_eq!(counts[0].sources[1], "lists.csv rows 3-15 (the list)");
-    assert!(counts[0].sources[0].starts_with("lists.csv row 2: section 1"));
+    assert_eq!(
+        counts[0].sources[1].text(),
+        "lists.csv rows 3-15 (the list)"
+    );
+    assert!(counts[0].sources[0]
+        .text()
+        .starts_with("lists.csv row 2: section 1"));
 
     // The other announced counts agree with the lists and the registry.
     let agreeing: Vec<&str> = rec
@@ -420,9 +443,7 @@ fn the_seeds_disagreements_with_their_sources() {
         "{}",
         listed[0].text()
     );
-    assert!(listed[0]
-        .sources
-        .contains(&"wp.xlsx [Workplan] row 31".to_owned()));
+    assert!(source_texts(listed[0]).contains(&"wp.xlsx [Workplan] row 31".to_owned()));
 
     // An activity dated before the partner's join date.
     let before = of_topic(&rec, Topic::ActiveBeforeJoined);
@@ -666,7 +687,7 @@ fn active_before_listed_counts_only_years_some_list_speaks_for_and_none_names_it
         listed[0].text()
     );
     assert_eq!(
-        listed[0].sources,
+        source_texts(listed[0]),
         [
             "wp.xlsx [Workplan] row 2018",
             "wp.xlsx [Workplan] row 2019",
@@ -694,11 +715,8 @@ fn names_in_activities_that_are_not_partners_are_reported_with_their_rows() {
     assert_eq!(known.len(), 1);
     assert_eq!(known[0].subject, "ICANN");
     assert_eq!(known[0].year, Some(2018));
-    assert!(known[0]
-        .sources
-        .contains(&"wp.xlsx [Workplan] row 30".to_owned()));
-    assert!(known[0]
-        .sources
+    assert!(source_texts(known[0]).contains(&"wp.xlsx [Workplan] row 30".to_owned()));
+    assert!(source_texts(known[0])
         .iter()
         .any(|s| s.starts_with("partners.toml line ")));
     let named = of_topic(&rec, Topic::NamedNotPartner);

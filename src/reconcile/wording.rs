@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use super::findings::{ActivityRef, Finding, JoinRow, ListRef, Outcome, Standing, Topic};
+use super::findings::{ActivityRef, Finding, JoinRow, ListRef, Outcome, Source, Standing, Topic};
 use super::lists::{Announced, ListKind};
 use crate::config::Lang;
 use crate::model::{Activity, Location};
@@ -135,6 +135,80 @@ pub(super) fn rows_place_in(rows: &[Location], lang: Lang) -> String {
         })
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+impl Source {
+    /// The source in words of `lang`: "input/partners.toml line 12 (Google)", or
+    /// "input/partners.toml ligne 12 (Google)".
+    pub fn words(&self, lang: Lang) -> String {
+        let w = Words::of(lang);
+        let colon = if w.fr() { " :" } else { ":" };
+        match self {
+            Source::At(place) => location_in(place, lang),
+            Source::Claim { place, note } if note.is_empty() => location_in(place, lang),
+            Source::Claim { place, note } => format!("{}{colon} {note}", location_in(place, lang)),
+            Source::Activity { file, rows } => format!("{file} {}", row_numbers_in(rows, lang)),
+            Source::List { rows, label } => {
+                let label = match (label, w.fr()) {
+                    (Some(l), _) => l.as_str(),
+                    (None, false) => "the list",
+                    (None, true) => "la liste",
+                };
+                format!("{} ({label})", rows_place_in(rows, lang))
+            }
+            Source::Name {
+                place,
+                list,
+                written,
+            } => format!(
+                "{} ({list}{colon} {})",
+                location_in(place, lang),
+                w.quote(written)
+            ),
+            Source::Registry {
+                file,
+                line,
+                name,
+                joined,
+                source,
+            } => {
+                let mut s = match lang {
+                    Lang::En => format!("{file} line {line} ({name})"),
+                    Lang::Fr => format!("{file} ligne {line} ({name})"),
+                };
+                if let Some(j) = joined {
+                    s.push_str(&match lang {
+                        Lang::En => format!(": joined {j}"),
+                        Lang::Fr => format!(" : adhésion {}", w.date(Some(*j))),
+                    });
+                }
+                if let Some(src) = source {
+                    s.push_str(&format!(" (source{colon} {src})"));
+                }
+                s
+            }
+            Source::RegistryFile(file) => file.clone(),
+        }
+    }
+}
+
+/// A place in words of `lang`: "lists.csv row 7", or "lists.csv ligne 7" (a cell
+/// reference such as "lists.csv!B7" is the same in both).
+fn location_in(place: &Location, lang: Lang) -> String {
+    match (lang, place.row, place.col) {
+        (Lang::Fr, Some(row), None) => {
+            let file = Location {
+                row: None,
+                header: None,
+                ..place.clone()
+            };
+            match &place.header {
+                Some(h) => format!("{file} ligne {row} ({h})"),
+                None => format!("{file} ligne {row}"),
+            }
+        }
+        _ => place.to_string(),
+    }
 }
 
 /// Small words of one language: quotes, "and", nouns counted, dates.

@@ -6,6 +6,7 @@
 
 use std::io::{self, Write};
 
+use super::findings::Source;
 use super::{format_suggestions, Reconciliation};
 use crate::model::COMPANION_SHEETS;
 use crate::report::canonical::{csv_writer, LIST_SEPARATOR};
@@ -129,7 +130,11 @@ pub fn disagreements_csv(out: &mut dyn Write, rec: &Reconciliation, bom: bool) -
             d.topic.as_str(),
             &d.subject,
             &d.year.map(|y| y.to_string()).unwrap_or_default(),
-            &d.sources.join(LIST_SEPARATOR),
+            &d.sources
+                .iter()
+                .map(Source::text)
+                .collect::<Vec<_>>()
+                .join(LIST_SEPARATOR),
             &d.text(),
         ])?;
     }

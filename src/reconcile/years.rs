@@ -166,7 +166,10 @@ impl Builder<'_> {
                 if let Some(src) = &r.source {
                     s.push_str(&format!("; source: {src}"));
                 }
-                s.push_str(&format!("; {}", self.registry_place(p.line, &p.name)));
+                s.push_str(&format!(
+                    "; {}",
+                    self.registry_place(p.line, &p.name).text()
+                ));
                 let written: Vec<String> = self
                     .r
                     .names

@@ -160,7 +160,11 @@ fn finding(d: &Disagreement) -> FindingItem {
         name: d.subject.clone(),
         year: d.year.map(|y| y.to_string()).unwrap_or_default(),
         explanation: d.text(),
-        sources: d.sources.clone(),
+        sources: d
+            .sources
+            .iter()
+            .map(crate::reconcile::Source::text)
+            .collect(),
     }
 }
 
