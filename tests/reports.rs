@@ -362,6 +362,9 @@ fn the_french_reconciliation_is_worded_in_french() {
         " : adhésion ",
         "(source : ",
         "[Workplan 2017-2019] ligne ",
+        // The renames without a date, and the timelines' later names.
+        "(date non indiquée) ; source : ",
+        "écrit ainsi : ",
     ] {
         assert!(french.contains(words), "{words}");
     }
@@ -389,6 +392,8 @@ fn the_french_reconciliation_is_worded_in_french() {
         "(source: ",
         "] row ",
         "csv rows ",
+        "date not given",
+        "written so: ",
         "Page 1 of",
     ] {
         assert!(english.contains(phrase), "English: {phrase}");

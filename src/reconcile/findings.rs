@@ -14,7 +14,7 @@ use super::wording::{
 use crate::config::Lang;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Activity, Location, Status};
-use crate::registry::{PartialDate, PartnerKind};
+use crate::registry::{PartialDate, PartnerKind, Rename};
 use crate::text::collapse_whitespace;
 
 /// What a name on a list turned out to be (the `status` column of `reconciliation.csv`).
@@ -310,6 +310,21 @@ pub struct Disagreement {
     /// The places of the claims: document, file and row, registry line, activity row;
     /// worded when printed ([`Source::words`]).
     pub sources: Vec<Source>,
+}
+
+/// A rename as the PDF reports it, as facts; worded when printed
+/// ([`RenameNote::words`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RenameNote {
+    /// The registry's name.
+    pub from: String,
+    /// The later name, its date and its stated source.
+    pub rename: Rename,
+    /// The registry line (for renames without a date).
+    pub registry: Option<Source>,
+    /// The list rows that write the later name, as [`Source::Name`]s (for renames
+    /// without a date).
+    pub written: Vec<Source>,
 }
 
 /// The place of one claim a finding rests on, as facts; worded when printed.
@@ -686,8 +701,8 @@ pub struct Timeline {
     pub kind: PartnerKind,
     /// Join date as the registry gives it.
     pub joined: Option<PartialDate>,
-    /// Later names: "ServiceNow (date not given)".
-    pub renames: Vec<String>,
+    /// Later names, worded when printed ("ServiceNow (date not given)").
+    pub renames: Vec<Rename>,
     /// Its earliest dated activity.
     pub first_activity: Option<ActivityRef>,
     /// Its latest dated activity.
@@ -757,8 +772,8 @@ pub struct YearAccount {
     /// Partners whose registry join date falls in the year: (name, date, the source the
     /// registry gives and its line there).
     pub joined: Vec<JoinRow>,
-    /// Renames dated in the year: "Facebook → Meta (2021-10-28; source)".
-    pub renamed: Vec<String>,
+    /// Renames dated in the year: "Facebook → Meta (2021-10-28); source: …".
+    pub renamed: Vec<RenameNote>,
     /// Names on lists of candidates speaking for the year.
     pub discussions: Vec<Discussion>,
     /// Lists speaking for the year (indices into [`Reconciliation::lists`]).
@@ -799,8 +814,8 @@ pub struct Reconciliation {
     pub partners_by_year: Vec<PartnerYear>,
     /// Partner by partner, in order of joining.
     pub timelines: Vec<Timeline>,
-    /// Renames without a date: "Element AI → ServiceNow (source)".
-    pub undated_renames: Vec<String>,
+    /// Renames without a date: "Element AI → ServiceNow (date not given); source: …".
+    pub undated_renames: Vec<RenameNote>,
     /// Names to review (unmatched in lists and activities).
     pub review: Vec<ReviewName>,
     /// Disagreements, in a stable order (topic, then as found).

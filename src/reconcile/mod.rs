@@ -53,8 +53,8 @@ use crate::registry::{Partner, PartnerRegistry};
 
 pub use findings::{
     ActivityRef, CountCheck, Disagreement, Discussion, Finding, KindCounts, ListRef, Membership,
-    NameStatus, Outcome, PartnerList, PartnerYear, ReconciledName, Reconciliation, ReviewName,
-    Source, Standing, Timeline, Topic, YearAccount,
+    NameStatus, Outcome, PartnerList, PartnerYear, ReconciledName, Reconciliation, RenameNote,
+    ReviewName, Source, Standing, Timeline, Topic, YearAccount,
 };
 pub use lists::{Announced, CountClaim, ListEntry, ListKind, ListsError, PartnerLists, Period};
 pub use step::{run, Counts, Findings, Options, ReconcileError, Step};

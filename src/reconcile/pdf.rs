@@ -7,7 +7,9 @@
 //! section follows the last on the same page; file paths are named once, rows kept short.
 //! Built as a [`Document`] for the project's PDF engine.
 
-use super::wording::{join_source, list_kind, rows_place_in, topic_title, Words};
+use super::wording::{
+    join_source, later_names, list_kind, rename_notes, rows_place_in, topic_title, Words,
+};
 use super::{format_suggestions, ActivityRef, Outcome, Reconciliation, YearAccount};
 use crate::config::Lang;
 use crate::pdf::{Align, Block, Column, Document, Mark, Table, TableRow, TextStyle};
@@ -218,7 +220,7 @@ fn year_by_year(rec: &Reconciliation, w: &Wording, blocks: &mut Vec<Block<'stati
     if !rec.undated_renames.is_empty() {
         blocks.push(heading(w.t.undated_renames_heading.clone(), 2));
         for r in &rec.undated_renames {
-            blocks.push(para(r.clone()));
+            blocks.push(para(r.words(w.lang)));
         }
     }
 }
@@ -265,7 +267,7 @@ fn year(rec: &Reconciliation, w: &Wording, y: &YearAccount, blocks: &mut Vec<Blo
     if !y.renamed.is_empty() {
         blocks.push(para(fill(
             &t.year_renamed,
-            &[("renames", &y.renamed.join("; "))],
+            &[("renames", &rename_notes(&y.renamed, w.lang))],
         )));
     }
     if !y.discussions.is_empty() {
@@ -339,7 +341,7 @@ fn timelines(rec: &Reconciliation, w: &Wording, blocks: &mut Vec<Block<'static>>
             vec![
                 format!("{} ({})", tl.name, w.kind(tl.kind)),
                 w.words().date(tl.joined),
-                tl.renames.join("; "),
+                later_names(&tl.renames, w.lang),
                 activity_cell(&tl.first_activity, &mut files, w.lang),
                 activity_cell(&tl.last_activity, &mut files, w.lang),
                 tl.activities.to_string(),

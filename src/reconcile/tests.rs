@@ -258,11 +258,21 @@ fn renames_and_candidates_of_the_seeds() {
         element.note
     );
     assert_eq!(rec.undated_renames.len(), 1);
+    let (en, fr) = (
+        rec.undated_renames[0].words(Lang::En),
+        rec.undated_renames[0].words(Lang::Fr),
+    );
     assert!(
-        rec.undated_renames[0].starts_with("Element AI → ServiceNow (date not given)")
-            && rec.undated_renames[0].contains("lists.csv row 75"),
-        "{}",
-        rec.undated_renames[0]
+        en.starts_with("Element AI → ServiceNow (date not given)")
+            && en.contains("; written so: “Element AI (now ServiceNow)” at lists.csv row 75"),
+        "{en}"
+    );
+    assert!(
+        fr.starts_with("Element AI → ServiceNow (date non indiquée) ; source : ")
+            && fr.contains(
+                " ; écrit ainsi : «\u{a0}Element AI (now ServiceNow)\u{a0}» à lists.csv ligne 75"
+            ),
+        "{fr}"
     );
     // "Element Al" (lower-case l, as extracted) is the same partner, not renamed.
     assert_eq!(
@@ -747,10 +757,15 @@ fn facebook_renamed_meta_in_2021_with_a_registry_that_says_so() {
     );
     let y2021 = rec.years.iter().find(|y| y.year == 2021).expect("2021");
     assert_eq!(y2021.renamed.len(), 1);
+    let renamed = y2021.renamed[0].words(Lang::En);
     assert!(
-        y2021.renamed[0].starts_with("Facebook → Meta (2021-10-28"),
-        "{}",
-        y2021.renamed[0]
+        renamed.starts_with("Facebook → Meta (2021-10-28"),
+        "{renamed}"
+    );
+    let renamed = y2021.renamed[0].words(Lang::Fr);
+    assert!(
+        renamed.starts_with("Facebook → Meta (28 octobre 2021) ; source : "),
+        "{renamed}"
     );
     let fb = rec
         .partners_by_year

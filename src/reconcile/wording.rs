@@ -6,7 +6,9 @@
 
 use std::collections::BTreeMap;
 
-use super::findings::{ActivityRef, Finding, JoinRow, ListRef, Outcome, Source, Standing, Topic};
+use super::findings::{
+    ActivityRef, Finding, JoinRow, ListRef, Outcome, RenameNote, Source, Standing, Topic,
+};
 use super::lists::{Announced, ListKind};
 use crate::config::Lang;
 use crate::model::{Activity, Location};
@@ -62,10 +64,69 @@ pub(super) fn shorten_at_word(text: &str, max: usize) -> String {
 
 /// "Element AI → ServiceNow (date not given)".
 pub(super) fn describe_rename(p: &Partner, r: &Rename) -> String {
-    let date = r
-        .date
-        .map_or_else(|| "date not given".to_owned(), |d| d.to_string());
-    format!("{} → {} ({date})", p.name, r.to)
+    format!("{} → {}", p.name, later_name(r, Lang::En))
+}
+
+/// "ServiceNow (date not given)", "Meta (2021-10-28)"; in French "ServiceNow (date non
+/// indiquée)", "Meta (28 octobre 2021)".
+pub(super) fn later_name(r: &Rename, lang: Lang) -> String {
+    let date = match (r.date, lang) {
+        (Some(d), _) => Words::of(lang).date(Some(d)),
+        (None, Lang::En) => "date not given".to_owned(),
+        (None, Lang::Fr) => "date non indiquée".to_owned(),
+    };
+    format!("{} ({date})", r.to)
+}
+
+impl RenameNote {
+    /// The rename in words of `lang`: "Element AI → ServiceNow (date not given); source:
+    /// …; input/partners.toml line 272 (Element AI); written so: “…” at … row 75 (…)".
+    pub fn words(&self, lang: Lang) -> String {
+        let w = Words::of(lang);
+        let (sep, colon) = if w.fr() { (" ; ", " :") } else { ("; ", ":") };
+        let mut s = format!("{} → {}", self.from, later_name(&self.rename, lang));
+        if let Some(src) = &self.rename.source {
+            s.push_str(&format!("{sep}source{colon} {src}"));
+        }
+        if let Some(r) = &self.registry {
+            s.push_str(&format!("{sep}{}", r.words(lang)));
+        }
+        if !self.written.is_empty() {
+            let at: Vec<String> = self.written.iter().map(|n| written_at(n, lang)).collect();
+            let so = if w.fr() { "écrit ainsi" } else { "written so" };
+            s.push_str(&format!("{sep}{so}{colon} {}", at.join(", ")));
+        }
+        s
+    }
+}
+
+/// Later names joined: "Meta (2021-10-28); X (date not given)", " ; " in French.
+pub(super) fn later_names(renames: &[Rename], lang: Lang) -> String {
+    let names: Vec<String> = renames.iter().map(|r| later_name(r, lang)).collect();
+    names.join(Words::of(lang).semicolon())
+}
+
+/// Renames joined: "Facebook → Meta (2021-10-28); …", " ; " in French.
+pub(super) fn rename_notes(notes: &[RenameNote], lang: Lang) -> String {
+    let words: Vec<String> = notes.iter().map(|n| n.words(lang)).collect();
+    words.join(Words::of(lang).semicolon())
+}
+
+/// "“Element AI (now ServiceNow)” at lists.csv row 75 (Participants)"; in French
+/// "« … » à lists.csv ligne 75 (Participants)".
+fn written_at(name: &Source, lang: Lang) -> String {
+    match name {
+        Source::Name {
+            place,
+            list,
+            written,
+        } => {
+            let at = if lang == Lang::Fr { "à" } else { "at" };
+            let written = Words::of(lang).quote(written);
+            format!("{written} {at} {} ({list})", location_in(place, lang))
+        }
+        other => other.words(lang),
+    }
 }
 
 /// "input/workplan-2017-2019.xlsx [Workplan 2017-2019] row 31" (rows 27-28 when joined).
@@ -317,7 +378,7 @@ impl Words {
     }
 
     /// "; ", or " ; " in French.
-    fn semicolon(self) -> &'static str {
+    pub(super) fn semicolon(self) -> &'static str {
         if self.fr() {
             " ; "
         } else {

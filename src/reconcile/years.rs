@@ -8,12 +8,11 @@ use std::collections::BTreeSet;
 use chrono::{Datelike, NaiveDate};
 
 use super::findings::{
-    ActivityRef, Discussion, JoinRow, KindCounts, Membership, Outcome, PartnerYear, Timeline,
-    YearAccount,
+    ActivityRef, Discussion, JoinRow, KindCounts, Membership, Outcome, PartnerYear, RenameNote,
+    Source, Timeline, YearAccount,
 };
 use super::lists::{ListKind, Period};
 use super::names::rename_used;
-use super::wording::describe_rename;
 use super::{activity_period, Builder};
 use crate::model::Status;
 use crate::registry::{Partner, PartnerRegistry};
@@ -106,11 +105,12 @@ impl Builder<'_> {
                 }
                 for r in &p.renames {
                     if r.date.is_some_and(|d| d.year == y) {
-                        let mut s = describe_rename(p, r);
-                        if let Some(src) = &r.source {
-                            s.push_str(&format!("; source: {src}"));
-                        }
-                        renamed.push(s);
+                        renamed.push(RenameNote {
+                            from: p.name.clone(),
+                            rename: r.clone(),
+                            registry: None,
+                            written: Vec::new(),
+                        });
                     }
                 }
             }
@@ -162,15 +162,7 @@ impl Builder<'_> {
         let reg = self.inp.registry;
         for p in reg.partners() {
             for r in p.renames.iter().filter(|r| r.date.is_none()) {
-                let mut s = describe_rename(p, r);
-                if let Some(src) = &r.source {
-                    s.push_str(&format!("; source: {src}"));
-                }
-                s.push_str(&format!(
-                    "; {}",
-                    self.registry_place(p.line, &p.name).text()
-                ));
-                let written: Vec<String> = self
+                let written: Vec<Source> = self
                     .r
                     .names
                     .iter()
@@ -178,12 +170,18 @@ impl Builder<'_> {
                         n.canonical.as_deref() == Some(p.name.as_str())
                             && rename_used(p, &n.name_as_written).is_some_and(|u| u.to == r.to)
                     })
-                    .map(|n| format!("“{}” at {} ({})", n.name_as_written, n.place, n.list))
+                    .map(|n| Source::Name {
+                        place: n.location.clone(),
+                        list: n.list.clone(),
+                        written: n.name_as_written.clone(),
+                    })
                     .collect();
-                if !written.is_empty() {
-                    s.push_str(&format!("; written so: {}", written.join(", ")));
-                }
-                self.r.undated_renames.push(s);
+                self.r.undated_renames.push(RenameNote {
+                    from: p.name.clone(),
+                    rename: r.clone(),
+                    registry: Some(self.registry_place(p.line, &p.name)),
+                    written,
+                });
             }
         }
     }
@@ -318,18 +316,7 @@ impl Builder<'_> {
                 name: p.name.clone(),
                 kind: p.kind,
                 joined: p.joined,
-                renames: p
-                    .renames
-                    .iter()
-                    .map(|r| {
-                        format!(
-                            "{} ({})",
-                            r.to,
-                            r.date
-                                .map_or_else(|| "date not given".to_owned(), |d| d.to_string())
-                        )
-                    })
-                    .collect(),
+                renames: p.renames.clone(),
                 first_activity: dated.first().map(|&(_, i)| ActivityRef::of(&acts[i])),
                 last_activity: dated.last().map(|&(_, i)| ActivityRef::of(&acts[i])),
                 activities: idx.len(),
