@@ -403,7 +403,7 @@ fn write_ods(path: &Path, rows: &[&[(&str, u32)]], hidden_rows: &[u32]) {
     for (r, cells) in rows.iter().enumerate() {
         let hidden = hidden_rows.contains(&(r as u32 + 1));
         let visibility = if hidden {
-            r#" table:visibility="collapsed""#
+            r#" table:visibility="collapse""#
         } else {
             ""
         };

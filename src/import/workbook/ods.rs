@@ -6,7 +6,8 @@
 //! calamine's arithmetic without building anything, so that such a file is refused
 //! before calamine sees it. On the way it reads what calamine does not give: the
 //! merged regions (`table:number-rows-spanned`, `table:number-columns-spanned`) and
-//! the hidden rows (`table:visibility="collapsed"` or `"filter"`) of each sheet.
+//! the hidden rows (`table:visibility="collapse"`, as ODF spells it, or `"filter"`)
+//! of each sheet.
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -297,7 +298,7 @@ impl OdsScan {
                 self.table.rows += repeats;
                 if matches!(
                     attr_value(attrs, b"table:visibility"),
-                    Some(b"collapsed" | b"filter")
+                    Some(b"collapse" | b"filter")
                 ) {
                     self.hide_rows(at, repeats);
                 }

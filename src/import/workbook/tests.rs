@@ -245,7 +245,7 @@ fn reads_the_merged_cells_and_hidden_rows_of_ods() {
     let table = format!(
         r#"<table:table-row table:number-rows-repeated="2"><table:table-cell/></table:table-row>
         <table:table-row>{a}<table:table-cell table:number-columns-repeated="2"/><table:table-cell office:value-type="string" table:number-rows-spanned="2" table:number-columns-spanned="2"><text:p>Merged</text:p></table:table-cell></table:table-row>
-        <table:table-row table:visibility="collapsed">{a}<table:table-cell table:number-columns-repeated="2"/><table:covered-table-cell table:number-columns-repeated="2"/></table:table-row>
+        <table:table-row table:visibility="collapse">{a}<table:table-cell table:number-columns-repeated="2"/><table:covered-table-cell table:number-columns-repeated="2"/></table:table-row>
         <table:table-row table:visibility="filter" table:number-rows-repeated="2">{b}</table:table-row>
         <table:table-row table:visibility="visible">{b}</table:table-row>"#,
         a = cell("a"),
