@@ -4,9 +4,13 @@
 //! calamine parses every sheet when an xls is opened: it reserves each sheet's declared
 //! dimensions, then builds dense grids over the bounding box of its cells. Both are
 //! measured here before calamine runs, and an encrypted stream (a FilePass record) is
-//! told apart.
+//! told apart. On the way the rows each sheet hides (ROW records with `fDyZero`) are
+//! read, which calamine does not give.
+
+use std::collections::HashMap;
 
 use crate::import::ImportErrorKind;
+use crate::model::SheetShape;
 
 use super::cfb::{le_u16, le_u32};
 use super::MAX_CELLS;
@@ -66,24 +70,40 @@ impl Bounds {
 /// same records: the BoundSheet offsets in the globals, then each sheet's records up
 /// to its EOF, skipping embedded chart substreams. Where calamine would stop with an
 /// error, the walk stops too.
-pub(super) fn check_size(stream: &[u8]) -> Result<(), ImportErrorKind> {
+///
+/// Returns the rows each sheet hides, by sheet name (only sheets that hide any).
+pub(super) fn check_size(stream: &[u8]) -> Result<HashMap<String, SheetShape>, ImportErrorKind> {
     let mut sheets = Vec::new();
+    let mut biff8 = false;
+    let encoding = code_page_encoding(stream);
     for (typ, data) in biff_records(stream) {
         match typ {
+            0x0809 if data.len() >= 2 => biff8 = le_u16(data, 0) == 0x0600,
             // FilePass: the records after it are encrypted (calamine refuses it too,
             // except XOR obfuscation, which it would read as garbage).
             0x002F => return Err(ImportErrorKind::XlsEncrypted),
-            0x0085 if data.len() >= 4 => sheets.push(le_u32(data, 0) as usize),
+            0x0085 if data.len() >= 4 => {
+                let name = sheet_name(&data[4..], biff8, encoding);
+                sheets.push((le_u32(data, 0) as usize, name));
+            }
             0x000A => break,
             _ => {}
         }
     }
     let mut total = 0u64;
-    for (index, pos) in sheets.into_iter().enumerate() {
+    let mut shapes = HashMap::new();
+    for (index, (pos, name)) in sheets.into_iter().enumerate() {
         let Some(sheet) = stream.get(pos..) else {
             continue;
         };
-        let (values, formulas) = xls_sheet_bounds(sheet, index)?;
+        let (values, formulas, hidden_rows) = xls_sheet_bounds(sheet, index)?;
+        if let (false, Some(name)) = (hidden_rows.is_empty(), name) {
+            let shape = SheetShape {
+                hidden_rows,
+                ..SheetShape::default()
+            };
+            shapes.insert(name, shape);
+        }
         total = total
             .saturating_add(values.cells())
             .saturating_add(formulas.cells());
@@ -93,7 +113,47 @@ pub(super) fn check_size(stream: &[u8]) -> Result<(), ImportErrorKind> {
             )));
         }
     }
-    Ok(())
+    Ok(shapes)
+}
+
+/// A BoundSheet record's name (after its offset): in BIFF8 a short Unicode string
+/// (8-bit when its high bytes are all zero), before in the workbook's code page.
+fn sheet_name(
+    data: &[u8],
+    biff8: bool,
+    encoding: &'static encoding_rs::Encoding,
+) -> Option<String> {
+    let len = usize::from(*data.get(2)?);
+    if !biff8 {
+        let bytes = data.get(3..3 + len)?;
+        return Some(encoding.decode_without_bom_handling(bytes).0.into_owned());
+    }
+    let wide = data.get(3)? & 1 == 1;
+    if wide {
+        let units: Vec<u16> = data
+            .get(4..4 + 2 * len)?
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        Some(String::from_utf16_lossy(&units))
+    } else {
+        Some(
+            data.get(4..4 + len)?
+                .iter()
+                .map(|b| char::from(*b))
+                .collect(),
+        )
+    }
+}
+
+/// The encoding of the code page an xls declares (Windows-1252 when it declares none
+/// or one without a decoder).
+fn code_page_encoding(stream: &[u8]) -> &'static encoding_rs::Encoding {
+    biff_records(stream)
+        .take_while(|(typ, _)| *typ != 0x000A)
+        .find(|(typ, data)| *typ == 0x0042 && data.len() >= 2)
+        .and_then(|(_, data)| codepage::to_encoding(le_u16(data, 0)))
+        .unwrap_or(encoding_rs::WINDOWS_1252)
 }
 
 /// The code page calamine is to read an xls's text in, when it would not know the one
@@ -115,10 +175,15 @@ pub(super) fn code_page(stream: &[u8]) -> Result<Option<u16>, ImportErrorKind> {
     }
 }
 
-/// The bounding boxes of one xls sheet's value and formula cells.
-fn xls_sheet_bounds(sheet: &[u8], index: usize) -> Result<(Bounds, Bounds), ImportErrorKind> {
+/// The bounding boxes of one xls sheet's value and formula cells, and the rows it
+/// hides (1-based, ascending).
+fn xls_sheet_bounds(
+    sheet: &[u8],
+    index: usize,
+) -> Result<(Bounds, Bounds, Vec<u32>), ImportErrorKind> {
     let mut values = Bounds::default();
     let mut formulas = Bounds::default();
+    let mut hidden = Vec::new();
     let mut seen_bof = false;
     let mut depth = 0usize;
     let cell = |data: &[u8]| (u32::from(le_u16(data, 0)), u32::from(le_u16(data, 2)));
@@ -164,11 +229,17 @@ fn xls_sheet_bounds(sheet: &[u8], index: usize) -> Result<(Bounds, Bounds), Impo
                 values.add(r, c);
                 formulas.add(r, c);
             }
+            // Row: its option flags' fDyZero (0x20) hides it.
+            0x0208 if data.len() >= 14 && le_u16(data, 12) & 0x20 != 0 => {
+                hidden.push(u32::from(le_u16(data, 0)) + 1);
+            }
             0x000A => break,
             _ => {}
         }
     }
-    Ok((values, formulas))
+    hidden.sort_unstable();
+    hidden.dedup();
+    Ok((values, formulas, hidden))
 }
 
 /// The cells a DIMENSIONS record makes calamine reserve, with its arithmetic (rows are

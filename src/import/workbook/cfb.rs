@@ -6,7 +6,10 @@
 //! chain bounded by the file's sector count. The workbook stream it finds is then
 //! measured by [`super::biff`].
 
+use std::collections::HashMap;
+
 use crate::import::ImportErrorKind;
+use crate::model::SheetShape;
 
 use super::{biff, Format};
 
@@ -16,8 +19,11 @@ const DIFSECT: u32 = 0xFFFF_FFFC;
 pub(super) const ENDOFCHAIN: u32 = 0xFFFF_FFFE;
 
 /// Tells an xls from an encrypted xlsx/xlsb or another Office document, and checks
-/// that calamine's xls reader stays within bounds on it.
-pub(super) fn inspect(bytes: &[u8]) -> Result<Format, ImportErrorKind> {
+/// that calamine's xls reader stays within bounds on it; with the rows each sheet
+/// hides, by sheet name.
+pub(super) fn inspect(
+    bytes: &[u8],
+) -> Result<(Format, HashMap<String, SheetShape>), ImportErrorKind> {
     let cfb = Cfb::parse(bytes).map_err(ImportErrorKind::Corrupt)?;
     if cfb.has("EncryptedPackage") || cfb.has("EncryptionInfo") {
         return Err(ImportErrorKind::PasswordProtected);
@@ -35,9 +41,9 @@ pub(super) fn inspect(bytes: &[u8]) -> Result<Format, ImportErrorKind> {
             ImportErrorKind::Corrupt(if cfb.has("Workbook") { first } else { second })
         })?,
     };
-    biff::check_size(&stream)?;
+    let shapes = biff::check_size(&stream)?;
     let code_page = biff::code_page(&stream)?;
-    Ok(Format::Xls { code_page })
+    Ok((Format::Xls { code_page }, shapes))
 }
 
 /// A compound file (MS-CFB) read the way calamine 0.38's `cfb.rs` reads it, so that

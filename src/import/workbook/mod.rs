@@ -33,7 +33,7 @@
 //! need not start at A1). Merged cells keep only their top-left value; the regions
 //! are handed on with the sheet ([`SheetShape`]: from the worksheet XML for xlsx,
 //! `shape.rs`, from `content.xml` for ods, `ods.rs`, from calamine for xls), with the
-//! rows hidden (xlsx, ods) and whether the sheet is hidden, and the layout stage gives
+//! rows hidden (xlsx, ods, xls: `biff.rs`) and whether the sheet is hidden, and the layout stage gives
 //! a merged value to what it covers.
 
 use std::collections::HashMap;
@@ -180,11 +180,11 @@ fn read_within(
 fn inspect(bytes: &[u8], limits: ZipLimits) -> Result<Inspected, ImportErrorKind> {
     match sniff(bytes) {
         FileKind::Zip => archive::inspect(bytes, limits),
-        FileKind::Cfb => cfb::inspect(bytes).map(|format| Inspected {
+        FileKind::Cfb => cfb::inspect(bytes).map(|(format, shapes)| Inspected {
             format,
             tables: 0,
             mends: repair::Mends::default(),
-            shapes: HashMap::new(),
+            shapes,
         }),
         FileKind::Text => Err(ImportErrorKind::NotATable(
             "neither a zip container nor a compound document".to_owned(),

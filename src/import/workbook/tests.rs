@@ -264,6 +264,33 @@ fn reads_the_merged_cells_and_hidden_rows_of_ods() {
 }
 
 #[test]
+fn reads_the_hidden_rows_of_xls() {
+    // Row records (rw, columns, height, reserved, flags, xf): fDyZero (0x20) hides.
+    let row = |rw: u16, flags: u16| {
+        let mut data = rw.to_le_bytes().to_vec();
+        data.extend_from_slice(&[0, 0, 3, 0, 0xFF, 0, 0, 0, 0, 0]);
+        data.extend_from_slice(&flags.to_le_bytes());
+        data.extend_from_slice(&0x0Fu16.to_le_bytes());
+        biff(0x0208, &data)
+    };
+    let stream = xls_stream(
+        &[],
+        &[
+            dimensions(0, 3, 3),
+            row(0, 0x0100),
+            row(2, 0x0120),
+            row(1, 0x0140),
+            number(0, 0, 1.0),
+            number(1, 0, 2.0),
+            number(2, 0, 3.0),
+        ],
+    );
+    let file = read_mem(&cfb_file(&[("Workbook", stream)], &[])).unwrap();
+    assert_eq!(file.sheets[0].shape.hidden_rows, [3]);
+    assert_eq!(rows(&file).len(), 3);
+}
+
+#[test]
 fn reads_xls_through_the_guard() {
     let stream = xls_stream(
         &[],
