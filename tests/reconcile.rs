@@ -569,6 +569,29 @@ fn missing_lists_named_by_the_user_are_an_error_the_default_may_be_absent() {
         assert!(text.contains("No partner lists were read"), "{text}");
         assert!(text.contains("EuroISPA is named in 1 activity dated before its join date"));
     }
+
+    // The French edition says it in French.
+    let out_fr = tmp.path().join("out-fr");
+    let o = Command::cargo_bin("workplan")
+        .unwrap()
+        .current_dir(tmp.path())
+        .args(["reconcile", "--no-progress", "--lang", "fr", "--input"])
+        .arg(root().join("input/workplan-2017-2019.xlsx"))
+        .arg("--registry")
+        .arg(root().join("input/partners.toml"))
+        .arg("--output")
+        .arg(&out_fr)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    if let Some(text) = pdf_text(&out_fr.join("reconciliation.pdf")) {
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            text.contains("Aucune liste de partenaires n'a été lue"),
+            "{text}"
+        );
+        assert!(!text.contains("No partner lists were read"), "{text}");
+    }
 }
 
 #[test]

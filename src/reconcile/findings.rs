@@ -823,8 +823,9 @@ pub struct Reconciliation {
     /// Facts the registry settles ([`Topic::is_settled`]), listed apart, in the same
     /// order.
     pub settled: Vec<Disagreement>,
-    /// Information for the reader ("no partner lists given").
-    pub notes: Vec<String>,
+    /// No partner list was read: the reconciliation holds the registry against the
+    /// activities only (the printed report says so, in its language).
+    pub no_lists_read: bool,
     /// Problems with the inputs (a list whose rows disagree on its date).
     pub warnings: Vec<Diagnostic>,
 }

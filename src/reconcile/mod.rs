@@ -167,13 +167,7 @@ impl<'a> Builder<'a> {
         self.found.sort_by_key(|d| d.topic);
         (self.r.settled, self.r.disagreements) =
             self.found.into_iter().partition(|d| d.topic.is_settled());
-        if self.inp.lists.files.is_empty() {
-            self.r.notes.push(
-                "No partner lists were read: the reconciliation holds the registry against the \
-                 activities only."
-                    .to_owned(),
-            );
-        }
+        self.r.no_lists_read = self.inp.lists.files.is_empty();
         self.r
     }
 }

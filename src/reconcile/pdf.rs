@@ -175,8 +175,8 @@ fn overview(rec: &Reconciliation, w: &Wording, blocks: &mut Vec<Block<'static>>)
     kv.push((t.settled.clone(), rec.settled.len().to_string()));
     kv.push((t.to_review.clone(), rec.review.len().to_string()));
     blocks.push(Block::KeyValues(kv));
-    for n in &rec.notes {
-        blocks.push(muted(n.clone()));
+    if rec.no_lists_read {
+        blocks.push(muted(t.no_lists_read.clone()));
     }
     blocks.push(table(
         &t.years_columns,

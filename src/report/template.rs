@@ -164,6 +164,7 @@ pub struct ReconciliationText {
     pub registry: String,
     pub partner_lists: String,
     pub none_read: String,
+    pub no_lists_read: String,
     pub lists_summary: String,
     pub activities: String,
     pub activities_from: String,
