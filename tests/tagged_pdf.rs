@@ -289,3 +289,21 @@ fn two_runs_write_the_same_pdf_bytes() {
         );
     }
 }
+
+#[test]
+fn the_french_pdfs_describe_their_data_in_french() {
+    let french = [
+        "Le tableau du rapport",
+        "Chaque nom de chaque liste, rapproché",
+        "La situation de chaque organisation, année par année",
+    ];
+    for path in pdfs_under(FRENCH.path()) {
+        let name = path.display().to_string();
+        let pdf = Pdf::open(&path);
+        for spec in pdf.get(&pdf.catalog["/AF"]).as_array().unwrap() {
+            let spec = pdf.get(spec);
+            let desc = spec["/Desc"].as_str().unwrap().trim_start_matches("u:");
+            assert!(french.contains(&desc), "{name}: {desc:?}");
+        }
+    }
+}

@@ -170,13 +170,13 @@ pub fn run(
             doc.attachments = vec![
                 Attachment {
                     name: "reconciliation.csv".into(),
-                    description: "Every name on every list, as reconciled".into(),
+                    description: options.template.reconciliation.attachment_names.clone(),
                     mime: "text/csv",
                     data: &names,
                 },
                 Attachment {
                     name: "partners-by-year.csv".into(),
-                    description: "Each organisation's standing, year by year".into(),
+                    description: options.template.reconciliation.attachment_years.clone(),
                     mime: "text/csv",
                     data: &years,
                 },

@@ -171,7 +171,7 @@ impl<'a> ReportSet<'a> {
         let mut doc = printed::document(report, self.settings);
         doc.attachments.push(crate::pdf::Attachment {
             name: csv_file.rsplit('/').next().unwrap_or(&csv_file).to_owned(),
-            description: "The report's table".to_owned(),
+            description: self.settings.template.common.attachment_table.clone(),
             mime: "text/csv",
             data: &csv,
         });

@@ -64,6 +64,7 @@ pub enum TemplateError {
 pub struct CommonText {
     pub lang: String,
     pub footer: String,
+    pub attachment_table: String,
     pub sources_label: String,
     pub no_activities: String,
     pub undated_heading: String,
@@ -156,6 +157,8 @@ pub struct OverviewText {
 pub struct ReconciliationText {
     pub title: String,
     pub footer: String,
+    pub attachment_names: String,
+    pub attachment_years: String,
     pub subtitle_registry: String,
     pub subtitle_lists: String,
     pub subtitle_activities: String,
