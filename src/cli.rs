@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::config::{Config, Lang, DEFAULT_OUTPUT, DEFAULT_PARTNER_LISTS};
+use crate::config::{Config, Lang, DEFAULT_OUTPUT, DEFAULT_PARTNER_LISTS, DEFAULT_REGISTRY};
 
 /// Turn circulated partnership workplan tables (xlsx, xlsm, xlsb, xls, ods, csv, tsv)
 /// into one canonical, traceable table.
@@ -95,7 +95,7 @@ pub struct ApplyArgs {
         short,
         long,
         value_name = "FILE",
-        default_value = "input/partners.toml"
+        default_value = DEFAULT_REGISTRY
     )]
     pub registry: PathBuf,
 }
@@ -117,7 +117,7 @@ pub struct AcceptArgs {
         short,
         long,
         value_name = "FILE",
-        default_value = "input/partners.toml"
+        default_value = DEFAULT_REGISTRY
     )]
     pub registry: PathBuf,
 }
@@ -134,7 +134,7 @@ pub struct CommonArgs {
         short,
         long,
         value_name = "FILE",
-        default_value = "input/partners.toml"
+        default_value = DEFAULT_REGISTRY
     )]
     pub registry: PathBuf,
     /// A table of circulated partner lists (CSV, xlsx, ods: one row per name as written,
@@ -201,7 +201,7 @@ pub struct ReportArgs {
         short,
         long,
         value_name = "FILE",
-        default_value = "input/partners.toml"
+        default_value = DEFAULT_REGISTRY
     )]
     pub registry: PathBuf,
     /// The output folder (made if missing): the reports and index.csv are replaced, every

@@ -70,6 +70,9 @@ pub const DEFAULT_PARTNER_LISTS: &str = "input/partner-lists.csv";
 /// The output folder when none is named on the command line.
 pub const DEFAULT_OUTPUT: &str = "output";
 
+/// The partner registry every command reads unless `--registry` names another.
+pub const DEFAULT_REGISTRY: &str = "input/partners.toml";
+
 impl Config {
     /// Settings that read `inputs` against `registry` and do nothing else: no output
     /// folder, no progress bar, no partner lists, the shipped templates, CSV with a BOM
