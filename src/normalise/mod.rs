@@ -584,8 +584,7 @@ mod tests {
                    Education,Talk,2021,Microsoft,A  talk   on AI.\n";
         let raw = crate::import::csv::read("plan.csv", csv.as_bytes()).unwrap();
         let records = crate::layout::tables(&raw.sheets[0]).records;
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("input/partners.toml");
-        let registry = PartnerRegistry::load(&path).unwrap();
+        let registry = crate::registry::shipped();
         let mut normaliser = Normaliser::new(&registry);
         let cell = |r: &RawRecord| match &r.field(Field::Description).unwrap().text {
             crate::model::FieldText::Cell(text) => Arc::clone(text),

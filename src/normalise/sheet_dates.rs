@@ -246,8 +246,7 @@ mod tests {
     }
 
     fn registry() -> PartnerRegistry {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("input/partners.toml");
-        PartnerRegistry::load(&path).expect("registry")
+        crate::registry::shipped()
     }
 
     /// A one-column table of dates, as a CSV with the other columns a record needs.

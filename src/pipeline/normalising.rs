@@ -73,8 +73,7 @@ mod tests {
         synth::write_csv(&mut csv, Spec::new(2_500)).unwrap();
         let raw = crate::import::csv::read("workplan.csv", &csv).unwrap();
         let records = crate::layout::tables(&raw.sheets[0]).records;
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("input/partners.toml");
-        let registry = PartnerRegistry::load(&path).unwrap();
+        let registry = crate::registry::shipped();
 
         let mut one = Normaliser::new(&registry);
         let dates = DateContexts::default();

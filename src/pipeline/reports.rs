@@ -163,10 +163,7 @@ mod tests {
     #[test]
     fn reports_written_on_three_threads_are_the_files_written_on_one() {
         let activities = activities();
-        let registry = PartnerRegistry::load(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("input/partners.toml"),
-        )
-        .expect("the shipped registry");
+        let registry = crate::registry::shipped();
         let template = ReportTemplate::default();
         let options = ReportOptions {
             template: &template,

@@ -22,6 +22,14 @@ mod suggest;
 #[cfg(test)]
 mod tests;
 
+/// The registry shipped in `input/partners.toml`, read from disk: the tests of every
+/// stage run on it.
+#[cfg(test)]
+pub(crate) fn shipped() -> PartnerRegistry {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("input/partners.toml");
+    PartnerRegistry::load(&path).expect("the shipped registry")
+}
+
 use rustc_hash::FxHashMap as HashMap;
 
 use serde::{Deserialize, Serialize};

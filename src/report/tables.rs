@@ -76,7 +76,6 @@ fn write_encoded(mut w: SpreadsheetCsv<'_>, report: &Report<'_>) -> io::Result<(
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
     use std::sync::{Arc, LazyLock};
 
     use chrono::NaiveDate;
@@ -115,10 +114,7 @@ mod tests {
             .collect()
     }
 
-    static REGISTRY: LazyLock<PartnerRegistry> = LazyLock::new(|| {
-        PartnerRegistry::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("input/partners.toml"))
-            .expect("the shipped registry")
-    });
+    static REGISTRY: LazyLock<PartnerRegistry> = LazyLock::new(crate::registry::shipped);
 
     /// Every report of `activities`, written by encoding each row (the plain way) and
     /// by copying the rows of `rows`: the same bytes.

@@ -1,8 +1,6 @@
 //! A canonical table corrected by hand; the round trips through the writers are in
 //! `report::workbook`'s tests (the report stage sits above this one).
 
-use std::path::Path;
-
 use chrono::NaiveDate;
 
 use crate::model::Status;
@@ -10,8 +8,7 @@ use crate::normalise::{DateContexts, Normalised, Normaliser};
 use crate::registry::PartnerRegistry;
 
 fn registry() -> PartnerRegistry {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("input/partners.toml");
-    PartnerRegistry::load(&path).expect("the shipped registry")
+    crate::registry::shipped()
 }
 
 /// A canonical CSV table written by hand: its columns in another order, an extra

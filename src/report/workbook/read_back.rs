@@ -1,8 +1,6 @@
 //! The canonical table written (`activities.csv`, `activities.xlsx`) and read back as
 //! any input is: every value comes back, the source naming the table's own row.
 
-use std::path::Path;
-
 use chrono::NaiveDate;
 
 use std::sync::Arc;
@@ -15,8 +13,7 @@ use crate::report::canonical::write_activities_csv;
 use crate::report::workbook::{self, WorkbookOptions};
 
 fn registry() -> PartnerRegistry {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("input/partners.toml");
-    PartnerRegistry::load(&path).expect("the shipped registry")
+    crate::registry::shipped()
 }
 
 /// Activities holding every kind of value a cell of the table may hold.
